@@ -1,0 +1,24 @@
+"""Mufakat's engine: ASEAN consensus rounds as pure functions over frozen values.
+
+    from game import load_scenario, new_game, legal_actions, apply, view, scores
+    state = new_game(load_scenario("2011-apcn"), seed=7)
+    state = apply(state, legal_actions(state, state.to_move)[0])
+
+Nothing here does terminal or screen I/O, and nothing imports `textual` or `tui`.
+"""
+
+from game.actions import Action, ActionSyntaxError, IllegalAction, Verb
+from game.engine import apply, is_over, legal_actions, new_game, tableable, tabled_strains
+from game.model import NORMS, STAGES, Event, Measure, Member, Objective, RedLine, Scenario
+from game.scenario import ScenarioError, bundled_ids, check_file, load_scenario
+from game.scoring import asean_outcome, norm_stage, score_bounds, scores
+from game.state import Entry, GameState, Outcome, Position, Tabling
+from game.view import View, view
+
+__all__ = [
+    "NORMS", "STAGES", "Action", "ActionSyntaxError", "Entry", "Event", "GameState",
+    "IllegalAction", "Measure", "Member", "Objective", "Outcome", "Position", "RedLine",
+    "Scenario", "ScenarioError", "Tabling", "Verb", "View", "apply", "asean_outcome",
+    "bundled_ids", "check_file", "is_over", "legal_actions", "load_scenario", "new_game",
+    "norm_stage", "score_bounds", "scores", "tableable", "tabled_strains", "view",
+]

@@ -1,0 +1,108 @@
+"""Actions: small typed values with a one-line text form that parses and prints back.
+
+    indonesia table standby-register ambition=2
+    vietnam object reason=N3
+    singapore consult vietnam
+
+The text is `SEAT VERB [TARGET] [ambition=N] [reason=R]`, like a chess move in UCI:
+`Action.parse(str(action)) == action` for every action.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+
+class Verb(enum.StrEnum):
+    CONVENE = "convene"        # chair: open the meeting (briefing -> consultation)
+    CONSULT = "consult"        # private sounding with another seat (quiet diplomacy)
+    PASS = "pass"              # nothing to say in this phase
+    TABLE = "table"            # put a measure on the table at an ambition level
+    SUPPORT = "support"
+    RESERVE = "reserve"        # join consensus only at a lower ambition
+    OBJECT = "object"          # block, giving the norm or red line behind it
+    COMPROMISE = "compromise"  # chair: compromise text at a lower ambition
+    AMEND = "amend"            # sponsor: lower the ambition
+    CALL = "call"              # sponsor: call for a decision while blocked
+    WITHDRAW = "withdraw"      # sponsor: quietly withdraw
+    DEFER = "defer"            # sponsor: defer to a later meeting
+    PRESS = "press"            # sponsor: press to a public decision
+    ADJOURN = "adjourn"        # chair: close the review (next round or end)
+
+
+TARGETED = frozenset({Verb.CONSULT, Verb.TABLE})
+AMBITIOUS = frozenset({Verb.TABLE, Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
+REASONED = frozenset({Verb.OBJECT})
+
+
+class ActionSyntaxError(ValueError):
+    """Text that is not an action; the message says what the form should be."""
+
+
+@attrs.frozen(order=True)
+class Action:
+    seat: str
+    verb: Verb
+    target: str = ""
+    ambition: int = 0
+    reason: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.seat, str(self.verb)]
+        if self.target:
+            parts.append(self.target)
+        if self.ambition:
+            parts.append(f"ambition={self.ambition}")
+        if self.reason:
+            parts.append(f"reason={self.reason}")
+        return " ".join(parts)
+
+    @classmethod
+    def parse(cls, text: str) -> Action:
+        """Read the canonical text form; raise `ActionSyntaxError` saying what is wrong."""
+        words = text.split()
+        if len(words) < 2:
+            raise ActionSyntaxError(f"`{text}`: expected `SEAT VERB [TARGET] [key=value]`, "
+                                    "e.g. `indonesia table joint-training ambition=2`")
+        seat, verb_word, rest = words[0], words[1], words[2:]
+        try:
+            verb = Verb(verb_word)
+        except ValueError:
+            raise ActionSyntaxError(f"`{text}`: unknown verb `{verb_word}`; verbs: "
+                                    + ", ".join(v.value for v in Verb)) from None
+        target = ""
+        if verb in TARGETED:
+            if not rest or "=" in rest[0]:
+                what = "a seat" if verb is Verb.CONSULT else "a measure"
+                raise ActionSyntaxError(f"`{text}`: `{verb}` needs {what} after it")
+            target, rest = rest[0], rest[1:]
+        keys: dict[str, str] = {}
+        for word in rest:
+            key, sep, value = word.partition("=")
+            allowed = {"ambition": verb in AMBITIOUS, "reason": verb in REASONED}
+            if not sep or not allowed.get(key) or key in keys or not value:
+                raise ActionSyntaxError(f"`{text}`: unexpected `{word}` after `{verb}`")
+            keys[key] = value
+        ambition = 0
+        if verb in AMBITIOUS:
+            if "ambition" not in keys:
+                raise ActionSyntaxError(f"`{text}`: `{verb}` needs `ambition=N`")
+            if not keys["ambition"].isdigit() or int(keys["ambition"]) < 1:
+                raise ActionSyntaxError(f"`{text}`: ambition must be a whole number from 1")
+            ambition = int(keys["ambition"])
+        if verb in REASONED and "reason" not in keys:
+            raise ActionSyntaxError(f"`{text}`: `object` needs `reason=` a norm (N1–N6), "
+                                    "`red-line` or `burden`")
+        return cls(seat, verb, target, ambition, keys.get("reason", ""))
+
+
+class IllegalAction(Exception):
+    """An action the rules do not allow now; `rule` names the rule broken."""
+
+    def __init__(self, action: Action | str, rule: str, message: str) -> None:
+        self.action = action
+        self.rule = rule
+        self.message = message
+        super().__init__(f"illegal action `{action}`: {message} (rule: {rule})")

@@ -1,0 +1,122 @@
+"""The `hard` bot: looks ahead from its own view, never the full state.
+
+It rebuilds a plausible game from what it can see (determinization): its own profile
+exactly, every other member from what its consultations revealed or, failing that,
+from the public prior of that member's stance. For each legal move it plays the rest
+of the round out in that imagined game, with every seat acting as a historical bot,
+and picks the move that leaves its own score highest. It consults first the seats
+its priors say are likeliest to block what it wants, so its lookahead rests on facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from game.actions import Action, Verb
+from game.bots.base import Bot
+from game.bots.historical import HistoricalBot, utility, wanted_measures
+from game.engine import apply, legal_actions
+from game.model import History, Member, Scenario
+from game.scoring import scores
+from game.state import GameState
+from game.view import View, view
+
+COOPERATION_PRIOR = {"entrepreneur": 2.5, "cohesion": 2.0, "cautious": 1.4, "sovereignty": 0.9}
+"""What a member's public stance suggests of its appetite for cooperation."""
+MAX_ROLLOUT = 400
+"""A bound on imagined moves, far above a round's length."""
+
+_PLAYER = HistoricalBot("", 0)
+
+
+class HardBot(Bot):
+    kind = "hard"
+
+    def decide(self, view_: View, legal: Sequence[Action]) -> Action:
+        verbs = {a.verb for a in legal}
+        if len(legal) == 1:
+            return legal[0]
+        if Verb.CONSULT in verbs:
+            return self.consult(view_, legal)
+        world = determinize(view_)
+        start = world.round
+        best, best_score = legal[0], float("-inf")
+        for action in legal:
+            score = self.evaluate(world, action, start)
+            if score > best_score + 1e-9:
+                best, best_score = action, score
+        return best
+
+    def evaluate(self, world: GameState, action: Action, start: int) -> float:
+        state = rollout(apply(world, action), start)
+        return scores(state)[self.seat]
+
+    def consult(self, v: View, legal: Sequence[Action]) -> Action:
+        """Sound out the unsounded seat likeliest to block what this seat wants."""
+        wants = [m for m in wanted_measures(v, v.me) if m in v.agenda and m not in v.adopted]
+        options = [a for a in legal if a.verb is Verb.CONSULT and a.target not in v.soundings]
+        if not wants or not options:
+            return next(a for a in legal if a.verb is Verb.PASS)
+        world = determinize(v)
+        measure = wants[0]
+        top = v.measures[measure].max_ambition
+
+        def guess(action: Action) -> tuple[float, str]:
+            other = world.scenario.members[action.target]
+            return utility(view(world, other.id), other, measure, top, v.seat), action.target
+
+        return min(options, key=guess)
+
+
+def rollout(state: GameState, start: int) -> GameState:
+    """Play on with historical bots until this round's review (or the end)."""
+    for _ in range(MAX_ROLLOUT):
+        if state.phase in ("review", "over") or state.round != start:
+            break
+        seat = state.to_move
+        assert seat is not None
+        legal = legal_actions(state, seat)
+        state = apply(state, _PLAYER.decide(view(state, seat), legal))
+    return state
+
+
+def determinize(v: View) -> GameState:
+    """A full game state consistent with `v`, unknowns filled from public priors."""
+    rules = v.rules
+    members: dict[str, Member] = {}
+    for seat in v.seats:
+        if seat == v.seat:
+            members[seat] = attrs.evolve(v.me, flexibility=4, assertive=False)
+            continue
+        pub = v.members[seat]
+        sounding = v.soundings.get(seat)
+        members[seat] = Member(
+            id=seat, name=pub.name, joined=pub.joined, founder=pub.founder,
+            capability=v.capability[seat], stance=pub.stance, face=v.face[seat],
+            cooperation=COOPERATION_PRIOR.get(pub.stance, 1.5),
+            sensitivity=dict(sounding.sensitivity) if sounding else
+            dict(rules.public_priors.get(pub.stance, {})),
+            flexibility=1, assertive=False, opening=0, trust={},
+            objectives=pub.objectives,
+            red_lines=tuple(sounding.red_lines) if sounding else (), summary=pub.summary)
+    order = sorted(v.seats, key=lambda s: members[s].name)
+    first = order[(order.index(v.chair) - (v.round - 1)) % len(order)]
+    events = {v.event.id: v.event} if v.event else {}
+    scenario = Scenario(
+        id=v.scenario_id, title=v.title, year=0, summary="", briefing="", sponsor=v.sponsor,
+        focus=v.focus, seats=v.seats, first_chair=first, rounds=v.rounds, agenda=v.agenda,
+        adopted=(), norm_adopters=(), deck=(), schedule={}, members=members,
+        measures=v.measures, events=events, rules=rules, history=History(),
+        historical=False, sources=(), content_hash=f"imagined:{v.scenario_id}:{v.seat}")
+    trust = {s: {o: 50.0 for o in v.seats if o != s} for s in v.seats}
+    trust[v.seat] = dict(v.trust_to)
+    for other, value in v.trust_from.items():
+        trust[other] = {**trust[other], v.seat: value}
+    return GameState(
+        scenario=scenario, seed=0, phase=v.phase, round=v.round, chair=v.chair,
+        queue=v.queue, event=v.event.id if v.event else "", face=v.face, trust=trust,
+        capability=v.capability, adopted=v.adopted, opted_out={}, deferred=v.deferred,
+        norm_adopters=v.norm_adopters, tabled=v.tabled, consulted=v.consulted,
+        soundings={v.seat: v.soundings}, outcomes=v.outcomes, log=(), seq=v.seq)

@@ -1,0 +1,170 @@
+"""The `historical` bot: acts on its member's profile, as the state did at the time.
+
+It weighs a proposal by its appetite for cooperation against the strain on the norms
+it cares about and the burden on its capability, joins consensus when that balance is
+positive, asks for a lower ambition when one would do, and otherwise objects, naming
+the norm (or red line) that weighs most. As a sponsor it opens at its usual ambition,
+gives ground only as far as its flexibility allows, and presses or defers by temper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from game.actions import Action, Verb
+from game.bots.base import Bot
+from game.model import Member
+from game.norms import crossed, strains
+from game.view import View
+
+TRUST_WEIGHT = 0.05
+"""Utility per point of trust toward the sponsor above (or below) neutral 50."""
+CAPABILITY_COMFORT = 2.5
+"""Below this capability a member feels a measure's burden."""
+OBJECTIVE_WEIGHT = 0.25
+"""Utility per point of a seat's own objective that the measure advances."""
+FACE_WEIGHT = 0.5
+"""Utility per point of face a move would cost."""
+
+
+def utility(view: View, member: Member, measure_id: str, ambition: int,
+            sponsor: str) -> float:
+    """How much `member` wants `measure_id` at `ambition`, from what its view shows."""
+    measure = view.measures[measure_id]
+    share = ambition / measure.max_ambition
+    boost = view.event.boost.get(measure_id, 0.0) if view.event else 0.0
+    load = strains(measure, ambition, view.event, view.deferred.get(measure_id, 0),
+                   view.rules.deferral_relief)
+    value = member.cooperation * (measure.value + boost) * share
+    cost = sum(member.sensitivity.get(n, 0.0) * v for n, v in load.items())
+    cost += measure.burden * max(0.0, CAPABILITY_COMFORT - view.capability[member.id]) * share
+    trust = 0.0 if sponsor == member.id else (
+        (view.trust_to.get(sponsor, 50.0) - 50.0) * TRUST_WEIGHT)
+    return value - cost + trust + objective_bonus(member, view, measure_id, ambition)
+
+
+def objective_bonus(member: Member, view: View, measure_id: str, ambition: int) -> float:
+    measure = view.measures[measure_id]
+    bonus = 0.0
+    for obj in member.objectives:
+        if obj.kind == "adopt" and obj.measure == measure_id and ambition >= obj.min_ambition:
+            bonus += obj.points * (ambition / measure.max_ambition if obj.scale else 1.0)
+        elif obj.kind == "block" and obj.measure == measure_id and ambition > obj.max_ambition:
+            bonus -= obj.points
+        elif obj.kind == "progress" and measure.intrusiveness >= obj.min_intrusiveness:
+            bonus += obj.points
+    return bonus * OBJECTIVE_WEIGHT
+
+
+def declare(view: View, member: Member, legal: Sequence[Action]) -> Action:
+    """Support, reserve or object to the tabled measure."""
+    tab = view.tabled
+    assert tab is not None
+    by_verb = {a.verb: a for a in legal}
+    measure = view.measures[tab.measure]
+
+    def acceptable(level: int) -> bool:
+        load = strains(measure, level, view.event, view.deferred.get(tab.measure, 0),
+                       view.rules.deferral_relief)
+        if crossed(member.red_lines, measure, level, load):
+            return False
+        margin = -view.rules.face_object_compromise * FACE_WEIGHT if tab.compromise else 0.0
+        return utility(view, member, tab.measure, level, tab.sponsor) + margin >= 0
+
+    if acceptable(tab.ambition) and Verb.SUPPORT in by_verb:
+        return by_verb[Verb.SUPPORT]
+    for level in range(tab.ambition - 1, 0, -1):
+        if acceptable(level):
+            return Action(member.id, Verb.RESERVE, ambition=level)
+    return Action(member.id, Verb.OBJECT, reason=objection_reason(view, member, legal))
+
+
+def objection_reason(view: View, member: Member, legal: Sequence[Action]) -> str:
+    """The reason that weighs most: a crossed red line, else the costliest norm."""
+    reasons = [a.reason for a in legal if a.verb is Verb.OBJECT]
+    if "red-line" in reasons:
+        return "red-line"
+    tab = view.tabled
+    assert tab is not None
+    load = strains(view.measures[tab.measure], tab.ambition, view.event,
+                   view.deferred.get(tab.measure, 0), view.rules.deferral_relief)
+    norms = [r for r in reasons if r in load]
+    if norms:
+        return max(norms, key=lambda n: (member.sensitivity.get(n, 0.0) * load[n], n))
+    return reasons[0]
+
+
+def wanted_measures(view: View, member: Member) -> list[str]:
+    """Measures this seat would table, most wanted first: its own adopt objectives."""
+    goals = sorted((o for o in member.objectives if o.kind == "adopt"),
+                   key=lambda o: (-o.points, o.measure))
+    return [o.measure for o in goals]
+
+
+def opening_level(view: View, member: Member, measure_id: str) -> int:
+    top = view.measures[measure_id].max_ambition
+    return min(member.opening, top) if member.opening else top
+
+
+class HistoricalBot(Bot):
+    kind = "historical"
+
+    def decide(self, view: View, legal: Sequence[Action]) -> Action:
+        member = view.me
+        verbs = {a.verb for a in legal}
+        tab = view.tabled
+        if Verb.SUPPORT in verbs or Verb.OBJECT in verbs:
+            return declare(view, member, legal)
+        if Verb.TABLE in verbs:
+            return self.table(view, member, legal)
+        if Verb.CONSULT in verbs:
+            return self.consult(view, member, legal)
+        if Verb.COMPROMISE in verbs and tab is not None:
+            return self.compromise(view, member, legal)
+        if Verb.AMEND in verbs or Verb.CALL in verbs:
+            return self.amend_or_call(view, member, legal)
+        if Verb.PRESS in verbs:
+            choice = Verb.PRESS if member.assertive else (
+                Verb.DEFER if Verb.DEFER in verbs else Verb.WITHDRAW)
+            return next(a for a in legal if a.verb is choice)
+        return legal[0]
+
+    def table(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
+        options = {(a.target, a.ambition): a for a in legal if a.verb is Verb.TABLE}
+        for measure_id in wanted_measures(view, member):
+            level = opening_level(view, member, measure_id)
+            if (measure_id, level) in options:
+                return options[(measure_id, level)]
+        return next(a for a in legal if a.verb is Verb.PASS)
+
+    def consult(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
+        """A would-be sponsor sounds out the seat it trusts least; others keep quiet."""
+        wants = [m for m in wanted_measures(view, member)
+                 if m in view.agenda and m not in view.adopted]
+        unsounded = [a for a in legal if a.verb is Verb.CONSULT
+                     and a.target not in view.soundings]
+        if wants and unsounded:
+            return min(unsounded, key=lambda a: (view.trust_to.get(a.target, 50.0), a.target))
+        return next(a for a in legal if a.verb is Verb.PASS)
+
+    def compromise(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
+        """A chair offers good offices (Charter Art. 32) when it wants consensus."""
+        tab = view.tabled
+        assert tab is not None
+        asks = [p.ambition for p in tab.positions.values() if p.stance == "reserve"]
+        level = min(asks) if asks else tab.ambition - 1
+        offer = Action(member.id, Verb.COMPROMISE, ambition=level)
+        if member.cooperation >= 1.5 and offer in legal:
+            return offer
+        return next(a for a in legal if a.verb is Verb.PASS)
+
+    def amend_or_call(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
+        tab = view.tabled
+        assert tab is not None
+        floor = max(1, opening_level(view, member, tab.measure) - member.flexibility)
+        asks = [p.ambition for p in tab.positions.values() if p.stance == "reserve"]
+        target = max(floor, min(asks) if asks else tab.ambition - 1)
+        amend = Action(member.id, Verb.AMEND, ambition=target)
+        if target < tab.ambition and amend in legal:
+            return amend
+        return next(a for a in legal if a.verb is Verb.CALL)

@@ -1,0 +1,208 @@
+"""The scenario's values: norms, members, measures, events, rules and the scenario itself.
+
+Everything here is data read from `scenarios/` TOML: the engine keeps no number of its
+own. All classes are frozen `attrs` values, so a scenario can be shared by every game
+and every thread without copying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+NORMS: tuple[str, ...] = ("N1", "N2", "N3", "N4", "N5", "N6")
+"""Haacke's six ASEAN-Way norms, by code ([S1]; see `scenarios/shared/rules.toml`)."""
+
+STAGES: tuple[str, ...] = ("emergence", "cascade", "internalization")
+"""The norm life cycle of Finnemore & Sikkink, in order ([S1])."""
+
+Table = Mapping[str, float]
+
+
+@attrs.frozen
+class Objective:
+    """One thing a seat is scored on.
+
+    `kind` is one of: `adopt` (measure adopted at `min_ambition` or more; with `scale`
+    the points grow with the ambition reached), `block` (measure not adopted above
+    `max_ambition`), `face` (face at least `min`), `norm` (norm stage at least `stage`),
+    `progress` (some measure of intrusiveness `min_intrusiveness` or more adopted).
+    A `public` objective is the seat's known role; the others are its hidden goals.
+    """
+
+    kind: str
+    points: float
+    measure: str = ""
+    min_ambition: int = 1
+    max_ambition: int = 0
+    scale: bool = False
+    min: float = 0.0
+    stage: str = ""
+    min_intrusiveness: int = 0
+    public: bool = False
+    note: str = ""
+
+
+@attrs.frozen
+class RedLine:
+    """What a seat can never accept: a norm strained above `max`, or a measure above
+    `max_ambition` (0 = not at all)."""
+
+    norm: str = ""
+    max: float = 0.0
+    measure: str = ""
+    max_ambition: int = 0
+    note: str = ""
+
+
+@attrs.frozen
+class Member:
+    """A member state's profile. `capability`, `stance`, `face`, `joined` and `founder`
+    are public; sensitivities, temperament, objectives and red lines are private."""
+
+    id: str
+    name: str
+    joined: int
+    founder: bool
+    capability: float
+    stance: str
+    face: float
+    cooperation: float
+    sensitivity: Table
+    flexibility: int
+    assertive: bool
+    opening: int
+    trust: Table
+    objectives: tuple[Objective, ...]
+    red_lines: tuple[RedLine, ...]
+    summary: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Measure:
+    """A peacekeeping measure; `norms` is its strain on each norm at full ambition."""
+
+    id: str
+    name: str
+    intrusiveness: int
+    stage: str
+    security: bool
+    norms: Table
+    value: float
+    burden: float
+    capacity: float
+    requires: tuple[str, ...]
+    levels: tuple[str, ...]
+    summary: str = ""
+    sources: tuple[str, ...] = ()
+
+    @property
+    def max_ambition(self) -> int:
+        return len(self.levels)
+
+
+@attrs.frozen
+class Event:
+    """An event card drawn at a round's briefing.
+
+    `strain` shifts every measure's strain on a norm for the round; `boost` raises a
+    measure's value for the round; `face` and `trust` change standing at once (trust
+    applies toward the seat named, from every other seat). `min_round`,
+    `requires_seats` and `requires_adopted` say when the card can be drawn.
+    """
+
+    id: str
+    name: str
+    text: str
+    strain: Table
+    boost: Table
+    face: Table
+    trust: Table
+    min_round: int = 1
+    requires_seats: tuple[str, ...] = ()
+    requires_adopted: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Rules:
+    """Every number the rules use ([S1], [P4]); a scenario may override any of them."""
+
+    norm_names: Mapping[str, str]
+    max_amendments: int
+    face_min: float
+    face_max: float
+    face_withdraw: float
+    face_defer: float
+    face_press_sponsor: float
+    face_press_objector: float
+    face_object_compromise: float
+    face_adopted_sponsor: float
+    face_adopted_chair: float
+    trust_min: float
+    trust_max: float
+    trust_default: float
+    trust_consult: float
+    trust_press: float
+    trust_adopted_support: float
+    trust_object: float
+    deferral_relief: float
+    tipping_point: float
+    internalization: float
+    norm_min_intrusiveness: int
+    minus_x: bool
+    minus_x_security: bool
+    minus_x_max_objectors: int
+    face_weight: float
+    shared_weight: float
+    stage_bonus: Mapping[str, float]
+    public_priors: Mapping[str, Table]
+    checkpoint_every: int
+
+
+@attrs.frozen
+class History:
+    """What really happened, for "compare with history" and the calibration tests."""
+
+    outcome: str = ""
+    adopted: tuple[str, ...] = ()
+    not_adopted: tuple[str, ...] = ()
+    objectors: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Scenario:
+    """A playable scenario: seats, agenda, deck and rules, with the profiles resolved."""
+
+    id: str
+    title: str
+    year: int
+    summary: str
+    briefing: str
+    sponsor: str
+    focus: str
+    seats: tuple[str, ...]
+    first_chair: str
+    rounds: int
+    agenda: tuple[str, ...]
+    adopted: tuple[str, ...]
+    norm_adopters: tuple[str, ...]
+    deck: tuple[str, ...]
+    schedule: Mapping[int, str]
+    members: Mapping[str, Member]
+    measures: Mapping[str, Measure]
+    events: Mapping[str, Event]
+    rules: Rules
+    history: History
+    historical: bool
+    sources: tuple[str, ...]
+    content_hash: str = ""
+
+    def member(self, seat: str) -> Member:
+        return self.members[seat]
+
+    def measure(self, measure_id: str) -> Measure:
+        return self.measures[measure_id]

@@ -1,0 +1,359 @@
+"""The scenario format as data: one field table drives validation and the JSON Schema.
+
+Each TOML table kind (member, measure, event, scenario, ...) is a tuple of `Field`s.
+`check_table` turns raw TOML into clean Python values, reporting every problem with
+the field path where it happened; `json_schema` prints the same tables for editors.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from game.model import NORMS, STAGES
+
+FORMAT = 1
+"""The scenario format version this engine reads."""
+
+REQUIRED: Any = object()
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a file, in the `path:line:col: CODE severity: message` form."""
+
+    path: str
+    where: str
+    code: str
+    message: str
+    severity: str = "error"
+    hint: str = ""
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        where = f" [{self.where}]" if self.where else ""
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{place}: {self.code} {self.severity}: {self.message}{where}{hint}"
+
+
+@attrs.frozen
+class Field:
+    name: str
+    kind: str
+    default: Any = REQUIRED
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    doc: str = ""
+
+
+def _f(name: str, kind: str, default: Any = REQUIRED, doc: str = "", **kw: Any) -> Field:
+    return Field(name, kind, default, doc=doc, **kw)
+
+
+OBJECTIVE = (
+    _f("kind", "str", choices=("adopt", "block", "face", "norm", "progress"),
+       doc="What the objective rewards."),
+    _f("points", "float", low=0, high=100, doc="Points when achieved (the most, when scaled)."),
+    _f("measure", "str", "", doc="The measure of an adopt or block objective."),
+    _f("min_ambition", "int", 1, low=1, high=4, doc="adopt: lowest ambition that counts."),
+    _f("max_ambition", "int", 0, low=0, high=4, doc="block: highest ambition tolerated."),
+    _f("scale", "bool", False, doc="adopt: points grow with the ambition reached."),
+    _f("min", "float", 0.0, low=0, high=100, doc="face: the face to keep."),
+    _f("stage", "str", "", choices=("", *STAGES), doc="norm: the stage to reach."),
+    _f("min_intrusiveness", "int", 0, low=0, high=99,
+       doc="progress: any measure at least this intrusive adopted."),
+    _f("public", "bool", False, doc="A public role (seen by all) or a hidden goal."),
+    _f("note", "str", "", doc="Why the seat wants this, for players."),
+)
+
+RED_LINE = (
+    _f("norm", "str", "", choices=("", *NORMS), doc="A norm never strained above `max`."),
+    _f("max", "float", 0.0, low=0, high=10, doc="The most strain tolerated on `norm`."),
+    _f("measure", "str", "", doc="A measure never accepted above `max_ambition`."),
+    _f("max_ambition", "int", 0, low=0, high=4, doc="0 = the measure not at all."),
+    _f("note", "str", "", doc="Why, for players."),
+)
+
+MEMBER = (
+    _f("name", "str", doc="English name (the chair rotates in its alphabetical order)."),
+    _f("joined", "int", low=1967, high=2100, doc="Year of accession."),
+    _f("founder", "bool", False, doc="Signed the 1967 Bangkok Declaration."),
+    _f("capability", "float", low=0, high=5, doc="Public: UN peacekeeping record, 0–5."),
+    _f("stance", "str", choices=("entrepreneur", "cohesion", "cautious", "sovereignty"),
+       doc="Public stance; others infer sensitivities from it."),
+    _f("face", "float", 50.0, low=0, high=100, doc="Starting face (standing)."),
+    _f("cooperation", "float", low=0, high=3, doc="Private appetite for cooperation."),
+    _f("sensitivity", "norm-table", doc="Private sensitivity to each norm N1–N6, 0–3."),
+    _f("flexibility", "int", 1, low=0, high=4, doc="Levels a sponsor bot will amend down."),
+    _f("assertive", "bool", False, doc="A sponsor bot presses blocked proposals."),
+    _f("opening", "int", 0, low=0, high=4, doc="A sponsor bot's opening ambition; 0 = top."),
+    _f("trust", "trust-table", {}, doc="Trust toward other members, 0–100 (default 50)."),
+    _f("objectives", "objectives", [], doc="Scored objectives."),
+    _f("red_lines", "red-lines", [], doc="What the member can never accept."),
+    _f("summary", "str", "", doc="One or two sentences for players."),
+    _f("sources", "str-list", [], doc="Where the profile comes from."),
+)
+
+MEASURE = (
+    _f("name", "str", doc="Name shown to players."),
+    _f("intrusiveness", "int", low=0, high=99, doc="Order from least to most intrusive."),
+    _f("stage", "str", choices=("cbm", "pd", "resolution"), doc="ARF stage."),
+    _f("security", "bool", True, doc="Security measures are outside ASEAN minus X."),
+    _f("norms", "norm-table-partial", {}, doc="Strain on each norm at full ambition."),
+    _f("value", "float", low=0, high=10, doc="ASEAN outcome at full ambition."),
+    _f("burden", "float", 0.0, low=0, high=3, doc="Demand on national capability."),
+    _f("capacity", "float", 0.0, low=0, high=1, doc="Capability gained when adopted."),
+    _f("requires", "str-list", [], doc="Measures that must be adopted first."),
+    _f("levels", "str-list", doc="Ambition levels, least ambitious first (1–4)."),
+    _f("summary", "str", "", doc="What the measure does."),
+    _f("sources", "str-list", [], doc="Precedent and sources."),
+)
+
+EVENT = (
+    _f("name", "str", doc="Card title."),
+    _f("text", "str", doc="What happened, for the briefing."),
+    _f("strain", "norm-table-partial", {}, doc="Shift of every measure's norm strain."),
+    _f("boost", "float-table", {}, doc="Extra value of measures this round."),
+    _f("face", "float-table", {}, doc="Immediate face change by seat."),
+    _f("trust", "float-table", {}, doc="Trust change toward a seat from all others."),
+    _f("min_round", "int", 1, low=1, high=99, doc="Earliest round it can be drawn."),
+    _f("requires_seats", "str-list", [], doc="Seats that must be seated."),
+    _f("requires_adopted", "str-list", [], doc="Measures that must be adopted."),
+    _f("sources", "str-list", [], doc="Sources."),
+)
+
+HISTORY = (
+    _f("outcome", "str", "", doc="What happened."),
+    _f("adopted", "str-list", [], doc="Measures adopted in history."),
+    _f("not_adopted", "str-list", [], doc="Measures proposed and not adopted."),
+    _f("objectors", "str-list", [], doc="Seats that objected."),
+    _f("sources", "str-list", [], doc="Sources."),
+)
+
+SCENARIO = (
+    _f("format", "int", doc=f"Format version; this engine reads {FORMAT}."),
+    _f("id", "str", doc="Scenario id (lower-case, dashes)."),
+    _f("title", "str", doc="Title."),
+    _f("year", "int", low=1967, high=2100, doc="Year of the meeting."),
+    _f("summary", "str", "", doc="One line."),
+    _f("briefing", "str", "", doc="What players read before the game."),
+    _f("historical", "bool", False, doc="Reproduces a real episode."),
+    _f("sponsor", "str", doc="Seat sponsoring the central proposal."),
+    _f("focus", "str", doc="The central measure."),
+    _f("seats", "str-list", doc="Member ids seated."),
+    _f("first_chair", "str", doc="Chair of round 1."),
+    _f("rounds", "int", 3, low=1, high=12, doc="Number of meetings."),
+    _f("agenda", "str-list", doc="Measures that may be tabled."),
+    _f("adopted", "str-list", [], doc="Measures in force at the start."),
+    _f("norm_adopters", "str-list", [], doc="Seats already holding the norm."),
+    _f("events", "str-list", [], doc="The event deck."),
+    _f("sources", "str-list", [], doc="Sources."),
+    _f("schedule", "schedule", {}, doc="Fixed event cards by round."),
+    _f("history", "history", {}, doc="What really happened."),
+    _f("rules", "rules", {}, doc="Overrides of the shared rules."),
+    _f("members", "members", {}, doc="Overrides of member profiles."),
+    _f("measures", "measures", {}, doc="New or changed measures."),
+    _f("cards", "events", {}, doc="Scenario-only event cards."),
+)
+
+RULES_GROUPS: dict[str, tuple[Field, ...]] = {
+    "norms": tuple(_f(n, "str", doc=f"Name of {n}.") for n in NORMS),
+    "amendments": (_f("max", "int", low=0, high=4, doc="Amendments per tabling."),),
+    "face": tuple(_f(n, "float", low=-100, high=100) for n in (
+        "min", "max", "withdraw", "defer", "press_sponsor", "press_objector",
+        "object_compromise", "adopted_sponsor", "adopted_chair")),
+    "trust": tuple(_f(n, "float", low=-100, high=100) for n in (
+        "min", "max", "default", "consult", "press", "adopted_support", "object")),
+    "deferral": (_f("relief", "float", low=0, high=3),),
+    "norm": (_f("tipping_point", "float", low=0, high=1),
+             _f("internalization", "float", low=0, high=1),
+             _f("min_intrusiveness", "int", low=0, high=99)),
+    "minus_x": (_f("enabled", "bool"), _f("security", "bool"),
+                _f("max_objectors", "int", low=0, high=11)),
+    "scoring": (_f("face_weight", "float", low=0, high=10),
+                _f("shared_weight", "float", low=0, high=10),
+                _f("stage_bonus", "stage-table")),
+    "public_priors": (),  # stance -> norm table, checked on its own
+    "record": (_f("checkpoint_every", "int", low=1, high=10_000),),
+}
+
+Report = Callable[[str, str, str, str], None]
+"""report(where, code, message, hint)"""
+
+
+def suggest(word: str, known: object) -> str:
+    """A 'did you mean' hint for an unknown name."""
+    close = difflib.get_close_matches(word, [str(k) for k in known], n=1)  # type: ignore[attr-defined]
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+def check_table(data: Any, fields: tuple[Field, ...], where: str, report: Report,
+                partial: bool = False) -> dict[str, Any]:
+    """Check a TOML table against `fields`; return the clean values (defaults filled
+    unless `partial`)."""
+    if not isinstance(data, Mapping):
+        report(where, "M002", f"expected a table, found {_tname(data)}", "")
+        return {}
+    spec = {f.name: f for f in fields}
+    out: dict[str, Any] = {}
+    for key in data:
+        if key not in spec:
+            report(f"{where}.{key}".lstrip("."), "M001", f"unknown key `{key}`",
+                   suggest(key, spec) or f"allowed: {', '.join(spec)}")
+    for f in fields:
+        path = f"{where}.{f.name}".lstrip(".")
+        if f.name not in data:
+            if f.default is REQUIRED and not partial:
+                report(path, "M003", f"missing required key `{f.name}`",
+                       f"add `{f.name} = ...` ({f.doc})")
+            elif not partial and f.default is not REQUIRED:
+                out[f.name] = f.default
+            continue
+        value = _check_value(data[f.name], f, path, report)
+        if value is not None:
+            out[f.name] = value
+    return out
+
+
+def _tname(value: Any) -> str:
+    return {str: "a string", bool: "true/false", int: "an integer", float: "a number",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _check_value(value: Any, f: Field, path: str, report: Report) -> Any:
+    kind = f.kind
+    if kind == "str":
+        if not isinstance(value, str):
+            report(path, "M002", f"expected a string, found {_tname(value)}", 'use quotes: "..."')
+            return None
+        if f.choices and value not in f.choices:
+            report(path, "M004", f"`{value}` is not one of {', '.join(c for c in f.choices if c)}",
+                   suggest(value, f.choices))
+            return None
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            report(path, "M002", f"expected true/false, found {_tname(value)}", "")
+            return None
+        return value
+    if kind in ("int", "float"):
+        ok = isinstance(value, int) if kind == "int" else isinstance(value, int | float)
+        if not ok or isinstance(value, bool):
+            report(path, "M002", f"expected {'an integer' if kind == 'int' else 'a number'}, "
+                   f"found {_tname(value)}", "")
+            return None
+        if (f.low is not None and value < f.low) or (f.high is not None and value > f.high):
+            report(path, "M005", f"{value} is out of range {f.low:g}–{f.high:g}", "")
+            return None
+        return float(value) if kind == "float" else value
+    if kind == "str-list":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            report(path, "M002", f"expected a list of strings, found {_tname(value)}",
+                   'e.g. ["a", "b"]')
+            return None
+        return list(value)
+    if kind in ("norm-table", "norm-table-partial", "float-table", "trust-table", "stage-table"):
+        return _check_number_table(value, kind, path, report)
+    if kind in ("objectives", "red-lines"):
+        sub = OBJECTIVE if kind == "objectives" else RED_LINE
+        if not isinstance(value, list):
+            report(path, "M002", f"expected a list of tables, found {_tname(value)}", "")
+            return None
+        return [check_table(item, sub, f"{path}[{i}]", report) for i, item in enumerate(value)]
+    # Nested kinds (schedule, history, rules, members, measures) are checked by the loader.
+    return value
+
+
+def _check_number_table(value: Any, kind: str, path: str, report: Report) -> Any:
+    if not isinstance(value, Mapping):
+        report(path, "M002", f"expected a table, found {_tname(value)}", "e.g. { N3 = 1.0 }")
+        return None
+    keys = {"norm-table": NORMS, "norm-table-partial": NORMS, "stage-table": STAGES}.get(kind)
+    out: dict[str, float] = {}
+    for key, number in value.items():
+        if keys is not None and key not in keys:
+            report(f"{path}.{key}", "M001", f"unknown key `{key}`", suggest(key, keys))
+            continue
+        if not isinstance(number, int | float) or isinstance(number, bool):
+            report(f"{path}.{key}", "M002", f"expected a number, found {_tname(number)}", "")
+            continue
+        low, high = {"norm-table": (0, 3), "trust-table": (0, 100)}.get(kind, (-100, 100))
+        if not low <= number <= high:
+            report(f"{path}.{key}", "M005", f"{number} is out of range {low}–{high}", "")
+            continue
+        out[key] = float(number)
+    if kind in ("norm-table", "stage-table"):
+        for key in keys or ():
+            if key not in value:
+                report(path, "M003", f"missing `{key}`", f"add `{key} = ...`")
+    return out
+
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of a scenario file, for TOML editors."""
+
+    def prop(f: Field) -> dict[str, Any]:
+        t = {"str": {"type": "string"}, "int": {"type": "integer"}, "float": {"type": "number"},
+             "bool": {"type": "boolean"},
+             "str-list": {"type": "array", "items": {"type": "string"}}}.get(f.kind)
+        if t is None:
+            t = _nested(f.kind)
+        t = dict(t)
+        if f.choices:
+            t["enum"] = [c for c in f.choices if c] or list(f.choices)
+        if f.low is not None:
+            t["minimum"] = f.low
+        if f.high is not None:
+            t["maximum"] = f.high
+        if f.doc:
+            t["description"] = f.doc
+        if f.default is not REQUIRED:
+            t["default"] = f.default
+        return t
+
+    def obj(fields: tuple[Field, ...], partial: bool = False) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "object", "additionalProperties": False,
+                                  "properties": {f.name: prop(f) for f in fields}}
+        required = [f.name for f in fields if f.default is REQUIRED]
+        if required and not partial:
+            schema["required"] = required
+        return schema
+
+    def numbers(keys: tuple[str, ...] | None, low: float, high: float) -> dict[str, Any]:
+        item = {"type": "number", "minimum": low, "maximum": high}
+        if keys is None:
+            return {"type": "object", "additionalProperties": item}
+        return {"type": "object", "additionalProperties": False,
+                "properties": {k: item for k in keys}}
+
+    def _nested(kind: str) -> dict[str, Any]:
+        return {
+            "norm-table": numbers(NORMS, 0, 3),
+            "norm-table-partial": numbers(NORMS, -100, 100),
+            "float-table": numbers(None, -100, 100),
+            "trust-table": numbers(None, 0, 100),
+            "stage-table": numbers(STAGES, -100, 100),
+            "objectives": {"type": "array", "items": obj(OBJECTIVE)},
+            "red-lines": {"type": "array", "items": obj(RED_LINE)},
+            "schedule": {"type": "object", "additionalProperties": {"type": "string"},
+                         "description": 'Round number (as a string key, "1") -> event id.'},
+            "history": obj(HISTORY),
+            "rules": {"type": "object", "additionalProperties": False, "properties": {
+                group: (obj(fields, partial=True) if fields else
+                        {"type": "object", "additionalProperties": numbers(NORMS, 0, 3)})
+                for group, fields in RULES_GROUPS.items()}},
+            "members": {"type": "object", "additionalProperties": obj(MEMBER, partial=True)},
+            "measures": {"type": "object", "additionalProperties": obj(MEASURE)},
+            "events": {"type": "object", "additionalProperties": obj(EVENT)},
+        }[kind]
+
+    schema = obj(SCENARIO)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://mufakat.invalid/scenario.schema.json",
+            "title": f"Mufakat scenario (format {FORMAT})", **schema}

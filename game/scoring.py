@@ -1,0 +1,89 @@
+"""Scores: each seat's objectives, its face, and a shared ASEAN outcome.
+
+A seat scores its objectives' points, `face_weight` per point of face gained or lost,
+and `shared_weight` of the ASEAN outcome (what the region achieved together), so a
+cooperative debrief can compare everyone against the common result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from game.model import STAGES, Objective, Scenario
+from game.norms import stage
+from game.state import GameState
+
+
+def objective_points(objective: Objective, state: GameState, seat: str) -> float:
+    """The points `seat`'s `objective` earns in `state` (provisional until the end)."""
+    sc = state.scenario
+    kind = objective.kind
+    if kind == "adopt":
+        level = state.adopted.get(objective.measure, 0)
+        if level < objective.min_ambition:
+            return 0.0
+        if objective.scale:
+            return objective.points * level / sc.measures[objective.measure].max_ambition
+        return objective.points
+    if kind == "block":
+        return objective.points if state.adopted.get(objective.measure, 0) <= \
+            objective.max_ambition else 0.0
+    if kind == "face":
+        return objective.points if state.face[seat] >= objective.min else 0.0
+    if kind == "norm":
+        reached = STAGES.index(norm_stage(state))
+        return objective.points if reached >= STAGES.index(objective.stage) else 0.0
+    if kind == "progress":
+        return objective.points if any(
+            sc.measures[m].intrusiveness >= objective.min_intrusiveness
+            for m in state.adopted if m not in sc.adopted) else 0.0
+    raise ValueError(f"unknown objective kind {kind!r}")
+
+
+def norm_stage(state: GameState) -> str:
+    sc = state.scenario
+    return stage(len(state.norm_adopters), len(sc.seats), sc.rules)
+
+
+def asean_outcome(state: GameState) -> float:
+    """The shared result: adopted measures' value by ambition reached, plus the bonus
+    for the norm stage the region has reached."""
+    sc = state.scenario
+    value = sum(sc.measures[m].value * level / sc.measures[m].max_ambition
+                for m, level in state.adopted.items() if m not in sc.adopted)
+    return value + sc.rules.stage_bonus.get(norm_stage(state), 0.0)
+
+
+def scores(state: GameState) -> dict[str, float]:
+    """Every seat's score in `state`."""
+    sc = state.scenario
+    r = sc.rules
+    shared = asean_outcome(state) * r.shared_weight
+    out = {}
+    for seat in sc.seats:
+        member = sc.members[seat]
+        points = sum(objective_points(o, state, seat) for o in member.objectives)
+        face = (state.face[seat] - member.face) * r.face_weight
+        out[seat] = round(points + face + shared, 4)
+    return out
+
+
+def breakdown(state: GameState, seat: str) -> Mapping[str, float]:
+    """A seat's score by part, for the debrief."""
+    sc = state.scenario
+    member = sc.members[seat]
+    return {"objectives": sum(objective_points(o, state, seat) for o in member.objectives),
+            "face": (state.face[seat] - member.face) * sc.rules.face_weight,
+            "shared": asean_outcome(state) * sc.rules.shared_weight}
+
+
+def score_bounds(scenario: Scenario) -> tuple[float, float]:
+    """The lowest and highest score any seat can reach in `scenario`."""
+    r = scenario.rules
+    span = (r.face_max - r.face_min) * r.face_weight
+    most_shared = (sum(m.value for m in scenario.measures.values())
+                   + max(r.stage_bonus.values(), default=0.0)) * r.shared_weight
+    least_shared = min(0.0, min(r.stage_bonus.values(), default=0.0)) * r.shared_weight
+    most_points = max((sum(o.points for o in m.objectives)
+                       for m in scenario.members.values()), default=0.0)
+    return -span + least_shared, most_points + span + most_shared

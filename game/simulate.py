@@ -1,0 +1,144 @@
+"""Playing whole games with bots, one or many, and summing up what happened.
+
+Game `i` of a run uses seed `seed + i` for both the event deck and the bots, so a
+run is reproducible whatever `jobs` is: results are gathered in game order.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from game.bots import DEFAULT, KINDS, make_bot, parse_spec
+from game.engine import apply, is_over, legal_actions, new_game
+from game.model import Scenario
+from game.record import RecordWriter, header_for
+from game.scenario import load_scenario
+from game.scoring import norm_stage, scores
+from game.state import GameState
+from game.view import view
+
+
+def play(scenario: Scenario, seed: int, kinds: Mapping[str, str],
+         record: Path | None = None, source: str | Path = "") -> GameState:
+    """One game with a bot in every seat, optionally written to a record."""
+    bots = {seat: make_bot(kind, seat, seed) for seat, kind in kinds.items()}
+    state = new_game(scenario, seed)
+    writer = RecordWriter(record, header_for(scenario, seed, kinds, source),
+                          state) if record else None
+    try:
+        while not is_over(state):
+            seat = state.to_move
+            assert seat is not None
+            action = bots[seat].decide(view(state, seat), legal_actions(state, seat))
+            state = apply(state, action)
+            if writer:
+                writer.append(action, state)
+    finally:
+        if writer:
+            writer.close()
+    return state
+
+
+@attrs.frozen
+class GameSummary:
+    """What one game contributes to the statistics (small, so it pickles fast)."""
+
+    seed: int
+    adopted: tuple[str, ...]
+    objections: Mapping[str, int]
+    reasons: Mapping[str, int]
+    stage: str
+    scores: Mapping[str, float]
+    rounds: int
+    actions: int
+    deadlocks: int
+    decided_round: int  # round the focus was adopted, 0 if never
+
+
+def summarize(state: GameState) -> GameSummary:
+    objections: collections.Counter[str] = collections.Counter()
+    reasons: collections.Counter[str] = collections.Counter()
+    for entry in state.log:
+        if entry.kind == "object":
+            objections[entry.seats[0]] += 1
+            reasons[f"{entry.seats[0]}:{entry.detail}"] += 1
+    focus = state.scenario.focus
+    decided = next((o.round for o in state.outcomes
+                    if o.measure == focus and o.result.startswith("adopted")), 0)
+    deadlocks = sum(o.result in ("withdrawn", "deferred", "failed") for o in state.outcomes)
+    return GameSummary(state.seed, tuple(sorted(m for m in state.adopted
+                                                if m not in state.scenario.adopted)),
+                       dict(objections), dict(reasons), norm_stage(state), scores(state),
+                       state.round, state.seq, deadlocks, decided)
+
+
+def _one(job: tuple[str, int, dict[str, str], str | None]) -> GameSummary:
+    ref, seed, kinds, record_dir = job
+    scenario = load_scenario(Path(ref) if "/" in ref or ref.endswith(".toml") else ref)
+    record = Path(record_dir) / f"{scenario.id}-{seed}.jsonl" if record_dir else None
+    if record and record.exists():
+        record.unlink()
+    return summarize(play(scenario, seed, kinds, record, ref if "/" in ref else ""))
+
+
+def simulate(ref: str, games: int = 100, seed: int = 0, bots: str = DEFAULT,
+             jobs: int = 1, records: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Play `games` games and return the figures `mufakat simulate --json` prints."""
+    scenario = load_scenario(Path(ref) if "/" in ref or ref.endswith(".toml") else ref)
+    kinds = parse_spec(bots, scenario.seats, KINDS, DEFAULT)
+    work = [(ref, seed + i, kinds, records) for i in range(games)]
+    started = time.perf_counter()
+    results: list[GameSummary] = []
+    if jobs > 1 and games > 1:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for summary in pool.imap(_one, work, chunksize=max(1, games // (jobs * 8))):
+                results.append(summary)
+                if progress:
+                    progress(len(results), games)
+    else:
+        for job in work:
+            results.append(_one(job))
+            if progress:
+                progress(len(results), games)
+    elapsed = time.perf_counter() - started
+    return report(scenario, results, seed, kinds, elapsed)
+
+
+def report(scenario: Scenario, results: list[GameSummary], seed: int,
+           kinds: Mapping[str, str], elapsed: float) -> dict[str, Any]:
+    n = max(1, len(results))
+    adoption = {m: sum(m in r.adopted for r in results) / n for m in scenario.agenda}
+    objections = {s: sum(r.objections.get(s, 0) for r in results) for s in scenario.seats}
+    reasons: collections.Counter[str] = collections.Counter()
+    for r in results:
+        reasons.update(r.reasons)
+    why = {s: dict(sorted(((k.split(":", 1)[1], v) for k, v in reasons.items()
+                           if k.split(":", 1)[0] == s), key=lambda kv: (-kv[1], kv[0])))
+           for s in scenario.seats}
+    stages = {stage: sum(r.stage == stage for r in results)
+              for stage in ("emergence", "cascade", "internalization")}
+    mean = {s: round(sum(r.scores[s] for r in results) / n, 3) for s in scenario.seats}
+    spread = {s: round((sum((r.scores[s] - mean[s]) ** 2 for r in results) / n) ** 0.5, 3)
+              for s in scenario.seats}
+    rounds = sum(r.rounds for r in results)
+    decided = [r.decided_round for r in results if r.decided_round]
+    return {
+        "scenario": scenario.id, "games": len(results), "seed": seed, "bots": dict(kinds),
+        "sponsor": scenario.sponsor, "focus": scenario.focus,
+        "focus_adoption_rate": adoption.get(scenario.focus, 0.0),
+        "adoption_rate": adoption, "objections": objections, "objection_reasons": why,
+        "norm_stage": stages, "mean_scores": mean, "score_spread": spread,
+        "rounds_to_focus": round(sum(decided) / len(decided), 3) if decided else None,
+        "deadlock_rate": round(sum(r.deadlocks > 0 for r in results) / n, 4),
+        "rounds": rounds, "actions": sum(r.actions for r in results),
+        "elapsed_s": round(elapsed, 4),
+        "rounds_per_s": round(rounds / elapsed, 1) if elapsed > 0 else None,
+    }

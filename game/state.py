@@ -1,0 +1,130 @@
+"""The game state: one frozen value holding everything about a game in progress.
+
+Maps inside the state are plain dicts that are never mutated after construction:
+changing the state always builds new maps and a new `GameState` (`attrs.evolve`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from game.model import Scenario
+
+
+@attrs.frozen
+class Position:
+    """A seat's declared position on the tabled measure (public)."""
+
+    stance: str  # support | reserve | object
+    ambition: int = 0  # reserve: the ambition it would join consensus at
+    reason: str = ""  # object: a norm code, `red-line` or `burden`
+
+
+@attrs.frozen
+class Tabling:
+    """The measure on the table in this round."""
+
+    measure: str
+    sponsor: str
+    ambition: int
+    amendments: int = 0
+    compromise: bool = False
+    positions: Mapping[str, Position] = attrs.field(factory=dict)
+
+    def blocking(self) -> list[str]:
+        """Seats whose position would block adoption at the current ambition."""
+        return [seat for seat, p in self.positions.items()
+                if p.stance == "object" or (p.stance == "reserve" and p.ambition < self.ambition)]
+
+
+@attrs.frozen
+class Sounding:
+    """What a private consultation revealed about a seat, as it stood then."""
+
+    round: int
+    sensitivity: Mapping[str, float]
+    red_lines: tuple[Any, ...]
+
+
+@attrs.frozen
+class Entry:
+    """One line of the game log. `seen_by` empty = public; else only those seats."""
+
+    seq: int
+    round: int
+    phase: str
+    text: str
+    kind: str = "note"
+    seats: tuple[str, ...] = ()
+    seen_by: tuple[str, ...] = ()
+    detail: str = ""  # e.g. an objection's reason
+
+    def visible_to(self, seat: str) -> bool:
+        return not self.seen_by or seat in self.seen_by
+
+
+@attrs.frozen
+class Outcome:
+    """How a round's tabling ended, for scoring, statistics and the debrief."""
+
+    round: int
+    measure: str
+    sponsor: str
+    ambition: int
+    result: str  # adopted | adopted-minus-x | withdrawn | deferred | failed | none
+    objectors: tuple[str, ...] = ()
+    supporters: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class GameState:
+    scenario: Scenario = attrs.field(eq=False, repr=False)
+    seed: int
+    phase: str
+    round: int
+    chair: str
+    queue: tuple[str, ...]
+    event: str
+    face: Mapping[str, float]
+    trust: Mapping[str, Mapping[str, float]]
+    capability: Mapping[str, float]
+    adopted: Mapping[str, int]
+    opted_out: Mapping[str, tuple[str, ...]]
+    deferred: Mapping[str, int]
+    norm_adopters: frozenset[str]
+    tabled: Tabling | None
+    consulted: frozenset[tuple[str, str]]
+    soundings: Mapping[str, Mapping[str, Sounding]]
+    outcomes: tuple[Outcome, ...]
+    log: tuple[Entry, ...]
+    seq: int = 0
+
+    @property
+    def to_move(self) -> str | None:
+        """The seat whose move it is, or None when the game is over."""
+        return self.queue[0] if self.queue else None
+
+    def to_json(self) -> dict[str, Any]:
+        """A canonical, JSON-ready form of everything but the (hashed) scenario."""
+        data = attrs.asdict(self, filter=lambda a, _: a.name != "scenario",
+                            value_serializer=_serialize)
+        data["scenario"] = {"id": self.scenario.id, "hash": self.scenario.content_hash}
+        return data
+
+    def digest(self) -> str:
+        """A short hash of the whole state, written at checkpoints of a game record."""
+        text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _serialize(_inst: Any, _field: Any, value: Any) -> Any:
+    if isinstance(value, frozenset | set):
+        return sorted(list(v) if isinstance(v, tuple) else v for v in value)
+    if isinstance(value, float):
+        return round(value, 6)
+    return value

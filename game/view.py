@@ -1,0 +1,103 @@
+"""What one seat may know: the public table plus its own private papers.
+
+A `View` never holds another seat's sensitivities, red lines, hidden objectives or
+private consultations, nor the seed that orders the event deck. Bots decide from a
+view alone, and every screen of the TUI is drawn from one, so neither can leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from game.model import Event, Measure, Member, Objective, Rules
+from game.norms import stage
+from game.state import Entry, GameState, Outcome, Sounding, Tabling
+
+
+@attrs.frozen
+class PublicMember:
+    """What everyone knows of a member state."""
+
+    id: str
+    name: str
+    joined: int
+    founder: bool
+    stance: str
+    summary: str
+    objectives: tuple[Objective, ...]  # the public role only
+
+
+@attrs.frozen
+class View:
+    seat: str
+    scenario_id: str
+    title: str
+    briefing: str
+    sponsor: str
+    focus: str
+    round: int
+    rounds: int
+    phase: str
+    chair: str
+    to_move: str | None
+    queue: tuple[str, ...]  # who speaks next, in order (turn order is public)
+    seats: tuple[str, ...]
+    members: Mapping[str, PublicMember]
+    measures: Mapping[str, Measure]
+    agenda: tuple[str, ...]
+    rules: Rules
+    event: Event | None
+    face: Mapping[str, float]
+    capability: Mapping[str, float]
+    trust_from: Mapping[str, float]  # each other seat's trust toward me
+    trust_to: Mapping[str, float]  # my trust toward each other seat
+    adopted: Mapping[str, int]
+    deferred: Mapping[str, int]
+    norm_adopters: frozenset[str]
+    stage: str
+    tabled: Tabling | None
+    outcomes: tuple[Outcome, ...]
+    me: Member  # my whole profile: sensitivities, objectives, red lines
+    soundings: Mapping[str, Sounding]  # what my consultations revealed
+    consulted: frozenset[tuple[str, str]]  # this round's consultations I took part in
+    log: tuple[Entry, ...]
+    seq: int
+
+
+def public_member(member: Member) -> PublicMember:
+    return PublicMember(member.id, member.name, member.joined, member.founder, member.stance,
+                        member.summary, tuple(o for o in member.objectives if o.public))
+
+
+_PUBLIC: dict[str, Mapping[str, PublicMember]] = {}
+
+
+def public_members(members: Mapping[str, Member], key: str) -> Mapping[str, PublicMember]:
+    """The public side of every profile, built once per scenario content hash."""
+    if key not in _PUBLIC:
+        _PUBLIC[key] = {s: public_member(m) for s, m in members.items()}
+    return _PUBLIC[key]
+
+
+def view(state: GameState, seat: str) -> View:
+    """The game as `seat` sees it."""
+    sc = state.scenario
+    if seat not in sc.members:
+        raise KeyError(f"`{seat}` is not seated; seats: {', '.join(sc.seats)}")
+    return View(
+        seat=seat, scenario_id=sc.id, title=sc.title, briefing=sc.briefing, sponsor=sc.sponsor,
+        focus=sc.focus, round=state.round, rounds=sc.rounds, phase=state.phase,
+        chair=state.chair, to_move=state.to_move, queue=state.queue, seats=sc.seats,
+        members=public_members(sc.members, sc.content_hash),
+        measures=sc.measures, agenda=sc.agenda, rules=sc.rules,
+        event=sc.events.get(state.event), face=state.face, capability=state.capability,
+        trust_from={o: state.trust[o][seat] for o in sc.seats if o != seat},
+        trust_to=state.trust[seat], adopted=state.adopted, deferred=state.deferred,
+        norm_adopters=state.norm_adopters,
+        stage=stage(len(state.norm_adopters), len(sc.seats), sc.rules),
+        tabled=state.tabled, outcomes=state.outcomes, me=sc.members[seat],
+        soundings=state.soundings.get(seat, {}),
+        consulted=frozenset(p for p in state.consulted if seat in p),
+        log=tuple(e for e in state.log if e.visible_to(seat)), seq=state.seq)
