@@ -62,15 +62,26 @@ def tableable(state: GameState) -> list[str]:
 
 def why_illegal(state: GameState, action: Action) -> tuple[str, str] | None:
     """None if `action` is legal now, else (rule, explanation)."""
+    return _why_seat_cannot(state, action.seat) or _why_not(
+        state, action, PHASE_VERBS[state.phase](state, action.seat))
+
+
+def _why_seat_cannot(state: GameState, seat: str) -> tuple[str, str] | None:
     sc = state.scenario
-    seat, verb = action.seat, action.verb
     if state.phase == "over":
         return "game-over", "the game is over"
     if seat not in sc.members:
         return "unknown-seat", f"`{seat}` is not seated; seats: {', '.join(sc.seats)}"
     if state.to_move != seat:
         return "turn-order", f"it is {state.to_move}'s turn to act in the {state.phase}"
-    allowed = PHASE_VERBS[state.phase](state, seat)
+    return None
+
+
+def _why_not(state: GameState, action: Action, allowed: frozenset[Verb]
+             ) -> tuple[str, str] | None:
+    """The checks that depend on the action itself, once the seat may act."""
+    sc = state.scenario
+    seat, verb = action.seat, action.verb
     if verb not in allowed:
         options = ", ".join(sorted(str(v) for v in allowed)) or "nothing"
         return "wrong-phase", f"`{verb}` is not possible now; {seat} may: {options}"
@@ -151,10 +162,10 @@ PHASE_VERBS = {
 }
 
 
-def _candidates(state: GameState, seat: str) -> Iterator[Action]:
+def _candidates(state: GameState, seat: str, allowed: frozenset[Verb]) -> Iterator[Action]:
     sc = state.scenario
     tab = state.tabled
-    for verb in sorted(PHASE_VERBS[state.phase](state, seat)):
+    for verb in sorted(allowed):
         if verb is Verb.CONSULT:
             for other in sc.seats:
                 if other != seat:
@@ -179,9 +190,10 @@ def _candidates(state: GameState, seat: str) -> Iterator[Action]:
 
 def legal_actions(state: GameState, seat: str) -> list[Action]:
     """Everything `seat` may do now, in a stable order (empty when it is not its turn)."""
-    if state.to_move != seat:
+    if _why_seat_cannot(state, seat) is not None:
         return []
-    return [a for a in _candidates(state, seat) if why_illegal(state, a) is None]
+    allowed = PHASE_VERBS[state.phase](state, seat)
+    return [a for a in _candidates(state, seat, allowed) if _why_not(state, a, allowed) is None]
 
 
 def apply(state: GameState, action: Action) -> GameState:
@@ -189,16 +201,15 @@ def apply(state: GameState, action: Action) -> GameState:
     problem = why_illegal(state, action)
     if problem is not None:
         raise IllegalAction(action, *problem)
-    after = EFFECTS[action.verb](state, action)
-    return attrs.evolve(after, seq=state.seq + 1)
+    return EFFECTS[action.verb](state.replace(seq=state.seq + 1), action)
 
 
 # --- effects ------------------------------------------------------------------------
 
 def _log(state: GameState, text: str, kind: str = "note", seats: tuple[str, ...] = (),
          seen_by: tuple[str, ...] = (), detail: str = "") -> GameState:
-    entry = Entry(state.seq + 1, state.round, state.phase, text, kind, seats, seen_by, detail)
-    return attrs.evolve(state, log=(*state.log, entry))
+    entry = Entry(state.seq, state.round, state.phase, text, kind, seats, seen_by, detail)
+    return state.replace(log=(*state.log, entry))
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -211,7 +222,7 @@ def _add_face(state: GameState, changes: Mapping[str, float]) -> GameState:
     for seat, delta in changes.items():
         if seat in face and delta:
             face[seat] = _clamp(face[seat] + delta, r.face_min, r.face_max)
-    return attrs.evolve(state, face=face)
+    return state.replace(face=face)
 
 
 def _add_trust(state: GameState, changes: list[tuple[str, str, float]]) -> GameState:
@@ -223,12 +234,12 @@ def _add_trust(state: GameState, changes: list[tuple[str, str, float]]) -> GameS
             row = dict(trust[src])
             row[dst] = _clamp(row[dst] + delta, r.trust_min, r.trust_max)
             trust[src] = row
-    return attrs.evolve(state, trust=trust)
+    return state.replace(trust=trust)
 
 
 def _next(state: GameState) -> GameState:
     """Drop the seat that just acted from the queue."""
-    return attrs.evolve(state, queue=state.queue[1:])
+    return state.replace(queue=state.queue[1:])
 
 
 def _begin_round(state: GameState) -> GameState:
@@ -243,7 +254,7 @@ def _begin_round(state: GameState) -> GameState:
         if deck:
             digest = hashlib.sha256(f"{state.seed}:{round_no}:event".encode()).digest()
             card = deck[int.from_bytes(digest[:8], "big") % len(deck)]
-    state = attrs.evolve(state, round=round_no, chair=chair, queue=(chair,), event=card,
+    state = state.replace(round=round_no, chair=chair, queue=(chair,), event=card,
                          tabled=None, consulted=frozenset())
     state = _log(state, f"Round {round_no} opens with {sc.members[chair].name} in the chair.",
                  "round", (chair,))
@@ -258,7 +269,7 @@ def _begin_round(state: GameState) -> GameState:
 
 def _convene(state: GameState, action: Action) -> GameState:
     state = phases.fire(state, "convene")
-    state = attrs.evolve(state, queue=rotation(state.scenario, state.chair))
+    state = state.replace(queue=rotation(state.scenario, state.chair))
     return _log(state, "The chair convenes informal consultations (musyawarah).", "phase")
 
 
@@ -271,7 +282,7 @@ def _consult(state: GameState, action: Action) -> GameState:
         known = dict(soundings.get(who, {}))
         known[about] = Sounding(state.round, dict(member.sensitivity), member.red_lines)
         soundings[who] = known
-    state = attrs.evolve(state, soundings=soundings,
+    state = state.replace(soundings=soundings,
                          consulted=state.consulted | {(a, b)})
     state = _add_trust(state, [(a, b, sc.rules.trust_consult), (b, a, sc.rules.trust_consult)])
     names = f"{sc.members[a].name} and {sc.members[b].name}"
@@ -285,7 +296,7 @@ def _pass(state: GameState, action: Action) -> GameState:
         tab = state.tabled
         assert tab is not None
         state = _log(state, "The chair offers no compromise text.", "pass", (action.seat,))
-        return attrs.evolve(state, queue=(tab.sponsor,))
+        return state.replace(queue=(tab.sponsor,))
     trigger = "open_floor" if state.phase == "consultation" else "no_proposal"
     return _advance_queue(state, trigger)
 
@@ -296,20 +307,20 @@ def _advance_queue(state: GameState, trigger: str) -> GameState:
         return state
     if trigger == "open_floor":
         state = phases.fire(state, trigger)
-        state = attrs.evolve(state, queue=rotation(state.scenario, state.chair))
+        state = state.replace(queue=rotation(state.scenario, state.chair))
         return _log(state, "The floor is open for proposals.", "phase")
     state = _log(state, "No measure is tabled at this meeting.", "none")
-    state = attrs.evolve(state, outcomes=(*state.outcomes,
+    state = state.replace(outcomes=(*state.outcomes,
                                           Outcome(state.round, "", "", 0, "none")))
     state = phases.fire(state, trigger)
-    return attrs.evolve(state, queue=(state.chair,))
+    return state.replace(queue=(state.chair,))
 
 
 def _table(state: GameState, action: Action) -> GameState:
     sc = state.scenario
     tab = Tabling(action.target, action.seat, action.ambition)
     state = phases.fire(state, "table")
-    state = attrs.evolve(state, tabled=tab, queue=_declarers(state, tab))
+    state = state.replace(tabled=tab, queue=_declarers(state, tab))
     level = sc.measures[action.target].levels[action.ambition - 1]
     return _log(state, f"{sc.members[action.seat].name} tables "
                 f"{sc.measures[action.target].name} at ambition {action.ambition}: {level}",
@@ -327,7 +338,7 @@ def _declare(state: GameState, action: Action) -> GameState:
     sc = state.scenario
     position = Position(str(action.verb), action.ambition, action.reason)
     tab = attrs.evolve(tab, positions={**tab.positions, action.seat: position})
-    state = attrs.evolve(state, tabled=tab)
+    state = state.replace(tabled=tab)
     name = sc.members[action.seat].name
     if action.verb is Verb.OBJECT:
         why = (sc.rules.norm_names.get(action.reason, action.reason)
@@ -354,8 +365,8 @@ def _after_declarations(state: GameState) -> GameState:
         state = phases.fire(state, "call")
         return _conclude(state, "adopted")
     if _chair_may_compromise(state):
-        return attrs.evolve(state, queue=(state.chair,))
-    return attrs.evolve(state, queue=(tab.sponsor,))
+        return state.replace(queue=(state.chair,))
+    return state.replace(queue=(tab.sponsor,))
 
 
 def _lower(state: GameState, action: Action, compromise: bool) -> GameState:
@@ -369,7 +380,7 @@ def _lower(state: GameState, action: Action, compromise: bool) -> GameState:
     tab = attrs.evolve(tab, ambition=action.ambition, positions=kept,
                        amendments=tab.amendments + (0 if compromise else 1),
                        compromise=tab.compromise or compromise)
-    state = attrs.evolve(state, tabled=tab, queue=_declarers(state, tab))
+    state = state.replace(tabled=tab, queue=_declarers(state, tab))
     level = sc.measures[tab.measure].levels[action.ambition - 1]
     who = sc.members[action.seat].name
     text = (f"The chair, {who}, offers a compromise text at ambition {action.ambition}: {level}"
@@ -380,7 +391,7 @@ def _lower(state: GameState, action: Action, compromise: bool) -> GameState:
 
 def _call(state: GameState, action: Action) -> GameState:
     state = phases.fire(state, "call")
-    state = attrs.evolve(state, queue=(action.seat,))
+    state = state.replace(queue=(action.seat,))
     return _log(state, f"{state.scenario.members[action.seat].name} calls for a decision; "
                 "there is no consensus.", "call", (action.seat,))
 
@@ -395,7 +406,7 @@ def _sponsor_decides(state: GameState, action: Action) -> GameState:
     if action.verb is Verb.DEFER:
         state = _add_face(state, {tab.sponsor: r.face_defer})
         deferred = {**state.deferred, tab.measure: state.deferred.get(tab.measure, 0) + 1}
-        return _conclude(attrs.evolve(state, deferred=deferred), "deferred")
+        return _conclude(state.replace(deferred=deferred), "deferred")
     objectors = tab.blocking()
     measure = state.scenario.measures[tab.measure]
     if (r.minus_x and (r.minus_x_security or not measure.security)
@@ -416,7 +427,7 @@ def _conclude(state: GameState, result: str) -> GameState:
     sc = state.scenario
     objectors = tuple(tab.blocking())
     supporters = tuple(s for s in sc.seats if s not in objectors)
-    state = attrs.evolve(state, outcomes=(*state.outcomes, Outcome(
+    state = state.replace(outcomes=(*state.outcomes, Outcome(
         state.round, tab.measure, tab.sponsor, tab.ambition, result, objectors, supporters)))
     name = sc.measures[tab.measure].name
     text = {
@@ -430,7 +441,7 @@ def _conclude(state: GameState, result: str) -> GameState:
     }[result]
     state = _log(state, text, result, (tab.sponsor, *objectors))
     state = phases.fire(state, "conclude")
-    return attrs.evolve(state, queue=(state.chair,))
+    return state.replace(queue=(state.chair,))
 
 
 def _review(state: GameState) -> GameState:
@@ -448,8 +459,8 @@ def _review(state: GameState) -> GameState:
     adopters = state.norm_adopters
     if measure.intrusiveness >= r.norm_min_intrusiveness:
         adopters = adopters | set(outcome.supporters)
-    state = attrs.evolve(
-        state, adopted={**state.adopted, outcome.measure: outcome.ambition},
+    state = state.replace(
+        adopted={**state.adopted, outcome.measure: outcome.ambition},
         opted_out={**state.opted_out, outcome.measure: opted} if opted else state.opted_out,
         capability=capability, norm_adopters=frozenset(adopters))
     state = _add_face(state, {outcome.sponsor: r.face_adopted_sponsor,
@@ -462,7 +473,7 @@ def _adjourn(state: GameState, action: Action) -> GameState:
     state = _log(state, f"Round {state.round} is adjourned.", "adjourn", (action.seat,))
     state = phases.fire(state, "adjourn")
     if state.phase == "over":
-        return _log(attrs.evolve(state, queue=()), "The game is over.", "over")
+        return _log(state.replace(queue=()), "The game is over.", "over")
     return state
 
 

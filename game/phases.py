@@ -1,7 +1,7 @@
 """The round's phase flow as one `transitions` state machine, built once per process.
 
 The machine never holds a game: a single plain `Driver` is its only model, and its
-`state` property reads and writes `game.phase` through `attrs.evolve`. `fire` points
+`state` property reads and writes `game.phase` on a copy of the state. `fire` points
 the driver at a state, pulls a trigger and hands back the new value, so the caller's
 state is never mutated, even when a callback raises. A lock keeps the shared driver
 safe when bots think in worker threads.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-import attrs
 from transitions import Machine
 
 from game.state import GameState
@@ -48,7 +47,7 @@ class Driver:
     @state.setter
     def state(self, phase: str) -> None:
         if self.game is not None:
-            self.game = attrs.evolve(self.game, phase=phase)
+            self.game = self.game.replace(phase=phase)
 
     def last_round(self) -> bool:
         assert self.game is not None

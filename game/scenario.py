@@ -46,6 +46,7 @@ from game.schema import (
 BUNDLE_DIR = Path(_bundle.__file__).parent
 SHARED_DIR = BUNDLE_DIR / "shared"
 MAX_BYTES = 1_000_000
+MAX_PROBLEMS = 100
 SHARED_FILES = ("rules", "members", "measures", "events")
 
 
@@ -127,11 +128,14 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
                                   hint="save it as UTF-8")]
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+    except ValueError as err:  # TOMLDecodeError, or a number too long to convert
         line, col = _toml_position(str(err))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))[:200]
+        duplicate = "twice" in message or "overwrite" in message
+        hint = ("a key or table (an id) is defined twice: merge the two or rename one"
+                if duplicate else "see https://toml.io")
         return None, text, [Problem(name, "", "M000", f"TOML syntax: {message}",
-                                    hint="see https://toml.io", line=line, col=col)]
+                                    hint=hint, line=line, col=col)]
     except RecursionError:
         return None, text, [Problem(name, "", "M000", "TOML nested too deeply")]
     return data, text, []
@@ -195,10 +199,23 @@ def shared_data() -> tuple[dict[str, Any], list[Problem]]:
 
 
 def _reporter(path: str, text: str, problems: list[Problem]) -> Any:
+    """A `report` function adding located problems for `path`; after MAX_PROBLEMS it
+    adds one last note instead, so a hostile file cannot flood the terminal."""
+    count = 0
+
     def report(where: str, code: str, message: str, hint: str = "",
                severity: str = "error") -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_PROBLEMS:
+            if count == MAX_PROBLEMS + 1:
+                problems.append(Problem(path, "", "M000", f"more than {MAX_PROBLEMS} "
+                                        "problems; the rest are not shown",
+                                        hint="fix these first and validate again"))
+            return
         line, col = locate(text, where)
-        problems.append(Problem(path, where, code, message, severity, hint, line, col))
+        problems.append(Problem(path, where, code, message[:300], severity, hint[:300],
+                                line, col))
 
     return report
 
@@ -246,11 +263,15 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
     if data is None:
         return None, problems
     report = _reporter(str(path), text, problems)
-    if "format" in data and isinstance(data["format"], int) and data["format"] != FORMAT:
-        report("format", "M006", f"format {data['format']} is not supported; this "
+    version = data.get("format")
+    if version is None and "deck" in data:
+        report("", "M006", "no `format` key and a `deck` list: this is a format-0 draft; "
+               f"this engine reads format {FORMAT}", f"run `mufakat upgrade {path}`")
+        return None, problems
+    if isinstance(version, int) and not isinstance(version, bool) and version != FORMAT:
+        report("format", "M006", f"format {version} is not supported; this "
                f"engine reads format {FORMAT}",
-               f"run `mufakat upgrade {path}`" if data["format"] < FORMAT
-               else "upgrade Mufakat")
+               f"run `mufakat upgrade {path}`" if version < FORMAT else "upgrade Mufakat")
         return None, problems
     top = check_table(data, SCENARIO, "", report)
     if any(p.severity == "error" for p in problems):
@@ -308,7 +329,7 @@ def _check_schedule(schedule: Any, report: Any) -> dict[int, str]:
         report("schedule", "M002", "expected a table like { \"1\" = \"event-id\" }", "")
         return out
     for key, value in schedule.items():
-        if not str(key).isdigit() or not isinstance(value, str):
+        if not (key.isascii() and key.isdigit() and len(key) <= 3) or not isinstance(value, str):
             report(f"schedule.{key}", "M002", "expected `\"round\" = \"event-id\"`",
                    '"1" = "routine-meeting"')
             continue
@@ -383,29 +404,31 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
 
 
 def find_cycle(graph: Mapping[str, Any]) -> list[str]:
-    """A prerequisite cycle as a path `a -> b -> a`, or [] when there is none."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
+    """A prerequisite cycle as a path `a -> b -> a`, or [] when there is none.
 
-    def visit(node: str) -> list[str]:
-        state[node] = 1
-        stack.append(node)
-        for nxt in graph.get(node, ()):
-            if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
-            if nxt in graph and not state.get(nxt):
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        state[node] = 2
-        return []
-
-    for node in sorted(graph):
-        if not state.get(node):
-            found = visit(node)
-            if found:
-                return found
+    Iterative, so a hostile file with a chain of thousands of measures cannot exhaust
+    the recursion limit."""
+    done: set[str] = set()
+    for root in sorted(graph):
+        if root in done:
+            continue
+        path: list[str] = [root]
+        on_path = {root}
+        todo: list[list[str]] = [[n for n in graph.get(root, ()) if n in graph]]
+        while todo:
+            if not todo[-1]:
+                todo.pop()
+                done.add(path[-1])
+                on_path.discard(path.pop())
+                continue
+            nxt = todo[-1].pop(0)
+            if nxt in on_path:
+                return [*path[path.index(nxt):], nxt]
+            if nxt in done:
+                continue
+            path.append(nxt)
+            on_path.add(nxt)
+            todo.append([n for n in graph.get(nxt, ()) if n in graph])
     return []
 
 

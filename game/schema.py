@@ -8,6 +8,7 @@ the field path where it happened; `json_schema` prints the same tables for edito
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -84,16 +85,16 @@ MEMBER = (
     _f("name", "str", doc="English name (the chair rotates in its alphabetical order)."),
     _f("joined", "int", low=1967, high=2100, doc="Year of accession."),
     _f("founder", "bool", False, doc="Signed the 1967 Bangkok Declaration."),
-    _f("capability", "float", low=0, high=5, doc="Public: UN peacekeeping record, 0–5."),
+    _f("capability", "float", low=0, high=5, doc="Public: UN peacekeeping record, 0 to 5."),
     _f("stance", "str", choices=("entrepreneur", "cohesion", "cautious", "sovereignty"),
        doc="Public stance; others infer sensitivities from it."),
     _f("face", "float", 50.0, low=0, high=100, doc="Starting face (standing)."),
     _f("cooperation", "float", low=0, high=3, doc="Private appetite for cooperation."),
-    _f("sensitivity", "norm-table", doc="Private sensitivity to each norm N1–N6, 0–3."),
+    _f("sensitivity", "norm-table", doc="Private sensitivity to each norm N1 to N6, 0 to 3."),
     _f("flexibility", "int", 1, low=0, high=4, doc="Levels a sponsor bot will amend down."),
     _f("assertive", "bool", False, doc="A sponsor bot presses blocked proposals."),
     _f("opening", "int", 0, low=0, high=4, doc="A sponsor bot's opening ambition; 0 = top."),
-    _f("trust", "trust-table", {}, doc="Trust toward other members, 0–100 (default 50)."),
+    _f("trust", "trust-table", {}, doc="Trust toward other members, 0 to 100 (default 50)."),
     _f("objectives", "objectives", [], doc="Scored objectives."),
     _f("red_lines", "red-lines", [], doc="What the member can never accept."),
     _f("summary", "str", "", doc="One or two sentences for players."),
@@ -110,7 +111,7 @@ MEASURE = (
     _f("burden", "float", 0.0, low=0, high=3, doc="Demand on national capability."),
     _f("capacity", "float", 0.0, low=0, high=1, doc="Capability gained when adopted."),
     _f("requires", "str-list", [], doc="Measures that must be adopted first."),
-    _f("levels", "str-list", doc="Ambition levels, least ambitious first (1–4)."),
+    _f("levels", "str-list", doc="Ambition levels, least ambitious first (1 to 4)."),
     _f("summary", "str", "", doc="What the measure does."),
     _f("sources", "str-list", [], doc="Precedent and sources."),
 )
@@ -248,8 +249,10 @@ def _check_value(value: Any, f: Field, path: str, report: Report) -> Any:
             report(path, "M002", f"expected {'an integer' if kind == 'int' else 'a number'}, "
                    f"found {_tname(value)}", "")
             return None
-        if (f.low is not None and value < f.low) or (f.high is not None and value > f.high):
-            report(path, "M005", f"{value} is out of range {f.low:g}–{f.high:g}", "")
+        low = f.low if f.low is not None else -math.inf
+        high = f.high if f.high is not None else math.inf
+        if not low <= value <= high:  # also rejects nan
+            report(path, "M005", f"{value} is out of range {low:g} to {high:g}", "")
             return None
         return float(value) if kind == "float" else value
     if kind == "str-list":
@@ -285,7 +288,7 @@ def _check_number_table(value: Any, kind: str, path: str, report: Report) -> Any
             continue
         low, high = {"norm-table": (0, 3), "trust-table": (0, 100)}.get(kind, (-100, 100))
         if not low <= number <= high:
-            report(f"{path}.{key}", "M005", f"{number} is out of range {low}–{high}", "")
+            report(f"{path}.{key}", "M005", f"{number} is out of range {low} to {high}", "")
             continue
         out[key] = float(number)
     if kind in ("norm-table", "stage-table"):
@@ -297,63 +300,129 @@ def _check_number_table(value: Any, kind: str, path: str, report: Report) -> Any
 
 def json_schema() -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of a scenario file, for TOML editors."""
-
-    def prop(f: Field) -> dict[str, Any]:
-        t = {"str": {"type": "string"}, "int": {"type": "integer"}, "float": {"type": "number"},
-             "bool": {"type": "boolean"},
-             "str-list": {"type": "array", "items": {"type": "string"}}}.get(f.kind)
-        if t is None:
-            t = _nested(f.kind)
-        t = dict(t)
-        if f.choices:
-            t["enum"] = [c for c in f.choices if c] or list(f.choices)
-        if f.low is not None:
-            t["minimum"] = f.low
-        if f.high is not None:
-            t["maximum"] = f.high
-        if f.doc:
-            t["description"] = f.doc
-        if f.default is not REQUIRED:
-            t["default"] = f.default
-        return t
-
-    def obj(fields: tuple[Field, ...], partial: bool = False) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "object", "additionalProperties": False,
-                                  "properties": {f.name: prop(f) for f in fields}}
-        required = [f.name for f in fields if f.default is REQUIRED]
-        if required and not partial:
-            schema["required"] = required
-        return schema
-
-    def numbers(keys: tuple[str, ...] | None, low: float, high: float) -> dict[str, Any]:
-        item = {"type": "number", "minimum": low, "maximum": high}
-        if keys is None:
-            return {"type": "object", "additionalProperties": item}
-        return {"type": "object", "additionalProperties": False,
-                "properties": {k: item for k in keys}}
-
-    def _nested(kind: str) -> dict[str, Any]:
-        return {
-            "norm-table": numbers(NORMS, 0, 3),
-            "norm-table-partial": numbers(NORMS, -100, 100),
-            "float-table": numbers(None, -100, 100),
-            "trust-table": numbers(None, 0, 100),
-            "stage-table": numbers(STAGES, -100, 100),
-            "objectives": {"type": "array", "items": obj(OBJECTIVE)},
-            "red-lines": {"type": "array", "items": obj(RED_LINE)},
-            "schedule": {"type": "object", "additionalProperties": {"type": "string"},
-                         "description": 'Round number (as a string key, "1") -> event id.'},
-            "history": obj(HISTORY),
-            "rules": {"type": "object", "additionalProperties": False, "properties": {
-                group: (obj(fields, partial=True) if fields else
-                        {"type": "object", "additionalProperties": numbers(NORMS, 0, 3)})
-                for group, fields in RULES_GROUPS.items()}},
-            "members": {"type": "object", "additionalProperties": obj(MEMBER, partial=True)},
-            "measures": {"type": "object", "additionalProperties": obj(MEASURE)},
-            "events": {"type": "object", "additionalProperties": obj(EVENT)},
-        }[kind]
-
-    schema = obj(SCENARIO)
+    schema = _object(SCENARIO)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://mufakat.invalid/scenario.schema.json",
             "title": f"Mufakat scenario (format {FORMAT})", **schema}
+
+
+_SIMPLE: dict[str, dict[str, Any]] = {
+    "str": {"type": "string"}, "int": {"type": "integer"}, "float": {"type": "number"},
+    "bool": {"type": "boolean"}, "str-list": {"type": "array", "items": {"type": "string"}},
+}
+
+
+def _property(f: Field) -> dict[str, Any]:
+    t = dict(_SIMPLE.get(f.kind) or _nested(f.kind))
+    if f.choices:
+        t["enum"] = [c for c in f.choices if c] or list(f.choices)
+    if f.low is not None:
+        t["minimum"] = f.low
+    if f.high is not None:
+        t["maximum"] = f.high
+    if f.doc:
+        t["description"] = f.doc
+    if f.default is not REQUIRED:
+        t["default"] = f.default
+    return t
+
+
+def _object(fields: tuple[Field, ...], partial: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "additionalProperties": False,
+                              "properties": {f.name: _property(f) for f in fields}}
+    required = [f.name for f in fields if f.default is REQUIRED]
+    if required and not partial:
+        schema["required"] = required
+    return schema
+
+
+def _numbers(keys: tuple[str, ...] | None, low: float, high: float) -> dict[str, Any]:
+    item = {"type": "number", "minimum": low, "maximum": high}
+    if keys is None:
+        return {"type": "object", "additionalProperties": item}
+    return {"type": "object", "additionalProperties": False,
+            "properties": {k: item for k in keys}}
+
+
+def _nested(kind: str) -> dict[str, Any]:
+    """The schema of a table-valued field kind, built only for the kind asked (the
+    `rules` kind holds a `stage-table`, so building them all at once would recurse)."""
+    if kind == "norm-table":
+        return _numbers(NORMS, 0, 3)
+    if kind == "norm-table-partial":
+        return _numbers(NORMS, -100, 100)
+    if kind == "float-table":
+        return _numbers(None, -100, 100)
+    if kind == "trust-table":
+        return _numbers(None, 0, 100)
+    if kind == "stage-table":
+        return _numbers(STAGES, -100, 100)
+    if kind in ("objectives", "red-lines"):
+        return {"type": "array", "items": _object(OBJECTIVE if kind == "objectives"
+                                                  else RED_LINE)}
+    if kind == "schedule":
+        return {"type": "object", "additionalProperties": {"type": "string"},
+                "description": 'Round number (as a string key, "1") -> event id.'}
+    if kind == "history":
+        return _object(HISTORY)
+    if kind == "rules":
+        return {"type": "object", "additionalProperties": False, "properties": {
+            group: (_object(fields, partial=True) if fields else
+                    {"type": "object", "additionalProperties": _numbers(NORMS, 0, 3)})
+            for group, fields in RULES_GROUPS.items()}}
+    spec = {"members": (MEMBER, True), "measures": (MEASURE, False),
+            "events": (EVENT, False)}[kind]
+    return {"type": "object", "additionalProperties": _object(*spec)}
+
+
+TABLES: tuple[tuple[str, str, tuple[Field, ...]], ...] = (
+    ("Scenario (top level)", "The keys at the top of a scenario file.", SCENARIO),
+    ("Member: `[members.ID]`", "A member profile (shared) or a scenario's override of it.",
+     MEMBER),
+    ("Objective: `members.ID.objectives[]`", "One scored objective of a seat.", OBJECTIVE),
+    ("Red line: `members.ID.red_lines[]`", "Set `norm` and `max`, or `measure` and "
+     "`max_ambition`.", RED_LINE),
+    ("Measure: `[measures.ID]`", "A peacekeeping measure (shared catalogue or new).",
+     MEASURE),
+    ("Event card: `[cards.ID]` (scenario) / `[events.ID]` (shared)",
+     "A card drawn at a round's briefing.", EVENT),
+    ("History: `[history]`", "What really happened, for the debrief.", HISTORY),
+)
+
+
+def _default_text(f: Field) -> str:
+    if f.default is REQUIRED:
+        return "required"
+    if isinstance(f.default, bool):
+        return "`true`" if f.default else "`false`"
+    if f.default in ("", [], {}):
+        return {"": '`""`', "[]": "`[]`", "{}": "`{}`"}.get(str(f.default), "")
+    return f"`{f.default}`"
+
+
+def _type_text(f: Field) -> str:
+    text = f.kind
+    if f.choices:
+        text += ": " + " \\| ".join(f"`{c}`" for c in f.choices if c)
+    if f.low is not None and f.high is not None:
+        text += f" ({f.low:g} to {f.high:g})"
+    return text
+
+
+def field_reference() -> str:
+    """The Markdown field reference of the authoring guide, from the same tables the
+    loader checks with (a test keeps `scenarios/README.md` equal to it)."""
+    out: list[str] = []
+    for title, doc, fields in TABLES:
+        out += [f"### {title}", "", doc, "", "| field | type | default | meaning |",
+                "|---|---|---|---|"]
+        out += [f"| `{f.name}` | {_type_text(f)} | {_default_text(f)} | {f.doc} |"
+                for f in fields]
+        out.append("")
+    out += ["### Rules: `[rules.GROUP]`", "",
+            "Override any number of `scenarios/shared/rules.toml`; every key is optional "
+            "in a scenario.", "", "| group | keys |", "|---|---|"]
+    for group, fields in RULES_GROUPS.items():
+        keys = ", ".join(f"`{f.name}`" for f in fields) or "stance -> `{ N1 = ..., N6 = ... }`"
+        out.append(f"| `{group}` | {keys} |")
+    return "\n".join(out) + "\n"

@@ -76,6 +76,8 @@ def declare(view: View, member: Member, legal: Sequence[Action]) -> Action:
     for level in range(tab.ambition - 1, 0, -1):
         if acceptable(level):
             return Action(member.id, Verb.RESERVE, ambition=level)
+    if Verb.OBJECT not in by_verb:  # nothing to object on: go along, grudgingly
+        return by_verb.get(Verb.SUPPORT) or legal[0]
     return Action(member.id, Verb.OBJECT, reason=objection_reason(view, member, legal))
 
 
@@ -91,7 +93,7 @@ def objection_reason(view: View, member: Member, legal: Sequence[Action]) -> str
     norms = [r for r in reasons if r in load]
     if norms:
         return max(norms, key=lambda n: (member.sensitivity.get(n, 0.0) * load[n], n))
-    return reasons[0]
+    return reasons[0]  # `declare` only objects when some reason applies
 
 
 def wanted_measures(view: View, member: Member) -> list[str]:

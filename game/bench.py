@@ -1,0 +1,121 @@
+"""Engine speed figures for `mufakat bench` (measured, never asserted in tests)."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from game.bots import KINDS, make_bot
+from game.engine import apply, is_over, legal_actions, new_game
+from game.model import Scenario
+from game.record import replay
+from game.scenario import load_scenario
+from game.simulate import play
+from game.state import GameState
+from game.view import view
+
+
+def random_playout(scenario: Scenario, seed: int) -> tuple[GameState, int]:
+    """A game of uniformly random legal moves; returns it and its action count."""
+    rng = random.Random(seed)
+    state = new_game(scenario, seed)
+    actions = 0
+    while not is_over(state):
+        seat = state.to_move
+        assert seat is not None
+        legal = legal_actions(state, seat)
+        state = apply(state, legal[rng.randrange(len(legal))])
+        actions += 1
+    return state, actions
+
+
+def _playouts(scenario: Scenario, seconds: float) -> dict[str, float]:
+    rounds = actions = games = 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds or games == 0:
+        state, n = random_playout(scenario, games)
+        rounds += state.round
+        actions += n
+        games += 1
+    elapsed = time.perf_counter() - started
+    return {"random_games": games, "rounds_per_s": round(rounds / elapsed, 1),
+            "actions_per_s": round(actions / elapsed, 1)}
+
+
+def _apply_cost(scenario: Scenario, seconds: float) -> float:
+    """Microseconds per `apply` alone, on positions from random games."""
+    pairs = []
+    for seed in range(20):
+        rng = random.Random(seed)
+        state = new_game(scenario, seed)
+        while not is_over(state):
+            seat = state.to_move
+            assert seat is not None
+            legal = legal_actions(state, seat)
+            action = legal[rng.randrange(len(legal))]
+            pairs.append((state, action))
+            state = apply(state, action)
+    count = 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds or count == 0:
+        for state, action in pairs:
+            apply(state, action)
+        count += len(pairs)
+    return round((time.perf_counter() - started) / count * 1e6, 2)
+
+
+def _decision_cost(scenario: Scenario, kind: str, seconds: float) -> dict[str, float]:
+    """Milliseconds per decision of a bot kind, over the positions of historical games."""
+    times: list[float] = []
+    started = time.perf_counter()
+    seed = 0
+    while time.perf_counter() - started < seconds or not times:
+        bots = {s: make_bot(kind, s, seed) for s in scenario.seats}
+        state = new_game(scenario, seed)
+        referee = {s: make_bot("historical", s, seed) for s in scenario.seats}
+        while not is_over(state):
+            seat = state.to_move
+            assert seat is not None
+            v, legal = view(state, seat), legal_actions(state, seat)
+            t0 = time.perf_counter()
+            bots[seat].decide(v, legal)
+            times.append((time.perf_counter() - t0) * 1000)
+            state = apply(state, referee[seat].decide(v, legal))
+            if time.perf_counter() - started > seconds * 4:
+                break
+        seed += 1
+    return {"mean": round(statistics.fmean(times), 4),
+            "median": round(statistics.median(times), 4),
+            "max": round(max(times), 4), "decisions": len(times)}
+
+
+def _replay_speed(scenario: Scenario, seconds: float) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.jsonl"
+        kinds = dict.fromkeys(scenario.seats, "random")
+        play(scenario, 1, kinds, record=path)
+        actions = 0
+        started = time.perf_counter()
+        while time.perf_counter() - started < seconds or actions == 0:
+            result = replay(path, verify=True)
+            assert not result.problems, result.problems
+            actions += len(result.actions)
+        return round(actions / (time.perf_counter() - started), 1)
+
+
+def run_bench(scenario_id: str = "2003-standby-force", seconds: float = 2.0) -> dict[str, Any]:
+    """Every figure `mufakat bench` prints."""
+    t0 = time.perf_counter()
+    scenario = load_scenario(scenario_id)
+    load_ms = round((time.perf_counter() - t0) * 1000, 2)
+    figures: dict[str, Any] = {"scenario": scenario.id, "scenario_load_ms": load_ms}
+    figures.update(_playouts(scenario, seconds))
+    figures["us_per_action"] = _apply_cost(scenario, seconds)
+    figures["ms_per_decision"] = {kind: _decision_cost(scenario, kind, seconds)
+                                  for kind in KINDS}
+    figures["replay_actions_per_s"] = _replay_speed(scenario, seconds)
+    return figures

@@ -1,0 +1,355 @@
+"""Scenario lint: what `check_file` finds, plus content that can never matter in play.
+
+`check_file` answers "can this file be loaded?" (codes M000-M006, R001-R006, W101).
+The lint goes on to ask "does every part of it play?": events that can never be drawn,
+measures and objectives nothing uses, a focus measure every ambition of which crosses
+somebody's red line, a seat that cannot score. Codes are stable; `scenarios/README.md`
+lists them all. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from game.model import STAGES, Event, Measure, Objective, Scenario
+from game.norms import crossed, describe, strains
+from game.scenario import (
+    BUNDLE_DIR,
+    ScenarioError,
+    check_file,
+    locate,
+    read_toml,
+    resolve,
+    shared_data,
+)
+from game.schema import Problem, suggest
+
+CODES: dict[str, str] = {
+    "M000": "the file cannot be read or is not valid TOML (duplicate keys included)",
+    "M001": "unknown key",
+    "M002": "wrong type",
+    "M003": "missing required key",
+    "M004": "value is not one of the allowed choices",
+    "M005": "number out of range",
+    "M006": "unsupported `format` version",
+    "R001": "reference to a member or seat that does not exist",
+    "R002": "reference to a measure that does not exist",
+    "R003": "reference to an event card that does not exist, or an empty deck",
+    "R004": "the same id listed twice",
+    "R005": "measure prerequisites form a cycle",
+    "R006": "sponsor, first chair or focus is not seated / not on the agenda",
+    "R007": "two files declare the same scenario id",
+    "W101": "a scheduled card falls after the last round",
+    "W102": "a deck card's `min_round` is after the last round",
+    "W103": "a deck card requires a seat that is not seated",
+    "W104": "a deck card requires a measure that can never be adopted",
+    "W105": "an agenda measure can never be adopted (prerequisites or rounds)",
+    "W106": "a measure defined in the scenario that nothing uses",
+    "W107": "an event card defined in the scenario that nothing draws",
+    "W108": "a member profile override for a seat that is not seated",
+    "W109": "an objective the game can never change (never or always scores)",
+    "W110": "a seat none of whose objectives can score",
+    "W111": "the scenario id is the id of a bundled scenario, or differs from the file name",
+    "W201": "the focus measure crosses a seated member's red line at every ambition",
+}
+"""Every lint code with a one-line meaning (the guide's table is built from it)."""
+
+
+def lint_paths(paths: Iterable[str]) -> list[Problem]:
+    """Every problem in the scenario files (or bundled ids, or folders of `.toml`)."""
+    problems: list[Problem] = []
+    seen_ids: dict[str, str] = {}
+    for ref in paths:
+        for path in _expand(ref):
+            scenario, found = check_file(path)
+            problems += found
+            if scenario is None:
+                continue
+            problems += lint_scenario(scenario, _resolved(path))
+            where = str(_resolved(path))
+            if scenario.id in seen_ids and seen_ids[scenario.id] != where:
+                problems.append(Problem(where, "id", "R007", f"scenario id `{scenario.id}` "
+                                        f"is also declared in {seen_ids[scenario.id]}",
+                                        hint="give each scenario its own id"))
+            seen_ids.setdefault(scenario.id, where)
+    return _unique(problems)
+
+
+def _expand(ref: str) -> list[str]:
+    folder = Path(ref)
+    if folder.is_dir():
+        return [str(p) for p in sorted(folder.glob("*.toml"))] or [ref]
+    return [ref]
+
+
+def _resolved(ref: str) -> Path:
+    try:
+        return resolve(ref)
+    except ScenarioError:
+        return Path(ref)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """The shared files' problems come back with every scenario: keep each once."""
+    out: list[Problem] = []
+    seen: set[Problem] = set()
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            out.append(problem)
+    return out
+
+
+class _Reporter:
+    """Collects problems located in one file's text."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data, self.text, _ = read_toml(path)
+        self.data: Mapping[str, Any] = data or {}
+        self.problems: list[Problem] = []
+
+    def __call__(self, where: str, code: str, message: str, hint: str = "",
+                 severity: str = "warning") -> None:
+        line, col = locate(self.text, where)
+        self.problems.append(Problem(str(self.path), where, code, message, severity, hint,
+                                     line, col))
+
+    def own(self, table: str) -> Mapping[str, Any]:
+        """The entries of `table` (measures, cards, members) written in this file."""
+        value = self.data.get(table, {})
+        return value if isinstance(value, Mapping) else {}
+
+
+def lint_scenario(sc: Scenario, path: Path) -> list[Problem]:
+    """The lint findings for a scenario that loads (`path` is its file, for lines)."""
+    report = _Reporter(path)
+    reach = reachable(sc)
+    _check_identity(sc, path, report)
+    _check_cards(sc, reach, report)
+    _check_agenda(sc, reach, report)
+    _check_unused(sc, report)
+    _check_objectives(sc, reach, report)
+    _check_focus(sc, report)
+    return report.problems
+
+
+def reachable(sc: Scenario) -> dict[str, int]:
+    """Measures that can be in force by the end, each with the fewest rounds of
+    adoptions it needs (0 = in force at the start). One measure is adopted per round
+    at most, so a measure needing more adoptions than there are rounds is out of reach."""
+    need: dict[str, int] = {m: 0 for m in sc.adopted}
+    changed = True
+    while changed:
+        changed = False
+        for mid in sc.agenda:
+            reqs = sc.measures[mid].requires
+            if mid in need or not all(r in need for r in reqs):
+                continue
+            rounds = 1 + len(_closure(sc, reqs) - set(sc.adopted))
+            if rounds <= sc.rounds:
+                need[mid] = rounds
+                changed = True
+    return need
+
+
+def _closure(sc: Scenario, roots: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    todo = list(roots)
+    while todo:
+        mid = todo.pop()
+        if mid not in out and mid in sc.measures:
+            out.add(mid)
+            todo += sc.measures[mid].requires
+    return out
+
+
+def _check_identity(sc: Scenario, path: Path, report: _Reporter) -> None:
+    bundled = BUNDLE_DIR / f"{sc.id}.toml"
+    if bundled.is_file() and bundled.resolve() != path.resolve():
+        report("id", "W111", f"`{sc.id}` is the id of a bundled scenario; "
+               f"`mufakat play {sc.id}` would open the bundled one", "choose another id")
+    elif path.suffix == ".toml" and path.stem != sc.id:
+        report("id", "W111", f"id `{sc.id}` differs from the file name `{path.name}`",
+               f"rename the file to {sc.id}.toml or set id = \"{path.stem}\"")
+
+
+def _check_cards(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> None:
+    for i, eid in enumerate(sc.deck):
+        event = sc.events[eid]
+        where = f"events[{i}]"
+        if event.min_round > sc.rounds:
+            report(where, "W102", f"card `{eid}` has min_round {event.min_round} but the game "
+                   f"has {sc.rounds} round(s), so it is never drawn",
+                   f"lower its min_round or set rounds = {event.min_round}")
+        missing = [s for s in event.requires_seats if s not in sc.seats]
+        if missing:
+            report(where, "W103", f"card `{eid}` needs {', '.join(missing)} seated, so it is "
+                   "never drawn", "seat them or drop the card from the deck")
+        unreachable = [m for m in event.requires_adopted if m not in reach]
+        if unreachable:
+            report(where, "W104", f"card `{eid}` needs {', '.join(unreachable)} adopted, which "
+                   "can never happen in this scenario", "put the measure on the agenda, adopt "
+                   "it at the start, or drop the card")
+    for eid in report.own("cards"):
+        if eid in sc.events:
+            _check_card_refs(sc, eid, sc.events[eid], report)
+
+
+def _check_card_refs(sc: Scenario, eid: str, event: Event, report: _Reporter) -> None:
+    """References inside a card written in this scenario (boosts, face, trust)."""
+    for key in ("boost", "requires_adopted"):
+        for name in getattr(event, key):
+            if name not in sc.measures:
+                report(f"cards.{eid}.{key}", "R002", f"unknown measure `{name}`",
+                       suggest(name, sc.measures), "error")
+    known = shared_data()[0]["members"]
+    for key in ("face", "trust", "requires_seats"):
+        for name in getattr(event, key):
+            if name not in known and name not in sc.members:
+                report(f"cards.{eid}.{key}", "R001", f"unknown member `{name}`",
+                       suggest(name, known), "error")
+
+
+def _check_agenda(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> None:
+    for i, mid in enumerate(sc.agenda):
+        if mid in reach or mid in sc.adopted:
+            continue
+        prereqs = _closure(sc, sc.measures[mid].requires) - set(sc.adopted)
+        missing = sorted(m for m in prereqs if m not in sc.agenda)
+        if missing:
+            why = f"it needs {', '.join(missing)}, which is neither adopted nor on the agenda"
+            hint = f"add {missing[0]} to `adopted` or to `agenda`"
+        else:
+            why = (f"it needs {len(prereqs) + 1} adoptions in a row and the game has "
+                   f"{sc.rounds} round(s)")
+            hint = f"set rounds = {len(prereqs) + 1} or adopt its prerequisites at the start"
+        report(f"agenda[{i}]", "W105", f"`{mid}` can never be adopted: {why}", hint)
+
+
+def _check_unused(sc: Scenario, report: _Reporter) -> None:
+    used: set[str] = set(sc.agenda) | set(sc.adopted) | _closure(sc, sc.agenda)
+    for member in sc.members.values():
+        used |= {o.measure for o in member.objectives} | {r.measure for r in member.red_lines}
+    for event in sc.events.values():
+        used |= set(event.boost) | set(event.requires_adopted)
+    for mid in report.own("measures"):
+        if mid in sc.measures and mid not in used:
+            report(f"measures.{mid}", "W106", f"measure `{mid}` is defined here but nothing "
+                   "uses it (agenda, adopted, prerequisites, objectives, red lines, cards)",
+                   "add it to the agenda or delete it")
+    drawn = set(sc.deck) | set(sc.schedule.values())
+    for eid in report.own("cards"):
+        if eid in sc.events and eid not in drawn:
+            report(f"cards.{eid}", "W107", f"card `{eid}` is defined here but is neither in "
+                   "the deck (`events`) nor in the `schedule`", f'add "{eid}" to events')
+    for seat in report.own("members"):
+        if seat not in sc.seats:
+            report(f"members.{seat}", "W108", f"`{seat}` is not seated, so this profile "
+                   "override is never used",
+                   suggest(seat, sc.seats) or f'add "{seat}" to seats or delete the table')
+
+
+def _check_objectives(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> None:
+    for seat in sc.seats:
+        member = sc.members[seat]
+        live = 0
+        for i, objective in enumerate(member.objectives):
+            verdict = objective_verdict(sc, reach, objective)
+            if verdict:
+                report(f"members.{seat}.objectives[{i}]", "W109",
+                       f"{seat}'s `{objective.kind}` objective {verdict}",
+                       "aim it at a measure on the agenda, or drop it")
+            else:
+                live += 1
+        if not live:
+            report(f"members.{seat}", "W110", f"{seat} has no objective that can score: "
+                   "only face and the shared outcome count for it",
+                   f"add an objective under [members.{seat}]")
+
+
+def objective_verdict(sc: Scenario, reach: Mapping[str, int], o: Objective) -> str:
+    """Why nothing in the game can change whether `o` scores, or "" when play decides."""
+    adoptable = {m: sc.measures[m] for m in reach if m not in sc.adopted}
+    if o.kind == "adopt":
+        top = sc.measures[o.measure].max_ambition
+        if o.measure in sc.adopted:
+            return f"is met from the start: `{o.measure}` is already in force"
+        if o.measure not in adoptable:
+            return f"never scores: `{o.measure}` can never be adopted here"
+        if o.min_ambition > top:
+            return f"never scores: `{o.measure}` has only {top} ambition level(s)"
+    elif o.kind == "block":
+        top = sc.measures[o.measure].max_ambition
+        if o.measure not in adoptable and o.measure not in sc.adopted:
+            return f"always scores: `{o.measure}` can never be adopted here"
+        if o.max_ambition >= top:
+            return f"always scores: `{o.measure}` has only {top} ambition level(s)"
+    elif o.kind == "face":
+        if o.min > sc.rules.face_max:
+            return f"never scores: face cannot exceed {sc.rules.face_max:g}"
+        if o.min <= sc.rules.face_min:
+            return f"always scores: face never falls below {sc.rules.face_min:g}"
+    elif o.kind == "progress":
+        if not any(m.intrusiveness >= o.min_intrusiveness for m in adoptable.values()):
+            return (f"never scores: no measure of intrusiveness {o.min_intrusiveness} or "
+                    "more can be adopted here")
+    elif o.kind == "norm":
+        return _norm_verdict(sc, adoptable.values(), o.stage)
+    return ""
+
+
+def _norm_verdict(sc: Scenario, adoptable: Iterable[Measure], stage: str) -> str:
+    r = sc.rules
+    spreads = any(m.intrusiveness >= r.norm_min_intrusiveness for m in adoptable)
+    share = len(sc.norm_adopters) / len(sc.seats)
+    start = 2 if share >= r.internalization else 1 if share >= r.tipping_point else 0
+    wanted = STAGES.index(stage) if stage in STAGES else 0
+    if wanted <= start:
+        return f"is met from the start: the norm is already at {STAGES[start]}"
+    if not spreads:
+        return (f"never scores: no measure of intrusiveness {r.norm_min_intrusiveness} or more "
+                "can be adopted, so the norm never spreads")
+    return ""
+
+
+def _check_focus(sc: Scenario, report: _Reporter) -> None:
+    """W201: the focus measure crosses somebody's red line at every ambition, even with
+    the most helpful card in play and every deferral's relief taken."""
+    measure = sc.measures[sc.focus]
+    r = sc.rules
+    if r.minus_x and (r.minus_x_security or not measure.security):
+        return
+    cards: list[Event | None] = [None, *(sc.events[e] for e in
+                                         {*sc.deck, *sc.schedule.values()})]
+    deferrals = sc.rounds - 1
+    per_level: list[str] = []
+    lowest: dict[str, str] = {}
+    for level in range(1, measure.max_ambition + 1):
+        best: dict[str, str] | None = None
+        for card in cards:
+            load = strains(measure, level, card, deferrals, r.deferral_relief)
+            blockers = {seat: "; ".join(describe(line, r) for line in crossed(
+                sc.members[seat].red_lines, measure, level, load)) for seat in sc.seats}
+            blockers = {s: why for s, why in blockers.items() if why}
+            if best is None or len(blockers) < len(best):
+                best = blockers
+        if not best:
+            return
+        if not lowest:
+            lowest = best
+        per_level.append(f"ambition {level} blocked by {', '.join(sorted(best))}")
+    details = "; ".join(f"{seat} ({why})" for seat, why in sorted(lowest.items()))
+    report("focus", "W201", f"no amendment makes `{sc.focus}` acceptable to every seat, so "
+           f"it can never be adopted by consensus: {'; '.join(per_level)}",
+           f"red lines at ambition 1: {details}; lower a red line or the measure's strain "
+           "if the scenario should be winnable")
+
+
+def codes_table() -> str:
+    """The guide's Markdown table of lint codes (a test keeps the README equal to it)."""
+    rows = [f"| `{code}` | {'warning' if code.startswith('W') else 'error'} | {meaning} |"
+            for code, meaning in CODES.items()]
+    return "\n".join(["| code | severity | meaning |", "|---|---|---|", *rows]) + "\n"

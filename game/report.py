@@ -1,0 +1,171 @@
+"""The balance report of `mufakat simulate`: a terminal table, Markdown or HTML.
+
+It reads the dict `game.simulate.simulate` returns and answers an author's questions:
+is any seat's score far above the others, is the focus ever adopted and how soon, how
+often do games deadlock, and who objects most and why. The HTML report draws its
+charts as inline SVG, so it is one file with no scripts and no network.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+SUFFIXES = (".md", ".html")
+
+
+def _pct(rate: float | None) -> str:
+    return "-" if rate is None else f"{100 * rate:.0f}%"
+
+
+def _why(reasons: Mapping[str, int], most: int = 3) -> str:
+    return ", ".join(f"{reason} {count}" for reason, count in list(reasons.items())[:most])
+
+
+def _headline(result: Mapping[str, Any]) -> list[str]:
+    bots = result.get("bots", {})
+    kinds = ", ".join(sorted(set(bots.values()))) if isinstance(bots, Mapping) else str(bots)
+    rounds = result.get("rounds_to_focus")
+    stages = result.get("norm_stage", {})
+    games = max(1, int(result.get("games", 0)))
+    return [
+        f"Balance report: {result.get('scenario')}, {result.get('games')} games "
+        f"(seed {result.get('seed')}, bots: {kinds})",
+        f"Focus {result.get('focus')} (sponsor {result.get('sponsor')}): adopted in "
+        f"{_pct(result.get('focus_adoption_rate'))} of games"
+        + (f", in round {rounds:.1f} on average" if rounds else ""),
+        f"Deadlock (a tabling withdrawn, deferred or failed) in "
+        f"{_pct(result.get('deadlock_rate'))} of games",
+        "Norm stage at the end: " + ", ".join(
+            f"{stage} {_pct(count / games)}" for stage, count in stages.items()),
+    ]
+
+
+def _seat_rows(result: Mapping[str, Any]) -> list[tuple[str, float, float, int, str]]:
+    means = result.get("mean_scores", {})
+    spread = result.get("score_spread", {})
+    objections = result.get("objections", {})
+    reasons = result.get("objection_reasons", {})
+    rows = [(seat, float(means[seat]), float(spread.get(seat, 0.0)),
+             int(objections.get(seat, 0)), _why(reasons.get(seat, {}))) for seat in means]
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def text_report(result: Mapping[str, Any]) -> str:
+    """A readable summary for the terminal."""
+    lines = _headline(result)
+    rows = _seat_rows(result)
+    width = max([len("seat"), *(len(r[0]) for r in rows)])
+    lines += ["", f"{'seat':<{width}}  {'mean':>7}  {'spread':>6}  {'objections':>10}  why",
+              f"{'-' * width}  {'-' * 7}  {'-' * 6}  {'-' * 10}  {'-' * 20}"]
+    lines += [f"{seat:<{width}}  {mean:>7.2f}  {sd:>6.2f}  {obj:>10}  {why}"
+              for seat, mean, sd, obj, why in rows]
+    adoption = result.get("adoption_rate", {})
+    if adoption:
+        mwidth = max(len(m) for m in adoption)
+        lines += ["", "Adopted in share of games:"]
+        lines += [f"  {m:<{mwidth}}  {_pct(rate):>4}  {'#' * round(20 * rate)}"
+                  for m, rate in adoption.items()]
+    return "\n".join(lines)
+
+
+def check_report_path(path: Path) -> None:
+    """Raise ValueError unless `path` names a report this module can write."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise ValueError(f"cannot write a report to `{path}`: the name must end in .md "
+                         "(Markdown with text bars) or .html (a page with charts)")
+
+
+def write_report(result: Mapping[str, Any], path: Path) -> None:
+    """Write the report as Markdown or HTML, chosen by `path`'s suffix; raise ValueError
+    with a clear message for any other suffix or when the file cannot be written."""
+    check_report_path(path)
+    text = markdown_report(result) if path.suffix.lower() == ".md" else html_report(result)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise ValueError(f"cannot write the report to `{path}`: {err.strerror}") from None
+
+
+def _bar(value: float, most: float, width: int = 20) -> str:
+    return "█" * round(width * value / most) if most > 0 else ""
+
+
+def markdown_report(result: Mapping[str, Any]) -> str:
+    head = _headline(result)
+    rows = _seat_rows(result)
+    top = max([abs(r[1]) for r in rows] + [1e-9])
+    most_obj = max([r[3] for r in rows] + [0])
+    out = [f"# {head[0]}", "", *(f"- {line}" for line in head[1:]), "",
+           "## Seats", "", "| seat | mean score | spread | | objections | why |",
+           "|---|---:|---:|---|---:|---|"]
+    out += [f"| {seat} | {mean:.2f} | {sd:.2f} | {_bar(max(mean, 0), top)} | {obj} "
+            f"{_bar(obj, most_obj, 10)} | {why} |" for seat, mean, sd, obj, why in rows]
+    out += ["", "## Adoption by measure", "", "| measure | adopted | |", "|---|---:|---|"]
+    out += [f"| {m} | {_pct(rate)} | {_bar(rate, 1.0)} |"
+            for m, rate in result.get("adoption_rate", {}).items()]
+    return "\n".join(out) + "\n"
+
+
+def _svg_bars(title: str, items: list[tuple[str, float, float]], unit: str = "") -> str:
+    """A horizontal bar chart: (label, value, whisker) per bar, whisker 0 for none."""
+    if not items:
+        return ""
+    label_w, bar_w, row_h = 170, 360, 22
+    top = max([abs(v) + w for _, v, w in items] + [1e-9])
+    height = row_h * len(items) + 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 80}" '
+             f'height="{height}" role="img" aria-label="{html.escape(title)}">',
+             f'<text x="0" y="14" font-weight="bold">{html.escape(title)}</text>']
+    for i, (label, value, whisker) in enumerate(items):
+        y = 24 + i * row_h
+        width = bar_w * max(value, 0) / top
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">'
+                     f"{html.escape(label)}</text>")
+        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="14" '
+                     'fill="#4a7fb5"/>')
+        if whisker:
+            lo = label_w + bar_w * max(value - whisker, 0) / top
+            hi = label_w + bar_w * (value + whisker) / top
+            parts.append(f'<line x1="{lo:.1f}" x2="{hi:.1f}" y1="{y + 10}" y2="{y + 10}" '
+                         'stroke="#222" stroke-width="1.5"/>')
+        parts.append(f'<text x="{label_w + width + 6 + (bar_w * whisker / top):.1f}" '
+                     f'y="{y + 14}">{value:g}{unit}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def html_report(result: Mapping[str, Any]) -> str:
+    head = _headline(result)
+    rows = _seat_rows(result)
+    adoption = result.get("adoption_rate", {})
+    table = "\n".join(
+        f"<tr><td>{html.escape(seat)}</td><td>{mean:.2f}</td><td>{sd:.2f}</td>"
+        f"<td>{obj}</td><td>{html.escape(why)}</td></tr>" for seat, mean, sd, obj, why in rows)
+    charts = [
+        _svg_bars("Mean score per seat (line: one standard deviation)",
+                  [(s, round(m, 2), sd) for s, m, sd, _, _ in rows]),
+        _svg_bars("Objections per seat, all games", [(s, o, 0) for s, _, _, o, _ in rows]),
+        _svg_bars("Adopted in share of games",
+                  [(m, round(100 * r), 0) for m, r in adoption.items()], "%"),
+    ]
+    items = "\n".join(f"<li>{html.escape(line)}</li>" for line in head[1:])
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(head[0])}</title>
+<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}}
+svg{{display:block;margin:1.5em 0;font-size:13px}}</style></head>
+<body><h1>{html.escape(head[0])}</h1>
+<ul>{items}</ul>
+<h2>Seats</h2>
+<table><tr><th>seat</th><th>mean score</th><th>spread</th><th>objections</th>
+<th>why</th></tr>
+{table}
+</table>
+<h2>Charts</h2>
+{"".join(charts)}
+</body></html>
+"""

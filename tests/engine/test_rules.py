@@ -1,0 +1,626 @@
+"""Unit tests of every rule in `game/engine.py`, played on the four-seat lab scenario.
+
+Lab facts the tests lean on (see lab_scenarios/lab.toml): chair order Brunei, Indonesia,
+Singapore, Vietnam; Indonesia chairs round 1; lab-drill strains N3 1.2 and N5 0.6 at
+ambition 3 of 3; Singapore's red line is N3 above 0.9; Vietnam's is lab-force above 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine_kit import declare_all, lab, pass_until, run
+from game import (
+    Action,
+    GameState,
+    IllegalAction,
+    Verb,
+    apply,
+    is_over,
+    legal_actions,
+    new_game,
+    norm_stage,
+    tableable,
+    tabled_strains,
+    view,
+)
+from game.norms import stage
+
+OPEN = ["indonesia convene", "indonesia pass", "singapore pass", "vietnam pass", "brunei pass"]
+"""Round 1 up to the tabling phase, nobody consulting."""
+
+
+def rule_of(state: GameState, text: str) -> str:
+    with pytest.raises(IllegalAction) as err:
+        apply(state, Action.parse(text))
+    return err.value.rule
+
+
+def texts(state: GameState) -> list[str]:
+    assert state.to_move is not None
+    return [str(a) for a in legal_actions(state, state.to_move)]
+
+
+def singapore_tables_drill(start: GameState, ambition: int = 3) -> GameState:
+    """Round 1 with Singapore (not the chair) sponsoring lab-drill."""
+    return run(start, [*OPEN, "indonesia pass", f"singapore table lab-drill ambition={ambition}"])
+
+
+# --- the start and the phase flow ---------------------------------------------------
+
+def test_new_game_opens_round_one_briefing_with_the_first_chair(start: GameState) -> None:
+    assert (start.phase, start.round, start.chair, start.queue) == (
+        "briefing", 1, "indonesia", ("indonesia",))
+    assert start.face == {"brunei": 50, "indonesia": 65, "singapore": 60, "vietnam": 55}
+    assert start.trust["indonesia"]["singapore"] == 45  # the profile's own figure
+    assert start.trust["vietnam"]["brunei"] == 50  # rules.trust.default
+    assert start.event == "routine-meeting"
+
+
+def test_only_the_chair_may_convene(start: GameState) -> None:
+    assert legal_actions(start, "brunei") == []
+    assert texts(start) == ["indonesia convene"]
+    assert rule_of(start, "brunei convene") == "turn-order"
+
+
+def test_a_round_walks_the_phases_in_order(start: GameState) -> None:
+    seen = [start.phase]
+    state = run(start, [*OPEN, "indonesia table lab-talks ambition=1"])
+    seen.append(state.phase)
+    state = declare_all(state)
+    seen.append(state.phase)
+    state = apply(state, Action.parse("indonesia adjourn"))
+    seen.append(state.phase)
+    assert seen == ["briefing", "deliberation", "review", "briefing"]
+    state = run(start, ["indonesia convene"])
+    assert state.phase == "consultation"
+    state = run(state, OPEN[1:])
+    assert state.phase == "tabling"
+
+
+def test_blocked_proposal_passes_through_decision(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1"])
+    state = declare_all(state, singapore="object reason=N3")
+    assert (state.phase, state.to_move) == ("deliberation", "indonesia")
+    state = apply(state, Action.parse("indonesia call"))
+    assert (state.phase, state.to_move) == ("decision", "indonesia")
+    state = apply(state, Action.parse("indonesia withdraw"))
+    assert (state.phase, state.to_move) == ("review", "indonesia")
+
+
+def test_nobody_tabling_skips_to_review_with_no_outcome(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia pass", "singapore pass", "vietnam pass",
+                        "brunei pass"])
+    assert state.phase == "review"
+    assert state.outcomes[-1].result == "none"
+    assert state.tabled is None
+
+
+# --- consultation -------------------------------------------------------------------
+
+def test_consultation_goes_round_the_table_from_the_chair(start: GameState) -> None:
+    state = run(start, ["indonesia convene"])
+    assert state.queue == ("indonesia", "singapore", "vietnam", "brunei")
+
+
+def test_consulting_builds_trust_both_ways_and_shares_soundings(start: GameState) -> None:
+    state = run(start, ["indonesia convene", "indonesia consult vietnam"])
+    bump = start.scenario.rules.trust_consult
+    assert state.trust["indonesia"]["vietnam"] == start.trust["indonesia"]["vietnam"] + bump
+    assert state.trust["vietnam"]["indonesia"] == start.trust["vietnam"]["indonesia"] + bump
+    sounding = state.soundings["indonesia"]["vietnam"]
+    assert sounding.red_lines == start.scenario.members["vietnam"].red_lines
+    assert "indonesia" in state.soundings["vietnam"]
+    assert ("indonesia", "vietnam") in state.consulted
+
+
+def test_a_consultation_is_seen_only_by_the_two_seats(start: GameState) -> None:
+    state = run(start, ["indonesia convene", "indonesia consult vietnam"])
+    private = state.log[-1]
+    assert private.kind == "consult"
+    assert private in view(state, "vietnam").log
+    assert private not in view(state, "brunei").log
+    assert view(state, "brunei").soundings == {}
+
+
+@pytest.mark.parametrize("target", ["indonesia", "myanmar", "atlantis"])
+def test_consult_needs_another_seated_member(start: GameState, target: str) -> None:
+    state = run(start, ["indonesia convene"])
+    assert rule_of(state, f"indonesia consult {target}") == "consult-target"
+
+
+# --- the chair ------------------------------------------------------------------------
+
+def chairs(state: GameState) -> list[str]:
+    seen = []
+    while not is_over(state):
+        if state.phase == "briefing":
+            seen.append(state.chair)
+        state = pass_until(state, "review")
+        state = apply(state, Action.parse(f"{state.chair} adjourn"))
+    return seen
+
+
+def test_chair_rotates_in_alphabetical_order_of_english_names(tmp_path: Path) -> None:
+    scenario = lab(tmp_path, rounds=6)
+    assert chairs(new_game(scenario)) == ["indonesia", "singapore", "vietnam", "brunei",
+                                          "indonesia", "singapore"]
+
+
+def test_chair_order_follows_names_not_ids(tmp_path: Path) -> None:
+    renamed = lab(tmp_path, rounds=4, members={"brunei": {"name": "Negara Brunei"}})
+    assert chairs(new_game(renamed)) == ["indonesia", "brunei", "singapore", "vietnam"]
+
+
+# --- tabling --------------------------------------------------------------------------
+
+def test_tabling_goes_round_the_table_and_the_first_proposal_takes_the_floor(
+        start: GameState) -> None:
+    state = run(start, OPEN)
+    assert (state.phase, state.queue) == ("tabling", ("indonesia", "singapore", "vietnam",
+                                                      "brunei"))
+    state = run(state, ["indonesia pass", "singapore table lab-trade ambition=2"])
+    assert state.phase == "deliberation"
+    assert state.tabled is not None
+    assert (state.tabled.sponsor, state.tabled.measure, state.tabled.ambition) == (
+        "singapore", "lab-trade", 2)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("indonesia table standby-force ambition=1", "agenda"),
+    ("indonesia table lab-force ambition=1", "prerequisite"),
+    ("indonesia table lab-drill ambition=4", "ambition-range"),
+    ("indonesia support", "wrong-phase"),
+])
+def test_what_may_be_tabled(start: GameState, text: str, rule: str) -> None:
+    assert rule_of(run(start, OPEN), text) == rule
+
+
+def test_a_measure_is_tabled_at_an_ambition(start: GameState) -> None:
+    with pytest.raises(IllegalAction) as err:
+        apply(run(start, OPEN), Action("indonesia", Verb.TABLE, "lab-drill"))
+    assert err.value.rule == "ambition-range"
+
+
+def test_an_adopted_measure_cannot_be_tabled_again(tmp_path: Path) -> None:
+    state = run(new_game(lab(tmp_path, adopted=["lab-drill"])), OPEN)
+    assert rule_of(state, "indonesia table lab-drill ambition=1") == "already-adopted"
+    assert tableable(state) == ["lab-talks", "lab-trade", "lab-force"]
+    assert "indonesia table lab-force ambition=4" in texts(state)
+
+
+def test_tableable_needs_prerequisites(start: GameState) -> None:
+    assert tableable(start) == ["lab-talks", "lab-trade", "lab-drill"]
+
+
+# --- deliberation ---------------------------------------------------------------------
+
+def test_declarations_go_round_the_table_from_the_sponsor(start: GameState) -> None:
+    state = singapore_tables_drill(start)
+    assert state.queue == ("vietnam", "brunei", "indonesia")
+
+
+def test_a_red_line_forbids_support(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=3"])
+    assert state.to_move == "singapore"
+    assert rule_of(state, "singapore support") == "red-line"
+    assert "singapore support" not in texts(state)
+    assert "singapore object reason=red-line" in texts(state)
+
+
+def test_below_the_red_line_support_is_allowed(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])  # N3 strain 0.8
+    assert "singapore support" in texts(state)
+    assert "singapore object reason=red-line" not in texts(state)
+
+
+def test_a_measure_red_line_forbids_support_above_its_ambition(tmp_path: Path) -> None:
+    state = run(new_game(lab(tmp_path, adopted=["lab-drill"])),
+                [*OPEN, "indonesia table lab-force ambition=2", "singapore reserve ambition=1"])
+    assert state.to_move == "vietnam"
+    assert rule_of(state, "vietnam support") == "red-line"
+
+
+@pytest.mark.parametrize(("reason", "legal"), [
+    ("N3", True), ("N5", True), ("burden", True), ("N1", False), ("red-line", False),
+    ("whim", False)])
+def test_an_objection_reason_must_apply(start: GameState, reason: str, legal: bool) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])
+    action = Action.parse(f"singapore object reason={reason}")
+    assert (action in legal_actions(state, "singapore")) is legal
+    if not legal:
+        assert rule_of(state, str(action)) == "objection-reason"
+
+
+def test_a_measure_that_strains_nothing_cannot_be_objected_to(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-talks ambition=2"])
+    assert [t for t in texts(state) if " object " in t] == []
+    assert rule_of(state, "singapore object reason=N1") == "objection-reason"
+
+
+def test_an_objection_costs_the_sponsors_trust(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1",
+                        "singapore object reason=N3"])
+    assert state.trust["indonesia"]["singapore"] == (
+        start.trust["indonesia"]["singapore"] + start.scenario.rules.trust_object)
+    assert state.log[-1].detail == "N3"
+
+
+def test_a_reservation_must_be_below_the_tabled_ambition(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])
+    assert [t for t in texts(state) if "reserve" in t] == ["singapore reserve ambition=1"]
+    assert rule_of(state, "singapore reserve ambition=2") == "ambition-range"
+
+
+def test_consensus_adopts_at_the_tabled_ambition(start: GameState) -> None:
+    state = declare_all(run(start, [*OPEN, "indonesia table lab-drill ambition=2"]))
+    assert state.phase == "review"
+    assert state.adopted == {"lab-drill": 2}
+    assert state.outcomes[-1].result == "adopted"
+    assert state.outcomes[-1].objectors == ()
+
+
+def test_a_reservation_blocks_until_the_sponsor_amends_to_it(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=3"])
+    state = declare_all(state, singapore="reserve ambition=2")
+    assert (state.phase, state.to_move) == ("deliberation", "indonesia")
+    assert state.tabled is not None and state.tabled.blocking() == ["singapore"]
+    state = apply(state, Action.parse("indonesia amend ambition=2"))
+    assert state.phase == "review"
+    assert state.adopted == {"lab-drill": 2}
+
+
+def test_an_amendment_asks_the_objectors_again(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=3"])
+    state = declare_all(state, singapore="object reason=red-line", brunei="reserve ambition=1")
+    state = apply(state, Action.parse("indonesia amend ambition=2"))
+    assert state.tabled is not None
+    assert dict(state.tabled.positions) == {"vietnam": state.tabled.positions["vietnam"]}
+    assert state.queue == ("singapore", "brunei")
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2])
+def test_amendments_are_bounded_by_the_rules(tmp_path: Path, limit: int) -> None:
+    scenario = lab(tmp_path, rules={"amendments": {"max": limit}},
+                   measures={"lab-drill": {"levels": ["a", "b", "c", "d"]}})
+    state = run(new_game(scenario), [*OPEN, "indonesia table lab-drill ambition=4"])
+    state = declare_all(state, singapore="object reason=N5")
+    amended = 0
+    while any(a.verb == "amend" for a in legal_actions(state, "indonesia")):
+        assert state.tabled is not None
+        state = apply(state, Action("indonesia", Verb.AMEND, ambition=state.tabled.ambition - 1))
+        state = declare_all(state, singapore="object reason=N5")
+        amended += 1
+    assert amended == limit
+    assert texts(state) == ["indonesia call"]
+
+
+def test_the_sponsor_cannot_amend_below_ambition_one(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1"])
+    state = declare_all(state, singapore="object reason=N3")
+    assert texts(state) == ["indonesia call"]
+    assert rule_of(state, "indonesia amend ambition=1") == "wrong-phase"
+
+
+# --- the chair's compromise -----------------------------------------------------------
+
+def test_the_chair_may_offer_a_compromise_when_someone_blocks(start: GameState) -> None:
+    state = singapore_tables_drill(start)
+    state = declare_all(state, vietnam="object reason=N5")
+    assert state.to_move == "indonesia"
+    assert texts(state) == ["indonesia compromise ambition=1", "indonesia compromise ambition=2",
+                            "indonesia pass"]
+    state = apply(state, Action.parse("indonesia compromise ambition=2"))
+    assert state.tabled is not None
+    assert (state.tabled.ambition, state.tabled.compromise, state.tabled.amendments) == (2, True,
+                                                                                       0)
+    assert state.queue == ("vietnam",)  # supporters stand, the objector speaks again
+
+
+def test_objecting_to_the_compromise_costs_face(start: GameState) -> None:
+    state = declare_all(singapore_tables_drill(start), vietnam="object reason=N5")
+    state = run(state, ["indonesia compromise ambition=2"])
+    before = state.face["vietnam"]
+    state = apply(state, Action.parse("vietnam object reason=N3"))
+    assert state.face["vietnam"] == before + start.scenario.rules.face_object_compromise
+
+
+def test_objecting_before_a_compromise_costs_no_face(start: GameState) -> None:
+    state = run(singapore_tables_drill(start), ["vietnam object reason=N5"])
+    assert state.face == start.face
+
+
+def test_the_compromise_is_offered_once_per_tabling(start: GameState) -> None:
+    state = declare_all(singapore_tables_drill(start), vietnam="object reason=N5")
+    state = run(state, ["indonesia compromise ambition=2", "vietnam object reason=N3"])
+    assert state.to_move == "singapore"
+    assert "singapore call" in texts(state)
+    assert all(a.verb != "compromise" for a in legal_actions(state, "singapore"))
+
+
+def test_a_chair_declining_to_compromise_hands_the_floor_to_the_sponsor(
+        start: GameState) -> None:
+    state = declare_all(singapore_tables_drill(start), vietnam="object reason=N5")
+    state = apply(state, Action.parse("indonesia pass"))
+    assert state.to_move == "singapore"
+    assert texts(state) == ["singapore amend ambition=1", "singapore amend ambition=2",
+                            "singapore call"]
+
+
+def test_a_chair_who_sponsors_offers_no_compromise(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])
+    state = declare_all(state, singapore="object reason=N3")
+    assert state.to_move == "indonesia"
+    assert all(a.verb not in ("compromise", "pass") for a in legal_actions(state, "indonesia"))
+
+
+# --- the sponsor's decision -----------------------------------------------------------
+
+def blocked_decision(start: GameState) -> GameState:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1"])
+    state = declare_all(state, singapore="object reason=N3", vietnam="object reason=burden")
+    return apply(state, Action.parse("indonesia call"))
+
+
+def test_withdrawing_costs_the_sponsor_face(start: GameState) -> None:
+    state = apply(blocked_decision(start), Action.parse("indonesia withdraw"))
+    rules = start.scenario.rules
+    assert state.face == {**start.face, "indonesia": start.face["indonesia"] + rules.face_withdraw}
+    assert state.outcomes[-1].result == "withdrawn"
+    assert state.adopted == {}
+
+
+def test_deferring_costs_face_and_is_counted(start: GameState) -> None:
+    state = apply(blocked_decision(start), Action.parse("indonesia defer"))
+    rules = start.scenario.rules
+    assert state.face["indonesia"] == start.face["indonesia"] + rules.face_defer
+    assert state.deferred == {"lab-drill": 1}
+    assert state.outcomes[-1].result == "deferred"
+
+
+def test_pressing_costs_face_and_trust_on_both_sides(start: GameState) -> None:
+    before = blocked_decision(start)
+    state = apply(before, Action.parse("indonesia press"))
+    r = start.scenario.rules
+    assert state.outcomes[-1].result == "failed"
+    assert state.outcomes[-1].objectors == ("singapore", "vietnam")
+    assert state.face == {"brunei": 50, "indonesia": 65 + r.face_press_sponsor,
+                          "singapore": 60 + r.face_press_objector,
+                          "vietnam": 55 + r.face_press_objector}
+    for objector in ("singapore", "vietnam"):
+        assert state.trust[objector]["indonesia"] == (before.trust[objector]["indonesia"]
+                                                      + r.trust_press)
+        assert state.trust["indonesia"][objector] == (before.trust["indonesia"][objector]
+                                                      + r.trust_press)
+    assert state.trust["brunei"] == before.trust["brunei"]
+
+
+def test_deferral_is_impossible_in_the_last_round(tmp_path: Path) -> None:
+    state = blocked_decision(new_game(lab(tmp_path, rounds=1)))
+    assert sorted(texts(state)) == ["indonesia press", "indonesia withdraw"]
+    assert rule_of(state, "indonesia defer") == "wrong-phase"
+
+
+def test_face_stays_within_the_rules_bounds(tmp_path: Path) -> None:
+    scenario = lab(tmp_path, rules={"face": {"press_sponsor": -100, "press_objector": 100}})
+    state = apply(blocked_decision(new_game(scenario)), Action.parse("indonesia press"))
+    assert state.face["indonesia"] == scenario.rules.face_min
+    assert state.face["singapore"] == scenario.rules.face_max
+
+
+def test_each_deferral_relieves_the_strain(start: GameState) -> None:
+    def strain_after(deferrals: int) -> dict[str, float]:
+        state = start
+        for _ in range(deferrals):
+            state = apply(blocked_decision(state), Action.parse("indonesia defer"))
+        return tabled_strains(state, "lab-drill", 3)
+
+    relief = start.scenario.rules.deferral_relief
+    assert strain_after(0) == pytest.approx({"N3": 1.2, "N5": 0.6})
+    assert strain_after(1) == pytest.approx({"N3": 1.2 - relief, "N5": 0.6 - relief})
+
+
+def table_drill_and_defer(state: GameState) -> GameState:
+    """Indonesia tables lab-drill at 3, Singapore objects on its red line, Indonesia defers."""
+    state = pass_until(state, "tabling")
+    while state.to_move != "indonesia":
+        state = apply(state, Action.parse(f"{state.to_move} pass"))
+    state = run(state, ["indonesia table lab-drill ambition=3"])
+    assert rule_of(state, "singapore support") == "red-line"
+    state = declare_all(state, singapore="object reason=red-line")
+    if state.to_move == state.chair != "indonesia":
+        state = apply(state, Action.parse(f"{state.chair} pass"))
+    state = run(state, ["indonesia call", "indonesia defer"])
+    return apply(state, Action.parse(f"{state.chair} adjourn"))
+
+
+def test_deferrals_can_bring_a_measure_under_a_red_line(start: GameState) -> None:
+    state = table_drill_and_defer(table_drill_and_defer(start))  # rounds 1 and 2
+    assert state.deferred == {"lab-drill": 2}
+    state = pass_until(state, "tabling")  # round 3: N3 strain 1.2 - 2 * 0.25 = 0.7 < 0.9
+    while state.to_move != "indonesia":
+        state = apply(state, Action.parse(f"{state.to_move} pass"))
+    state = declare_all(run(state, ["indonesia table lab-drill ambition=3"]))
+    assert state.adopted == {"lab-drill": 3}
+
+
+# --- ASEAN minus X --------------------------------------------------------------------
+
+def pressed(tmp_path: Path, measure: str, objectors: dict[str, str],
+            **minus_x: object) -> GameState:
+    scenario = lab(tmp_path, rules={"minus_x": minus_x}) if minus_x else lab()
+    state = run(new_game(scenario), [*OPEN, f"indonesia table {measure} ambition=1"])
+    state = declare_all(state, **objectors)
+    state = run(state, ["indonesia call", "indonesia press"])
+    return state
+
+
+def test_minus_x_is_off_by_default(tmp_path: Path) -> None:
+    state = pressed(tmp_path, "lab-trade", {"singapore": "object reason=N1"})
+    assert state.outcomes[-1].result == "failed"
+    assert state.adopted == {}
+
+
+def test_minus_x_adopts_a_non_security_measure_without_the_objectors(tmp_path: Path) -> None:
+    state = pressed(tmp_path, "lab-trade", {"singapore": "object reason=N1"}, enabled=True)
+    assert state.outcomes[-1].result == "adopted-minus-x"
+    assert state.adopted == {"lab-trade": 1}
+    assert state.opted_out == {"lab-trade": ("singapore",)}
+    assert state.capability["singapore"] == state.scenario.members["singapore"].capability
+    assert state.capability["brunei"] > state.scenario.members["brunei"].capability
+
+
+def test_minus_x_leaves_security_measures_alone_unless_the_scenario_says(
+        tmp_path: Path) -> None:
+    blocked = pressed(tmp_path, "lab-drill", {"singapore": "object reason=N3"}, enabled=True)
+    assert blocked.outcomes[-1].result == "failed"
+    allowed = pressed(tmp_path, "lab-drill", {"singapore": "object reason=N3"}, enabled=True,
+                      security=True)
+    assert allowed.outcomes[-1].result == "adopted-minus-x"
+
+
+def test_minus_x_has_a_most_objectors_limit(tmp_path: Path) -> None:
+    objectors = {"singapore": "object reason=N1", "vietnam": "object reason=N1"}
+    assert pressed(tmp_path, "lab-trade", objectors, enabled=True,
+                   max_objectors=1).outcomes[-1].result == "failed"
+    assert pressed(tmp_path, "lab-trade", objectors, enabled=True,
+                   max_objectors=2).outcomes[-1].result == "adopted-minus-x"
+
+
+# --- review and the norm life cycle ---------------------------------------------------
+
+def test_an_adoption_raises_capability_face_trust_and_spreads_the_norm(
+        start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia pass", "singapore table lab-drill ambition=2"])
+    state = declare_all(state)
+    r = start.scenario.rules
+    sc = start.scenario
+    assert state.phase == "review"
+    assert state.face["singapore"] == start.face["singapore"] + r.face_adopted_sponsor
+    assert state.face["indonesia"] == start.face["indonesia"] + r.face_adopted_chair
+    for seat in ("brunei", "indonesia", "vietnam"):
+        assert state.trust[seat]["singapore"] == start.trust[seat]["singapore"] + \
+            r.trust_adopted_support
+        assert state.capability[seat] == pytest.approx(
+            min(5.0, sc.members[seat].capability + 0.3 * 2 / 3))
+    assert state.norm_adopters == frozenset(sc.seats)
+    assert norm_stage(state) == "internalization"
+
+
+def test_a_low_intrusiveness_adoption_does_not_spread_the_norm(start: GameState) -> None:
+    state = declare_all(run(start, [*OPEN, "indonesia table lab-talks ambition=2"]))
+    assert state.adopted == {"lab-talks": 2}
+    assert state.norm_adopters == frozenset({"indonesia"})
+    assert norm_stage(state) == "emergence"
+
+
+def test_norm_stages_follow_the_tipping_point(lab_scenario: object) -> None:
+    rules = lab().rules
+    assert [stage(n, 4, rules) for n in range(5)] == [
+        "emergence", "emergence", "cascade", "cascade", "internalization"]
+
+
+def test_the_tipping_point_is_a_scenario_rule(tmp_path: Path) -> None:
+    rules = lab(tmp_path, rules={"norm": {"tipping_point": 0.6}}).rules
+    assert [stage(n, 4, rules) for n in range(5)] == [
+        "emergence", "emergence", "emergence", "cascade", "internalization"]
+
+
+def test_objectors_do_not_adopt_the_norm(tmp_path: Path) -> None:
+    state = pressed(tmp_path, "lab-drill", {"singapore": "object reason=N3"}, enabled=True,
+                    security=True)
+    assert state.norm_adopters == frozenset({"brunei", "indonesia", "vietnam"})
+    assert norm_stage(state) == "cascade"
+
+
+# --- event cards ----------------------------------------------------------------------
+
+DECK = ["routine-meeting", "maritime-crime", "natural-disaster", "migrant-boat-crisis",
+        "border-clash"]
+
+
+def all_cards(state: GameState) -> list[str]:
+    cards = []
+    while not is_over(state):
+        if state.phase == "briefing":
+            cards.append(state.event)
+        state = pass_until(state, "review")
+        state = apply(state, Action.parse(f"{state.chair} adjourn"))
+    return cards
+
+
+def test_event_cards_are_drawn_from_the_seed(tmp_path: Path) -> None:
+    scenario = lab(tmp_path, events=DECK)
+    draws = {seed: all_cards(new_game(scenario, seed)) for seed in range(30)}
+    assert draws[7] == all_cards(new_game(scenario, 7))
+    drawn = {card for cards in draws.values() for card in cards}
+    assert len(drawn) >= 2, "different seeds should draw different cards"
+    assert drawn <= {"routine-meeting", "maritime-crime", "natural-disaster"}
+
+
+def test_the_card_does_not_depend_on_the_moves(tmp_path: Path) -> None:
+    scenario = lab(tmp_path, events=DECK)
+    quiet = pass_until(new_game(scenario, 3), "review")
+    busy = declare_all(run(new_game(scenario, 3), [*OPEN, "indonesia table lab-trade ambition=1"]))
+    cards = [apply(s, Action.parse("indonesia adjourn")).event for s in (quiet, busy)]
+    assert cards[0] == cards[1]
+
+
+def test_a_scheduled_card_overrides_the_deck(tmp_path: Path) -> None:
+    scenario = lab(tmp_path, events=DECK, schedule={"2": "natural-disaster"})
+    for seed in range(5):
+        assert all_cards(new_game(scenario, seed))[1] == "natural-disaster"
+
+
+def test_a_card_is_not_drawn_before_its_first_round(tmp_path: Path) -> None:
+    scenario = lab(tmp_path, events=["routine-meeting", "late"], cards={"late": {
+        "name": "Late", "text": "Comes late.", "min_round": 3}})
+    for seed in range(20):
+        cards = all_cards(new_game(scenario, seed))
+        assert "late" not in cards[:2]
+
+
+def test_a_card_changes_face_trust_and_strain_for_its_round(tmp_path: Path) -> None:
+    scenario = lab(tmp_path, schedule={"1": "scandal"}, cards={"scandal": {
+        "name": "Scandal", "text": "A scandal.", "face": {"vietnam": -5},
+        "trust": {"vietnam": -4}, "strain": {"N3": 0.3}}})
+    state = new_game(scenario)
+    assert state.event == "scandal"
+    assert state.face["vietnam"] == 50
+    assert all(state.trust[s]["vietnam"] == 46 for s in ("brunei", "indonesia", "singapore"))
+    assert tabled_strains(state, "lab-drill", 3) == pytest.approx({"N3": 1.5, "N5": 0.6})
+    assert view(state, "brunei").event is not None
+
+
+# --- the end --------------------------------------------------------------------------
+
+def test_the_game_is_over_after_the_last_round(start: GameState) -> None:
+    state = start
+    while not is_over(state):
+        state = pass_until(state, "review")
+        state = apply(state, Action.parse(f"{state.chair} adjourn"))
+    assert (state.phase, state.round, state.queue, state.to_move) == ("over", 3, (), None)
+    assert all(legal_actions(state, seat) == [] for seat in state.scenario.seats)
+    assert rule_of(state, "vietnam adjourn") == "game-over"
+
+
+def test_an_illegal_action_names_its_rule_and_changes_nothing(start: GameState) -> None:
+    before = start.digest()
+    with pytest.raises(IllegalAction) as err:
+        apply(start, Action.parse("vietnam convene"))
+    assert err.value.rule == "turn-order"
+    assert "vietnam convene" in str(err.value) and "indonesia" in err.value.message
+    assert start.digest() == before
+
+
+def test_an_unseated_member_cannot_act(start: GameState) -> None:
+    assert rule_of(start, "myanmar convene") == "unknown-seat"
+
+
+def test_a_verb_that_takes_no_target_refuses_one(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])
+    with pytest.raises(IllegalAction) as err:
+        apply(state, Action("singapore", Verb.SUPPORT, target="lab-drill"))
+    assert err.value.rule == "syntax"

@@ -1,0 +1,112 @@
+"""The Textual app: a start screen, then tables, dialogs and debriefs pushed over it.
+
+The app owns the bot pace and the game-level commands (new, continue, load, help);
+each game runs on a `TableScreen` holding a `Session`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui import storage
+from tui.plan import Plan
+from tui.screens.help import HelpScreen
+from tui.screens.start import StartScreen
+from tui.screens.table import TableScreen
+from tui.session import Session, SessionError
+
+EXIT_AFTER_START = "MUFAKAT_EXIT_AFTER_START"
+"""Set (to anything) to quit right after the first screen is drawn: for `tui.bench`."""
+
+PACES = (0.0, 0.25, 0.6, 1.2, 2.5)
+
+
+class MufakatApp(App[None]):
+    """Mufakat in the terminal."""
+
+    CSS_PATH = "mufakat.tcss"
+    TITLE = "Mufakat"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit app", show=False, priority=True),
+    ]
+
+    def __init__(self, plan: Plan | None = None, bot_delay: float = 0.6) -> None:
+        super().__init__()
+        self.plan = plan
+        self.bot_delay = bot_delay
+
+    def on_mount(self) -> None:
+        self.push_screen(StartScreen())
+        if self.plan is not None:
+            self.start_game(self.plan)
+        if os.environ.get(EXIT_AFTER_START):
+            self.call_after_refresh(self.exit)
+
+    # --- games ----------------------------------------------------------------
+
+    def start_game(self, plan: Plan) -> None:
+        session = Session.start(plan.scenario, plan.seed, plan.seats, storage.last_game(),
+                                plan.source)
+        if plan.from_round > 1:
+            played = session.fast_forward(plan.from_round)
+            self.notify(f"Bots played {played} moves; you take over at round "
+                        f"{session.state.round}.")
+        self.open_table(session, plan.path)
+
+    def resume_game(self, record: Path) -> None:
+        """Continue the last game, or load a saved record into the current-game slot."""
+        try:
+            session, notes = Session.resume(record, storage.last_game())
+        except SessionError as err:
+            self.notify(str(err), title="Cannot resume", severity="error", timeout=10)
+            return
+        for note in notes:
+            self.notify(note, title="Record", severity="warning", timeout=10)
+        self.open_table(session)
+
+    def open_table(self, session: Session, watch: Path | None = None) -> None:
+        self.to_start()
+        self.push_screen(TableScreen(session, watch))
+
+    def to_start(self) -> None:
+        """Close every screen above the start screen."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
+            self.pop_screen()
+
+    # --- keys and commands ------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def slower(self) -> None:
+        self._pace(+1)
+
+    def faster(self) -> None:
+        self._pace(-1)
+
+    def _pace(self, step: int) -> None:
+        near = min(range(len(PACES)), key=lambda i: abs(PACES[i] - self.bot_delay))
+        self.bot_delay = PACES[max(0, min(len(PACES) - 1, near + step))]
+        self.notify(f"Computer players: {self.bot_delay:g} s per move")
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys and rules", "Every key and the rules reference",
+                            self.action_help)
+        if isinstance(screen, StartScreen):
+            yield from screen.commands()
+        if isinstance(screen, TableScreen):
+            yield from screen.commands()
+        yield SystemCommand("Slower computer players", "More time between bot moves",
+                            self.slower)
+        yield SystemCommand("Faster computer players", "Less time between bot moves",
+                            self.faster)

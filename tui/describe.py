@@ -1,0 +1,155 @@
+"""Words for the screens: actions, their consequences, objectives, positions.
+
+Every figure quoted comes from the view (`view.rules`, the measures, the event), so
+what a dialog promises is what the engine will do; nothing here decides legality.
+"""
+
+from __future__ import annotations
+
+from game import Action, Objective, RedLine, Verb, View
+from game.norms import describe as describe_red_line
+from game.norms import strains
+from game.state import Position
+
+VERB_LABELS: dict[Verb, str] = {
+    Verb.CONVENE: "Convene", Verb.CONSULT: "Consult", Verb.PASS: "Pass",
+    Verb.TABLE: "Table a measure", Verb.SUPPORT: "Support", Verb.RESERVE: "Reserve",
+    Verb.OBJECT: "Object", Verb.COMPROMISE: "Compromise text", Verb.AMEND: "Amend",
+    Verb.CALL: "Call for decision", Verb.WITHDRAW: "Withdraw", Verb.DEFER: "Defer",
+    Verb.PRESS: "Press to a vote", Verb.ADJOURN: "Adjourn",
+}
+
+
+def signed(value: float) -> str:
+    return f"{value:+g}"
+
+
+def name(view: View, seat: str) -> str:
+    member = view.members.get(seat)
+    return member.name if member else seat
+
+
+def action_label(view: View, action: Action) -> str:
+    """A short line for a choice list."""
+    verb = action.verb
+    if verb is Verb.CONSULT:
+        return f"Consult {name(view, action.target)}"
+    if verb is Verb.TABLE:
+        measure = view.measures[action.target]
+        return f"{measure.name}, ambition {action.ambition}/{measure.max_ambition}"
+    if verb in (Verb.RESERVE, Verb.AMEND, Verb.COMPROMISE):
+        return f"{VERB_LABELS[verb]} at ambition {action.ambition}: {_level(view, action)}"
+    if verb is Verb.OBJECT:
+        return f"Object: {reason_text(view, action.reason)}"
+    return VERB_LABELS[verb]
+
+
+def reason_text(view: View, reason: str) -> str:
+    norm = view.rules.norm_names.get(reason)
+    return f"{reason} {norm}" if norm else reason.replace("-", " ")
+
+
+def _level(view: View, action: Action) -> str:
+    assert view.tabled is not None
+    return view.measures[view.tabled.measure].levels[action.ambition - 1]
+
+
+def consequence(view: View, action: Action) -> str:
+    """What choosing `action` will do, with the costs the scenario's rules set."""
+    r = view.rules
+    verb = action.verb
+    if verb is Verb.CONVENE:
+        return "Open the meeting: informal consultations (musyawarah) begin."
+    if verb is Verb.CONSULT:
+        return (f"A private sounding with {name(view, action.target)}: each of you learns "
+                f"the other's sensitivities and red lines; trust {signed(r.trust_consult)} "
+                "both ways. Only the two of you see it in the log.")
+    if verb is Verb.PASS:
+        return "Say nothing in this phase and let the next delegate speak."
+    if verb is Verb.TABLE:
+        return _table_consequence(view, action)
+    if verb is Verb.SUPPORT:
+        return "Join the consensus on the measure as it stands."
+    if verb is Verb.RESERVE:
+        return (f"Join consensus only at ambition {action.ambition}: until the sponsor "
+                "amends down to it, your reservation blocks adoption.")
+    if verb is Verb.OBJECT:
+        text = (f"Block the consensus, giving {reason_text(view, action.reason)} as your "
+                f"reason. The sponsor's trust in you changes by {signed(r.trust_object)}.")
+        if view.tabled is not None and view.tabled.compromise:
+            text += (" Objecting to the chair's compromise costs you "
+                     f"{signed(r.face_object_compromise)} face.")
+        return text
+    if verb is Verb.COMPROMISE:
+        return (f"As chair, offer a compromise text at ambition {action.ambition}: "
+                f"{_level(view, action)}. Objections lapse and members declare again.")
+    if verb is Verb.AMEND:
+        left = r.max_amendments - (view.tabled.amendments if view.tabled else 0) - 1
+        return (f"Lower your proposal to ambition {action.ambition}: {_level(view, action)}. "
+                f"Members declare again; {left} amendment(s) left after this.")
+    if verb is Verb.CALL:
+        return ("Call for a decision while some still block: you will then have to "
+                "withdraw, defer or press.")
+    if verb is Verb.WITHDRAW:
+        return f"Withdraw the proposal quietly: face {signed(r.face_withdraw)} for you."
+    if verb is Verb.DEFER:
+        return (f"Defer to a later meeting: face {signed(r.face_defer)} for you; the measure's "
+                f"strain on the norms eases by {r.deferral_relief:g} per deferral.")
+    if verb is Verb.PRESS:
+        return (f"Press to a public decision: it fails if anyone still objects. Face "
+                f"{signed(r.face_press_sponsor)} for you and {signed(r.face_press_objector)} "
+                f"for each objector; trust {signed(r.trust_press)} both ways with them."
+                + (" ASEAN minus X may let it pass without the objectors." if r.minus_x else ""))
+    if verb is Verb.ADJOURN:
+        return "Close the review: the next round opens, or the game ends after the last."
+    return ""
+
+
+def _table_consequence(view: View, action: Action) -> str:
+    r = view.rules
+    measure = view.measures[action.target]
+    load = strains(measure, action.ambition, view.event, view.deferred.get(measure.id, 0),
+                   r.deferral_relief)
+    strain = ", ".join(f"{n} {v:.2f}" for n, v in load.items() if v > 0) or "none"
+    return (f"{measure.levels[action.ambition - 1]}\n"
+            f"Norm strain at this level: {strain}.\n"
+            f"If adopted by consensus: face {signed(r.face_adopted_sponsor)} for you as "
+            f"sponsor, {signed(r.face_adopted_chair)} for the chair. Every member then "
+            "supports, reserves or objects; one objection blocks.")
+
+
+def position_text(view: View, seat: str) -> str:
+    """A member's public position on the tabled measure."""
+    tab = view.tabled
+    if tab is None:
+        return ""
+    if seat == tab.sponsor:
+        return f"sponsor @{tab.ambition}"
+    p: Position | None = tab.positions.get(seat)
+    if p is None:
+        return "..."
+    if p.stance == "reserve":
+        return f"reserve @{p.ambition}"
+    if p.stance == "object":
+        return f"obj {p.reason}"
+    return p.stance
+
+
+def objective_text(objective: Objective) -> str:
+    """One line for an objective: its note, what it takes, and its points."""
+    o = objective
+    need = {
+        "adopt": f"{o.measure} adopted at ambition {o.min_ambition}+"
+                 + (" (points scale with ambition)" if o.scale else ""),
+        "block": f"{o.measure} not adopted above ambition {o.max_ambition}",
+        "face": f"face at least {o.min:g}",
+        "norm": f"the norm reaches {o.stage}",
+        "progress": f"a measure of intrusiveness {o.min_intrusiveness}+ adopted",
+    }.get(o.kind, o.kind)
+    role = "public" if o.public else "hidden"
+    lead = f"{o.note}: " if o.note else ""
+    return f"{lead}{need} [{role}, {o.points:g} pts]"
+
+
+def red_line_text(view: View, line: RedLine) -> str:
+    return describe_red_line(line, view.rules)

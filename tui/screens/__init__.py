@@ -1,0 +1,1 @@
+"""The app's screens: start, new game, load, table, cover, dialogs, debrief, help."""

@@ -1,0 +1,56 @@
+"""The end of the game: scores, objectives revealed, timeline, history, full archive."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
+
+from game import GameState
+from tui import storage
+from tui.debrief import SECTIONS, debrief_md, section
+
+if TYPE_CHECKING:
+    from tui.app import MufakatApp
+
+
+class DebriefScreen(Screen[None]):
+    """The training debrief: the archive is opened for everyone."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "export", "Export .md"),
+        Binding("q,escape", "menu", "Menu"),
+    ]
+
+    def __init__(self, state: GameState, seats: Mapping[str, str]) -> None:
+        super().__init__()
+        self.state = state
+        self.seats = dict(seats)
+
+    def compose(self) -> ComposeResult:
+        sc = self.state.scenario
+        yield Static(f" Debrief: {sc.title}, seed {self.state.seed}",
+                     id="debrief-title")
+        with TabbedContent(id="debrief-tabs"):
+            for title in SECTIONS:
+                with TabPane(title, id=f"tab-{title.lower()}"), VerticalScroll():
+                    yield Markdown(section(self.state, self.seats, title))
+        yield Footer()
+
+    def action_export(self) -> None:
+        sc = self.state.scenario
+        try:
+            path = storage.write_export(f"{sc.id}-seed{self.state.seed}-debrief.md",
+                                        debrief_md(self.state, self.seats))
+        except storage.StorageError as err:
+            self.notify(str(err), severity="error", timeout=8)
+            return
+        self.notify(f"Debrief exported to {path}", timeout=8)
+
+    def action_menu(self) -> None:
+        cast("MufakatApp", self.app).to_start()

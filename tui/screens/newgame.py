@@ -1,0 +1,118 @@
+"""New game: pick a scenario (reading its briefing), your seats, the bots, a seed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    Markdown,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+)
+from textual.widgets.option_list import Option
+
+from game import Scenario, ScenarioError, bundled_ids, load_scenario
+from game.bots import DEFAULT, KINDS
+from tui.plan import PlanError, make_plan
+
+if TYPE_CHECKING:
+    from tui.app import MufakatApp
+
+
+class NewGameScreen(Screen[None]):
+    """Everything a game needs, on one screen; `Start` checks it all with `make_plan`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back"),
+                Binding("f5", "start", "Start")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scenarios: dict[str, Scenario | str] = {}
+        for sid in bundled_ids():
+            try:
+                self.scenarios[sid] = load_scenario(sid)
+            except ScenarioError as err:
+                self.scenarios[sid] = str(err)
+        self.chosen = next(iter(self.scenarios), "")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="pick"):
+            yield OptionList(*(Option(self._title(sid), id=sid) for sid in self.scenarios),
+                             id="scenarios")
+            with VerticalScroll(id="briefing-box"):
+                yield Markdown(id="briefing")
+        with Horizontal(id="setup"):
+            with Vertical(id="seats-box"):
+                yield Label("Your seat(s): space to pick; several = hot-seat")
+                yield SelectionList[str](id="seats")
+            with Vertical(id="options-box"):
+                yield Label("Computer players")
+                with RadioSet(id="bots"):
+                    for kind in KINDS:
+                        yield RadioButton(kind, value=kind == DEFAULT, name=kind)
+                yield Input(placeholder="seed (optional, a number)", id="seed",
+                            restrict=r"[0-9]*", max_length=9)
+                yield Button("Start", id="start", variant="primary", compact=True)
+        yield Footer()
+
+    def _title(self, sid: str) -> str:
+        sc = self.scenarios[sid]
+        return sc.title if isinstance(sc, Scenario) else f"{sid} (broken)"
+
+    def on_mount(self) -> None:
+        self._show(self.chosen)
+        self.query_one("#scenarios", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.chosen:
+            self._show(event.option.id)
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#seats", SelectionList).focus()
+
+    def _show(self, sid: str) -> None:
+        self.chosen = sid
+        sc = self.scenarios.get(sid)
+        seats = self.query_one("#seats", SelectionList)
+        seats.clear_options()
+        briefing = self.query_one("#briefing", Markdown)
+        if not isinstance(sc, Scenario):
+            briefing.update(f"This scenario cannot be played:\n\n```\n{sc}\n```")
+            return
+        kind = "history" if sc.historical else "what-if"
+        briefing.update(f"## {sc.title} ({kind})\n\n{sc.summary}\n\n"
+                        f"{sc.briefing}\n\n{len(sc.seats)} seats, {sc.rounds} rounds; "
+                        f"{sc.members[sc.sponsor].name} sponsors the focus measure.")
+        seats.add_options([(sc.members[s].name + (" (sponsor)" if s == sc.sponsor else ""),
+                            s, s == sc.sponsor) for s in sc.seats])
+
+    @on(Button.Pressed, "#start")
+    @on(Input.Submitted, "#seed")
+    def action_start(self) -> None:
+        seats = list(self.query_one("#seats", SelectionList).selected)
+        if not seats:
+            self.notify("Pick at least one seat to play.", severity="warning")
+            return
+        button = self.query_one("#bots", RadioSet).pressed_button
+        bots = button.name if button is not None and button.name else DEFAULT
+        text = self.query_one("#seed", Input).value
+        try:
+            plan = make_plan(self.chosen, [str(s) for s in seats],
+                             int(text) if text else None, bots)
+        except PlanError as err:
+            self.notify(str(err), title="Cannot start", severity="error", timeout=10)
+            return
+        cast("MufakatApp", self.app).start_game(plan)

@@ -1,0 +1,98 @@
+"""The start screen: new game, continue, load a record, rules, quit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui import storage
+
+if TYPE_CHECKING:
+    from tui.app import MufakatApp
+
+BANNER = ("MUFAKAT\n"
+          "ASEAN consensus rounds on peacekeeping: consult, table, object, agree.")
+
+
+class StartScreen(Screen[None]):
+    """What opens with `mufakat` and what every game returns to."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New game"),
+        Binding("c", "continue", "Continue"),
+        Binding("l", "load", "Load"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @property
+    def mufakat(self) -> MufakatApp:
+        from tui.app import MufakatApp
+
+        return cast(MufakatApp, self.app)
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="start-box"):
+            yield Static(BANNER, id="banner")
+            yield OptionList(*self._options(), id="menu")
+        yield Footer()
+
+    def _options(self) -> list[Option]:
+        has_last = storage.last_game().is_file()
+        return [Option("New game", id="new"),
+                Option("Continue the last game", id="continue", disabled=not has_last),
+                Option("Load a saved game", id="load"),
+                Option("Rules and keys", id="help"),
+                Option("Quit", id="quit")]
+
+    def on_screen_resume(self) -> None:
+        menu = self.query_one("#menu", OptionList)
+        highlighted = menu.highlighted
+        menu.clear_options()
+        menu.add_options(self._options())
+        menu.highlighted = highlighted or 0
+        menu.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "continue":
+            return storage.last_game().is_file()
+        return True
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id
+        if choice == "quit":
+            self.app.exit()
+        elif choice == "help":
+            self.mufakat.action_help()
+        else:
+            getattr(self, f"action_{choice}")()
+
+    def action_new(self) -> None:
+        from tui.screens.newgame import NewGameScreen
+
+        self.app.push_screen(NewGameScreen())
+
+    def action_continue(self) -> None:
+        if storage.last_game().is_file():
+            self.mufakat.resume_game(storage.last_game())
+
+    def action_load(self) -> None:
+        from tui.screens.load import LoadScreen
+
+        self.app.push_screen(LoadScreen())
+
+    def commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("New game", "Pick a scenario, your seats and the bots",
+                            self.action_new)
+        if storage.last_game().is_file():
+            yield SystemCommand("Continue", "Resume the last game where you left it",
+                                self.action_continue)
+        yield SystemCommand("Load a saved game", "Open a record saved under a name",
+                            self.action_load)

@@ -1,0 +1,331 @@
+"""The table: one game in play, drawn from `view(state, seat)` for the seat at the keys.
+
+Only the actions `legal_actions` lists for that seat are offered, as keys (the
+footer hides the rest through `check_action`) and as buttons. Computer players move
+in a Textual worker, one move per `bot_delay`, so input never waits on them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, RichLog, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from game import Action, IllegalAction, ScenarioError, Verb, load_scenario
+from tui import storage
+from tui.describe import VERB_LABELS, action_label, consequence, name
+from tui.screens.cover import CoverScreen
+from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog, SaveDialog
+from tui.session import HUMAN, Session
+from tui.widgets.board import MeasuresTable, MembersTable, PapersPanel, PhaseBar, Situation
+
+if TYPE_CHECKING:
+    from tui.app import MufakatApp
+
+VERB_KEYS: dict[Verb, str] = {
+    Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PASS: "p", Verb.TABLE: "t",
+    Verb.SUPPORT: "s", Verb.RESERVE: "r", Verb.OBJECT: "o", Verb.COMPROMISE: "m",
+    Verb.AMEND: "a", Verb.CALL: "k", Verb.WITHDRAW: "w", Verb.DEFER: "f",
+    Verb.PRESS: "x", Verb.ADJOURN: "j",
+}
+CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
+"""Single actions with a cost: they are explained and confirmed before they apply."""
+
+CHOOSE_TITLES: dict[Verb, str] = {
+    Verb.CONSULT: "Whom do you consult in private?",
+    Verb.TABLE: "Which measure do you table, at what ambition?",
+    Verb.RESERVE: "At what ambition would you join consensus?",
+    Verb.OBJECT: "On what ground do you object?",
+    Verb.COMPROMISE: "At what ambition is the chair's compromise text?",
+    Verb.AMEND: "To what ambition do you amend your proposal?",
+}
+
+
+class TableScreen(Screen[None]):
+    """Plays one `Session` to its end, then opens the debrief."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, f"do('{verb}')", VERB_LABELS[verb]) for verb, key in VERB_KEYS.items()),
+        Binding("g", "debrief", "Debrief"),
+        Binding("ctrl+s", "save", "Save as"),
+        Binding("plus,equals_sign", "pace(-1)", "Faster", show=False),
+        Binding("minus", "pace(1)", "Slower", show=False),
+        Binding("q", "leave", "Menu"),
+    ]
+
+    def __init__(self, session: Session, watch: Path | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.watch_path = watch
+        first = session.to_move if session.human_to_move() else None
+        self.viewer: str = first or (session.humans or session.scenario.seats)[0]
+        self._covered = len(session.humans) > 1
+        self._bots: Worker[None] | None = None
+        self._logged = 0
+        self._debriefed = False
+        self._mtime = watch.stat().st_mtime if watch else 0.0
+
+    @property
+    def mufakat(self) -> MufakatApp:
+        from tui.app import MufakatApp
+
+        return cast(MufakatApp, self.app)
+
+    def compose(self) -> ComposeResult:
+        yield PhaseBar(id="phasebar")
+        with Horizontal(id="board"):
+            with Vertical(id="left"):
+                yield MembersTable(id="members")
+                yield MeasuresTable(id="measures")
+            with Vertical(id="right"):
+                yield Situation(id="situation")
+                with TabbedContent(id="tabs"):
+                    with TabPane("Log", id="log-tab"):
+                        yield RichLog(id="log", wrap=True, markup=False)
+                    with TabPane("My papers", id="papers-tab"):
+                        yield PapersPanel(id="papers")
+        yield Horizontal(id="actions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.watch_path is not None:
+            self.set_interval(1.0, self._check_watch)
+        self.redraw()
+        self.advance()
+
+    # --- drawing ------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        """Draw everything from the viewer's view; cheap enough for every move."""
+        view = self.session.view(self.viewer)
+        playing = len(self.session.humans) > 1 or self.session.seats[self.viewer] == HUMAN
+        self.query_one(PhaseBar).show(view, playing)
+        self.query_one(MembersTable).show(view)
+        self.query_one(MeasuresTable).show(view, self.session.state.outcomes)
+        self.query_one(Situation).show(view)
+        self.query_one(PapersPanel).show(view)
+        log = self.query_one("#log", RichLog)
+        if self._logged > len(view.log):
+            log.clear()
+            self._logged = 0
+        for entry in view.log[self._logged:]:
+            log.write(("(private) " if entry.seen_by else "") + entry.text)
+        self._logged = len(view.log)
+        self._draw_buttons()
+        self.refresh_bindings()
+
+    def _draw_buttons(self) -> None:
+        bar = self.query_one("#actions", Horizontal)
+        verbs = self.legal_verbs()
+        if self.session.over:
+            wanted = [("debrief", "Debrief (g)")]
+        else:
+            wanted = [(str(v), f"{VERB_LABELS[v]} ({VERB_KEYS[v]})")
+                      for v in VERB_KEYS if v in verbs]
+        have = [(str(b.name), str(b.label)) for b in bar.query(Button)]
+        if have == wanted:
+            return
+        bar.remove_children()
+        bar.mount_all(Button(label, name=key, compact=True, classes="act")
+                      for key, label in wanted)
+        if not wanted:
+            bar.mount(Static(self._waiting_text(), classes="waiting"))
+
+    def _waiting_text(self) -> str:
+        seat = self.session.to_move
+        return f"Waiting for {name(self.session.view(self.viewer), seat)}..." if seat else ""
+
+    def legal_actions(self) -> list[Action]:
+        """What the viewer may do now: nothing while another seat is to move."""
+        s = self.session
+        if s.over or s.to_move != self.viewer or not s.human_to_move() or self._covered:
+            return []
+        return s.legal(self.viewer)
+
+    def legal_verbs(self) -> set[Verb]:
+        return {a.verb for a in self.legal_actions()}
+
+    # --- acting -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "do":
+            return Verb(str(parameters[0])) in self.legal_verbs()
+        if action == "debrief":
+            return self.session.over
+        return True
+
+    @on(Button.Pressed, ".act")
+    def _button(self, event: Button.Pressed) -> None:
+        if event.button.name == "debrief":
+            self.action_debrief()
+        else:
+            self.action_do(str(event.button.name))
+
+    def action_do(self, verb_word: str) -> None:
+        verb = Verb(verb_word)
+        actions = [a for a in self.legal_actions() if a.verb is verb]
+        if not actions:
+            self.notify(f"{VERB_LABELS[verb]} is not possible now.", severity="warning")
+            return
+        view = self.session.view(self.viewer)
+        if verb in CHOOSE_TITLES:
+            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, actions), self._chosen)
+        elif verb in CONFIRM:
+            self.app.push_screen(ConfirmDialog(action_label(view, actions[0]),
+                                               consequence(view, actions[0])),
+                                 partial(self._confirmed, actions[0]))
+        else:
+            self.play(actions[0])
+
+    def _chosen(self, action: Action | None) -> None:
+        if action is not None:
+            self.play(action)
+
+    def _confirmed(self, action: Action, yes: bool | None) -> None:
+        if yes:
+            self.play(action)
+
+    def play(self, action: Action) -> None:
+        """Apply a move (the human's or a bot's), record it, redraw, and go on."""
+        try:
+            self.session.act(action)
+        except IllegalAction as err:
+            self.notify(err.message, title="Not allowed", severity="error")
+            return
+        self.redraw()
+        self.advance()
+
+    def advance(self) -> None:
+        """After every move: end the game, pass the keyboard, or let the bots move."""
+        s = self.session
+        if s.over:
+            if not self._debriefed:
+                self._debriefed = True
+                self.action_debrief()
+            return
+        seat = s.to_move
+        assert seat is not None
+        if s.human_to_move():
+            if seat != self.viewer or self._covered:
+                self._hand_over(seat)
+            return
+        if self._bots is None or self._bots.is_finished:
+            self._bots = self.run_worker(self._bot_moves(), name="bots", group="bots",
+                                         exclusive=True, exit_on_error=False)
+
+    def _hand_over(self, seat: str) -> None:
+        if len(self.session.humans) < 2:
+            self.viewer = seat
+            self.redraw()
+            return
+        self._covered = True
+        self.redraw()
+        self.app.push_screen(CoverScreen(self.session.scenario.members[seat].name),
+                             partial(self._uncovered, seat))
+
+    def _uncovered(self, seat: str, _: None = None) -> None:
+        self._covered = False
+        self.viewer = seat
+        self._logged = 10**9  # another seat's log: draw it afresh
+        self.redraw()
+
+    async def _bot_moves(self) -> None:
+        """Computer players move one by one until a human is to move or the game ends."""
+        s = self.session
+        while not s.over and not s.human_to_move():
+            await asyncio.sleep(self.mufakat.bot_delay)
+            state = s.state
+            action = await asyncio.to_thread(s.decide, state)
+            if s.state is state:
+                self.play(action)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "bots" or event.state is not WorkerState.ERROR:
+            return
+        seat = self.session.to_move or ""
+        self.app.push_screen(BotErrorDialog(self.session.scenario.members[seat].name,
+                                            str(event.worker.error)),
+                             partial(self._remedy, seat))
+
+    def _remedy(self, seat: str, kind: str | None) -> None:
+        if kind and kind != "retry":
+            self.session.replace(seat, kind)
+            self.notify(f"{seat} is now played by {'you' if kind == HUMAN else kind}.")
+        self.redraw()
+        self.advance()
+
+    # --- other keys -----------------------------------------------------------------
+
+    def action_debrief(self) -> None:
+        if self.session.over:
+            from tui.screens.debrief import DebriefScreen
+
+            self.app.push_screen(DebriefScreen(self.session.state, self.session.seats))
+
+    def action_save(self) -> None:
+        self.app.push_screen(SaveDialog(), self._save)
+
+    def _save(self, name_: str | None) -> None:
+        if not name_:
+            return
+        try:
+            path = storage.save_as(name_)
+        except storage.StorageError as err:
+            self.notify(str(err), severity="error", timeout=8)
+            return
+        self.notify(f"Saved as {path}")
+
+    def action_pace(self, step: int) -> None:
+        self.mufakat.slower() if step > 0 else self.mufakat.faster()
+
+    def action_leave(self) -> None:
+        """Back to the menu; the record already holds every move, so nothing is lost."""
+        self.workers.cancel_group(self, "bots")
+        self.session.close()
+        self.mufakat.to_start()
+
+    def _check_watch(self) -> None:
+        assert self.watch_path is not None
+        try:
+            mtime = self.watch_path.stat().st_mtime
+        except OSError:
+            return
+        if mtime == self._mtime:
+            return
+        self._mtime = mtime
+        try:
+            scenario = load_scenario(self.watch_path)
+        except ScenarioError as err:
+            self.notify("\n".join(str(p) for p in err.problems[:5]),
+                        title="Scenario has problems", severity="error", timeout=15)
+            return
+        self.workers.cancel_group(self, "bots")
+        self.session, message = self.session.reload(scenario, self.watch_path)
+        self._logged = 10**9
+        self.notify(message, title="Watch")
+        self.redraw()
+        self.advance()
+
+    def commands(self) -> Iterable[SystemCommand]:
+        """Command palette entries: the legal actions, save, debrief, menu."""
+        view = self.session.view(self.viewer)
+        for verb in sorted(self.legal_verbs()):
+            yield SystemCommand(f"{VERB_LABELS[verb]} ({VERB_KEYS[verb]})",
+                                f"{view.phase}: {verb}", partial(self.action_do, str(verb)))
+        if self.session.over:
+            yield SystemCommand("Debrief", "Scores, objectives, timeline, archive",
+                                self.action_debrief)
+        yield SystemCommand("Save game as", "Keep a copy of this game under a name",
+                            self.action_save)
+        yield SystemCommand("Back to the menu", "The game stays saved; continue resumes it",
+                            self.action_leave)

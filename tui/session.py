@@ -1,0 +1,208 @@
+"""A game being played in the TUI, with no UI in it: plain Python the tests drive.
+
+A `Session` holds the current `GameState`, who holds each seat (a human or a bot
+kind), the bots, and the record writer. Every applied action goes to the record at
+once, so quitting at any moment loses nothing and `resume` rebuilds the game exactly.
+All rules stay in the engine: the session only calls `legal_actions`, `apply`, `view`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from game import (
+    Action,
+    GameState,
+    IllegalAction,
+    Scenario,
+    View,
+    apply,
+    is_over,
+    legal_actions,
+    new_game,
+    view,
+)
+from game.bots import DEFAULT, KINDS, Bot, BotError, make_bot, parse_spec
+from game.record import Header, RecordWriter, header_for, read_record, replay
+
+HUMAN = "human"
+
+
+class SessionError(ValueError):
+    """A game that cannot start or resume; the message names the problem and the fix."""
+
+
+class BotFailure(RuntimeError):
+    """A computer player raised or answered with an action the rules do not allow."""
+
+
+def seat_plan(scenario: Scenario, humans: Sequence[str], bots: str) -> dict[str, str]:
+    """Seat -> `human` or a bot kind, checking the seats and the `--bots` spec."""
+    unknown = [s for s in humans if s not in scenario.members]
+    if unknown:
+        raise SessionError(f"`{unknown[0]}` is not seated in {scenario.id}; "
+                           f"seats: {', '.join(scenario.seats)}")
+    try:
+        kinds = parse_spec(bots, scenario.seats, KINDS, DEFAULT)
+    except BotError as err:
+        raise SessionError(str(err)) from None
+    return {s: HUMAN if s in humans else kinds[s] for s in scenario.seats}
+
+
+class Session:
+    """One game in play: its state, its seats, its bots and its record."""
+
+    def __init__(self, state: GameState, seats: Mapping[str, str], path: Path,
+                 header: Header, actions: Iterable[Action] = ()) -> None:
+        self.state = state
+        self.seats = dict(seats)
+        self.path = path
+        self.header = header
+        self.actions: list[Action] = list(actions)
+        self.bots: dict[str, Bot] = {s: make_bot(k, s, state.seed)
+                                     for s, k in self.seats.items() if k != HUMAN}
+        self._writer = RecordWriter(path, header, state)
+
+    @classmethod
+    def start(cls, scenario: Scenario, seed: int, seats: Mapping[str, str], path: Path,
+              source: str | Path = "") -> Session:
+        """A new game recorded to `path` (any game already there is replaced)."""
+        path.unlink(missing_ok=True)
+        state = new_game(scenario, seed)
+        return cls(state, seats, path, header_for(scenario, seed, seats, source))
+
+    @classmethod
+    def resume(cls, record: Path, path: Path) -> tuple[Session, list[str]]:
+        """Rebuild the game in `record` and go on recording it to `path`.
+
+        Returns the session and the problems met (a truncated last line, a scenario
+        that changed since); the game resumes as far as the record stays playable.
+        """
+        header_record, _ = read_record(record)
+        result = replay(record)
+        notes = [str(p) for p in result.problems]
+        final = result.final
+        if header_record is None or final is None:
+            raise SessionError("cannot resume: " + ("; ".join(notes) or f"{record} is empty"))
+        header = header_for(final.scenario, final.seed, header_record.header.seats,
+                            header_record.header.source)
+        if notes or record.resolve() != path.resolve():
+            _rewrite(path, header, result.states, result.actions)
+        seats = {s: header.seats.get(s, DEFAULT) for s in final.scenario.seats}
+        seats = {s: k if k == HUMAN or k in KINDS else DEFAULT for s, k in seats.items()}
+        return cls(final, seats, path, header, result.actions), notes
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.state.scenario
+
+    @property
+    def humans(self) -> tuple[str, ...]:
+        return tuple(s for s in self.scenario.seats if self.seats[s] == HUMAN)
+
+    @property
+    def to_move(self) -> str | None:
+        return self.state.to_move
+
+    @property
+    def over(self) -> bool:
+        return is_over(self.state)
+
+    def human_to_move(self) -> bool:
+        return self.to_move is not None and self.seats[self.to_move] == HUMAN
+
+    def view(self, seat: str) -> View:
+        return view(self.state, seat)
+
+    def legal(self, seat: str) -> list[Action]:
+        return legal_actions(self.state, seat)
+
+    def act(self, action: Action) -> GameState:
+        """Apply `action` and append it to the record; `IllegalAction` leaves all as it was."""
+        state = apply(self.state, action)
+        self.state = state
+        self.actions.append(action)
+        self._writer.append(action, state)
+        return state
+
+    def decide(self, state: GameState) -> Action:
+        """What the bot to move in `state` would do (safe to call from a worker thread)."""
+        seat = state.to_move
+        if seat is None or seat not in self.bots:
+            raise BotFailure(f"no computer player is to move (to move: {seat})")
+        bot = self.bots[seat]
+        legal = legal_actions(state, seat)
+        try:
+            action = bot.decide(view(state, seat), legal)
+        except Exception as err:
+            raise BotFailure(f"the {bot.kind} bot for {seat} failed: "
+                             f"{type(err).__name__}: {err}") from err
+        if action not in legal:
+            raise BotFailure(f"the {bot.kind} bot for {seat} chose `{action}`, "
+                             "which the rules do not allow now")
+        return action
+
+    def replace(self, seat: str, kind: str) -> None:
+        """Hand `seat` to another bot kind, or to a human (`human`)."""
+        if kind != HUMAN and kind not in KINDS:
+            raise SessionError(f"unknown bot kind `{kind}`; kinds: {', '.join(KINDS)}")
+        self.seats[seat] = kind
+        self.bots.pop(seat, None)
+        if kind != HUMAN:
+            self.bots[seat] = make_bot(kind, seat, self.state.seed)
+
+    def fast_forward(self, until_round: int) -> int:
+        """Bots play every seat until round `until_round` opens; returns actions played.
+
+        Human seats are played by the default bot meanwhile (playtesting from round N).
+        """
+        stand_ins = {s: make_bot(DEFAULT, s, self.state.seed) for s in self.humans}
+        played = 0
+        while not self.over and self.state.round < until_round:
+            seat = self.to_move
+            assert seat is not None
+            bot = self.bots.get(seat) or stand_ins[seat]
+            self.act(bot.decide(self.view(seat), self.legal(seat)))
+            played += 1
+        return played
+
+    def reload(self, scenario: Scenario, source: str | Path = "") -> tuple[Session, str]:
+        """The same game on an edited scenario: replay the moves while they stay legal.
+
+        Returns the new session (recording afresh to the same path) and a sentence
+        saying how far the replay went.
+        """
+        state = new_game(scenario, self.state.seed)
+        kept: list[Action] = []
+        states = [state]
+        stop = ""
+        for number, action in enumerate(self.actions, start=1):
+            try:
+                state = apply(state, action)
+            except IllegalAction as err:
+                stop = f"; stopped at move {number} `{action}`: {err.message}"
+                break
+            kept.append(action)
+            states.append(state)
+        self.close()
+        header = header_for(scenario, state.seed, self.seats, source)
+        _rewrite(self.path, header, states, kept)
+        fresh = Session(state, self.seats, self.path, header, kept)
+        return fresh, f"scenario reloaded: {len(kept)} of {len(self.actions)} moves replayed{stop}"
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+def _rewrite(path: Path, header: Header, states: Sequence[GameState],
+             actions: Sequence[Action]) -> None:
+    """Write a clean record of `actions` to `path` in one atomic replace."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    with RecordWriter(tmp, header, states[0]) as writer:
+        for action, state in zip(actions, states[1:], strict=False):
+            writer.append(action, state)
+        writer.sync()
+    os.replace(tmp, path)

@@ -1,0 +1,142 @@
+"""The table's panels, each drawn from a `View`: phases, members, measures, situation,
+and the viewer's own papers. None of them decides anything."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from game import STAGES, Outcome, View
+from tui.describe import name, objective_text, position_text, red_line_text
+
+PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review")
+BAR = 20
+
+
+class PhaseBar(Static):
+    """Round number and the round's phases, the current one highlighted."""
+
+    def show(self, view: View, playing: bool) -> None:
+        text = Text()
+        text.append(f" Round {min(view.round, view.rounds)}/{view.rounds}  ", style="bold")
+        for i, phase in enumerate(PHASES):
+            if i:
+                text.append(" > ", style="dim")
+            current = phase == view.phase
+            text.append(phase.upper() if current else phase,
+                        style="bold reverse" if current else "dim")
+        if view.phase == "over":
+            text.append("   GAME OVER", style="bold reverse")
+        text.append("\n")
+        you = view.members[view.seat].name
+        text.append(f" You: {you}" if playing else f" Watching as {you}", style="bold")
+        text.append(f"   Chair: {name(view, view.chair)}")
+        if view.to_move:
+            turn = "you" if view.to_move == view.seat else name(view, view.to_move)
+            text.append(f"   To move: {turn}", style="bold" if turn == "you" else "")
+        text.append(f"   {view.title}", style="dim")
+        self.update(text)
+
+
+class MembersTable(DataTable[str | Text]):
+    """Every member: chair (*), to move (>), face, trust toward you, position, capability;
+    your own row is underlined."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_columns("Member", "Face", "Trust", "Position", "Cap")
+
+    def show(self, view: View) -> None:
+        self.clear()
+        for seat in view.seats:
+            marks = ("*" if seat == view.chair else " ") + (">" if seat == view.to_move else " ")
+            member = view.members[seat]
+            label = Text(marks + member.name, style="bold underline" if seat == view.seat else "")
+            trust = "-" if seat == view.seat else f"{view.trust_from[seat]:.0f}"
+            self.add_row(label, f"{view.face[seat]:.0f}", trust, position_text(view, seat),
+                         f"{view.capability[seat]:.1f}", key=seat)
+
+
+class MeasuresTable(DataTable[str]):
+    """The agenda: adopted, tabled, blocked, deferred, open, or waiting on another;
+    `Int` is the measure's intrusiveness."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_columns("Status", "Int", "Measure")
+
+    def show(self, view: View, outcomes: Sequence[Outcome]) -> None:
+        self.clear()
+        for mid in (*[m for m in view.adopted if m not in view.agenda], *view.agenda):
+            measure = view.measures[mid]
+            self.add_row(_status(view, mid, outcomes), str(measure.intrusiveness),
+                         measure.name, key=mid)
+
+
+def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
+    if mid in view.adopted:
+        return f"adopted @{view.adopted[mid]}"
+    if view.tabled is not None and view.tabled.measure == mid:
+        return f"tabled @{view.tabled.ambition}"
+    last = [o.result for o in outcomes if o.measure == mid]
+    if last and last[-1] == "failed":
+        return "blocked"
+    if mid in view.deferred:
+        return f"deferred x{view.deferred[mid]}"
+    missing = [r for r in view.measures[mid].requires if r not in view.adopted]
+    return f"needs {', '.join(missing)}" if missing else "open"
+
+
+class Situation(Static):
+    """The event card, what is on the table, and the norm life-cycle meter."""
+
+    def show(self, view: View) -> None:
+        text = Text()
+        if view.event is not None:
+            text.append(f"Event: {view.event.name}\n", style="bold")
+            text.append(f"{view.event.text}\n")
+        tab = view.tabled
+        if tab is not None:
+            measure = view.measures[tab.measure]
+            text.append(f"Tabled by {name(view, tab.sponsor)}: ", style="bold")
+            text.append(f"{measure.name} @{tab.ambition}/{measure.max_ambition} - "
+                        f"{measure.levels[tab.ambition - 1]}\n")
+            blocking = tab.blocking()
+            if blocking:
+                text.append("Blocking: " + ", ".join(name(view, s) for s in blocking) + "\n")
+        seats = len(view.seats)
+        tip = view.rules.tipping_point * seats
+        count = len(view.norm_adopters)
+        filled = round(BAR * count / seats) if seats else 0
+        mark = min(BAR - 1, round(BAR * view.rules.tipping_point))
+        bar = "".join("#" if i < filled else ("|" if i == mark else ".") for i in range(BAR))
+        text.append("Norm: ", style="bold")
+        text.append(f"[{bar}] {count}/{seats} adopters, tipping point {tip:.1f}; "
+                    f"stage {view.stage} ({STAGES.index(view.stage) + 1}/{len(STAGES)})")
+        self.update(text)
+
+
+class PapersPanel(Static):
+    """The viewer's own objectives, red lines and what its consultations revealed."""
+
+    def show(self, view: View) -> None:
+        text = Text()
+        text.append(f"{view.me.name}: objectives\n", style="bold")
+        for objective in view.me.objectives:
+            text.append(f"- {objective_text(objective)}\n")
+        text.append("Red lines\n", style="bold")
+        for line in view.me.red_lines or ():
+            text.append(f"- {red_line_text(view, line)}\n")
+        if not view.me.red_lines:
+            text.append("- none\n")
+        if view.soundings:
+            text.append("What consultations told you\n", style="bold")
+            for seat, sounding in view.soundings.items():
+                touchy = sorted(sounding.sensitivity.items(), key=lambda kv: -kv[1])[:3]
+                text.append(f"- {name(view, seat)} (round {sounding.round}): most sensitive on "
+                            + ", ".join(f"{n} {v:g}" for n, v in touchy)
+                            + f"; {len(sounding.red_lines)} red line(s)\n")
+        self.update(text)
