@@ -74,19 +74,27 @@ class GoldenResult:
 
 def run_transcript(path: Path) -> GoldenResult:
     """Play `path`'s actions and check its expectations; stop at the first failure."""
-    counts = [0, 0]
+    tally = _Tally()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         return GoldenResult(path, failure=f"cannot read the transcript: {err}")
     try:
-        _run(path, text, counts)
+        _run(path, text, tally)
     except TranscriptError as err:
-        return GoldenResult(path, counts[0], counts[1], err.line, err.message)
-    return GoldenResult(path, counts[0], counts[1])
+        return GoldenResult(path, tally.actions, tally.checks, err.line, err.message)
+    return GoldenResult(path, tally.actions, tally.checks)
 
 
-def _run(path: Path, text: str, counts: list[int]) -> None:
+@attrs.define
+class _Tally:
+    """How far a run got, kept when a line fails."""
+
+    actions: int = 0
+    checks: int = 0
+
+
+def _run(path: Path, text: str, tally: _Tally) -> None:
     header: dict[str, str] = {}
     state: GameState | None = None
     last = 0
@@ -103,10 +111,10 @@ def _run(path: Path, text: str, counts: list[int]) -> None:
             state = _start(path, header, number)
         if line.startswith(">"):
             _expect(state, line[1:].strip(), number)
-            counts[1] += 1
+            tally.checks += 1
         else:
             state = _act(state, line, number)
-            counts[0] += 1
+            tally.actions += 1
     if state is None:
         raise TranscriptError(last, "no actions: a transcript needs `scenario ID`, `seed N` "
                               "and action lines")

@@ -17,8 +17,11 @@ from game.model import STAGES, Event, Measure, Objective, Scenario
 from game.norms import crossed, describe, strains
 from game.scenario import (
     BUNDLE_DIR,
+    SHARED_FILES,
     ScenarioError,
     check_file,
+    check_shared_file,
+    find_cycle,
     locate,
     read_toml,
     resolve,
@@ -63,6 +66,10 @@ def lint_paths(paths: Iterable[str]) -> list[Problem]:
     seen_ids: dict[str, str] = {}
     for ref in paths:
         for path in _expand(ref):
+            kind = _shared_kind(Path(path))
+            if kind:
+                problems += lint_shared(Path(path), kind)
+                continue
             scenario, found = check_file(path)
             problems += found
             if scenario is None:
@@ -75,6 +82,60 @@ def lint_paths(paths: Iterable[str]) -> list[Problem]:
                                         hint="give each scenario its own id"))
             seen_ids.setdefault(scenario.id, where)
     return _unique(problems)
+
+
+def _shared_kind(path: Path) -> str:
+    """Which shared file `path` is (members, measures, events, rules), or "" for a
+    scenario: a file with no `id` whose only table is one of the shared kinds."""
+    if not path.is_file():
+        return ""
+    data, _, _ = read_toml(path)
+    if not data or "id" in data:
+        return ""
+    keys = set(data) - {"format"}
+    if path.stem in SHARED_FILES and (path.stem == "rules" or keys <= {path.stem}):
+        return path.stem
+    if len(keys) == 1 and keys <= {"members", "measures", "events"}:
+        return keys.pop()
+    return ""
+
+
+def lint_shared(path: Path, kind: str) -> list[Problem]:
+    """A shared profiles/catalogue/cards file: its fields, and its references checked
+    against the other shared files."""
+    clean, problems = check_shared_file(path, kind)
+    if kind == "rules" or any(p.severity == "error" for p in problems):
+        return problems
+    report = _Reporter(path)
+    shared = dict(shared_data()[0])
+    shared[kind] = {**shared[kind], **clean}
+    measures, members = shared["measures"], shared["members"]
+    for key, entry in clean.items():
+        where = f"{kind}.{key}"
+        names = [("requires", m, measures, "measure", "R002")
+                 for m in entry.get("requires", ())]
+        names += [("requires_adopted", m, measures, "measure", "R002")
+                  for m in entry.get("requires_adopted", ())]
+        names += [("boost", m, measures, "measure", "R002") for m in entry.get("boost", {})]
+        seat_fields = ("requires_seats", "face", "trust") if kind == "events" else ("trust",)
+        names += [(field, s, members, "member", "R001") for field in seat_fields
+                  for s in entry.get(field, ())]
+        names += [(f"objectives[{i}].measure", o["measure"], measures, "measure", "R002")
+                  for i, o in enumerate(entry.get("objectives", ())) if o.get("measure")]
+        names += [(f"red_lines[{i}].measure", r["measure"], measures, "measure", "R002")
+                  for i, r in enumerate(entry.get("red_lines", ())) if r.get("measure")]
+        for field, name, known, what, code in names:
+            if name not in known:
+                keyed = field in ("boost", "face", "trust")
+                report(f"{where}.{field}" + (f".{name}" if keyed else ""), code,
+                       f"unknown {what} `{name}`",
+                       suggest(name, known), "error")
+    if kind == "measures":
+        cycle = find_cycle({m: v.get("requires", []) for m, v in clean.items()})
+        if cycle:
+            report(f"measures.{cycle[0]}.requires", "R005", "prerequisites form a cycle: "
+                   + " -> ".join(cycle), "break one link", "error")
+    return problems + report.problems
 
 
 def _expand(ref: str) -> list[str]:
@@ -317,11 +378,12 @@ def _norm_verdict(sc: Scenario, adoptable: Iterable[Measure], stage: str) -> str
 
 def _check_focus(sc: Scenario, report: _Reporter) -> None:
     """W201: the focus measure crosses somebody's red line at every ambition, even with
-    the most helpful card in play and every deferral's relief taken."""
+    the most helpful card in play, every deferral's relief taken and as many seats
+    opting out as ASEAN minus X allows (when the scenario's rules enable it)."""
     measure = sc.measures[sc.focus]
     r = sc.rules
-    if r.minus_x and (r.minus_x_security or not measure.security):
-        return
+    tolerated = r.minus_x_max_objectors if r.minus_x and (
+        r.minus_x_security or not measure.security) else 0  # ASEAN minus X lets some opt out
     cards: list[Event | None] = [None, *(sc.events[e] for e in
                                          {*sc.deck, *sc.schedule.values()})]
     deferrals = sc.rounds - 1
@@ -336,7 +398,7 @@ def _check_focus(sc: Scenario, report: _Reporter) -> None:
             blockers = {s: why for s, why in blockers.items() if why}
             if best is None or len(blockers) < len(best):
                 best = blockers
-        if not best:
+        if best is None or len(best) <= tolerated:
             return
         if not lowest:
             lowest = best

@@ -146,32 +146,64 @@ def _toml_position(message: str) -> tuple[int, int]:
     return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
 
 
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r'^\s*([A-Za-z0-9_\-"\' .]+?)\s*=')
+
+
+def _key_path(text: str) -> list[str]:
+    return [k.strip().strip("\"'") for k in text.split(".")]
+
+
 def locate(text: str, where: str) -> tuple[int, int]:
     """The line and column of a field path such as `members.vietnam.sensitivity.N3`,
-    found in the TOML text: the deepest key of the path that can be seen."""
+    found in the TOML text: the line defining the longest leading part of the path
+    (a `[table]` header or a `key =`), then the key inside an inline table or the
+    N-th `{ ... }` of a multi-line array when the path goes deeper."""
     if not text or not where:
         return 0, 0
-    parts = [re.sub(r"\[\d+\]$", "", p) for p in where.split(".")]
+    steps = [re.fullmatch(r"(.*?)(?:\[(\d+)\])?", p) for p in where.split(".")]
+    parts = [m.group(1) if m else p for m, p in zip(steps, where.split("."), strict=True)]
+    index = [int(m.group(2)) if m and m.group(2) else 0 for m in steps]
     lines = text.splitlines()
-    best = (0, 0)
-    start = 0
-    for depth in range(len(parts)):
-        header = re.compile(r"^\s*\[+\s*" + r"\s*\.\s*".join(
-            f'"?{re.escape(p)}"?' for p in parts[: depth + 1]) + r"\s*\]+")
-        for i in range(start, len(lines)):
-            if header.match(lines[i]):
-                best, start = (i + 1, 1), i + 1
-                break
+    table: list[str] = []
+    best, best_len, in_string = -1, 0, False
+    for i, line in enumerate(lines):
+        if in_string:
+            in_string = line.count('"""') % 2 == 0
+            continue
+        header = _HEADER.match(line)
+        key = None if header else _KEY.match(line)
+        if header:
+            table = _key_path(header.group(1))
+            path = table
+        elif key:
+            path = table + _key_path(key.group(1))
         else:
-            key = re.compile(r"(^|[\s{,])\"?" + re.escape(parts[depth]) + r"\"?\s*=")
-            for i in range(start, len(lines)):
-                if lines[i].lstrip().startswith("[") and i > start and best[0]:
-                    break
-                found = key.search(lines[i])
-                if found:
-                    return i + 1, found.start() + (1 if found.group(1) else 0) + 1
-            return best
-    return best
+            continue
+        if line.count('"""') % 2 == 1:
+            in_string = True
+        if len(path) > best_len and parts[: len(path)] == path:
+            best, best_len = i, len(path)
+            if best_len == len(parts):
+                break
+    if best < 0:
+        return 0, 0
+    line_no = best
+    items = [best] if "{" in lines[best] else []
+    for k in range(best + 1, len(lines)):
+        if not lines[k].lstrip().startswith(("{", '"', "#")):
+            break
+        if lines[k].lstrip().startswith("{"):
+            items.append(k)
+    if index[best_len - 1] < len(items):
+        line_no = items[index[best_len - 1]]
+    col = len(lines[line_no]) - len(lines[line_no].lstrip()) + 1
+    if best_len < len(parts):
+        wanted = re.compile(r"(^|[\s{,])\"?" + re.escape(parts[best_len]) + r"\"?\s*=")
+        found = wanted.search(lines[line_no])
+        if found:
+            col = found.start() + (1 if found.group(1) else 0) + 1
+    return line_no + 1, col
 
 
 @functools.lru_cache(maxsize=1)
@@ -180,22 +212,33 @@ def shared_data() -> tuple[dict[str, Any], list[Problem]]:
     out: dict[str, Any] = {}
     problems: list[Problem] = []
     for name in SHARED_FILES:
-        path = SHARED_DIR / f"{name}.toml"
-        data, text, found = read_toml(path)
+        out[name], found = check_shared_file(SHARED_DIR / f"{name}.toml", name)
         problems += found
-        data = data or {}
-        report = _reporter(str(path), text, problems)
-        if data.get("format", FORMAT) != FORMAT:
-            report("format", "M006", f"format {data.get('format')} is not {FORMAT}", "")
-        body = {k: v for k, v in data.items() if k != "format"}
-        if name == "rules":
-            out[name] = _check_rules(body, "", report, partial=False)
-        else:
-            spec = {"members": MEMBER, "measures": MEASURE, "events": EVENT}[name]
-            table = body.get(name, {})
-            out[name] = {key: check_table(value, spec, f"{name}.{key}", report)
-                         for key, value in table.items()}
     return out, problems
+
+
+def check_shared_file(path: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Check one shared file (`name` is rules, members, measures or events): its clean
+    content and every problem, so an author extending the profiles can lint them too."""
+    data, text, problems = read_toml(path)
+    data = data or {}
+    report = _reporter(str(path), text, problems)
+    if data.get("format", FORMAT) != FORMAT:
+        report("format", "M006", f"format {data.get('format')} is not {FORMAT}", "")
+    body = {k: v for k, v in data.items() if k != "format"}
+    if name == "rules":
+        return _check_rules(body, "", report, partial=False), problems
+    for key in body:
+        if key != name:
+            report(key, "M001", f"unknown key `{key}` in the shared {name} file",
+                   f"this file holds only [{name}.ID] tables")
+    table = body.get(name, {})
+    if not isinstance(table, Mapping):
+        report(name, "M002", f"expected [{name}.ID] tables", "")
+        return {}, problems
+    spec = {"members": MEMBER, "measures": MEASURE, "events": EVENT}[name]
+    return {key: check_table(value, spec, f"{name}.{key}", report)
+            for key, value in table.items()}, problems
 
 
 def _reporter(path: str, text: str, problems: list[Problem]) -> Any:

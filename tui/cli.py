@@ -85,6 +85,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     _load(args.scenario)
     if args.games < 1 or args.jobs < 1:
         raise CliError("--games and --jobs must be at least 1")
+    if args.report:  # a bad report name fails before the games are played
+        from game.report import check_report_path
+
+        try:
+            check_report_path(Path(args.report))
+        except ValueError as err:
+            raise CliError(str(err)) from None
     show = args.progress if args.progress is not None else (
         sys.stderr.isatty() and args.games >= 10)
     try:
@@ -97,7 +104,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.report:
         from game.report import write_report
 
-        write_report(result, Path(args.report))
+        try:
+            write_report(result, Path(args.report))
+        except ValueError as err:
+            raise CliError(str(err), 1) from None
     if args.json:
         print(json.dumps(result, indent=2))
     else:
