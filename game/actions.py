@@ -11,6 +11,7 @@ The text is `SEAT VERB [TARGET] [ambition=N] [reason=R]`, like a chess move in U
 from __future__ import annotations
 
 import enum
+import re
 
 import attrs
 
@@ -89,7 +90,7 @@ class Action:
         if verb in AMBITIOUS:
             if "ambition" not in keys:
                 raise ActionSyntaxError(f"`{text}`: `{verb}` needs `ambition=N`")
-            if not keys["ambition"].isdigit() or int(keys["ambition"]) < 1:
+            if not re.fullmatch(r"[0-9]{1,3}", keys["ambition"]) or int(keys["ambition"]) < 1:
                 raise ActionSyntaxError(f"`{text}`: ambition must be a whole number from 1")
             ambition = int(keys["ambition"])
         if verb in REASONED and "reason" not in keys:

@@ -85,6 +85,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     _load(args.scenario)
     if args.games < 1 or args.jobs < 1:
         raise CliError("--games and --jobs must be at least 1")
+    if args.records:
+        try:
+            Path(args.records).mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise CliError(f"cannot use --records {args.records}: {err.strerror}") from None
     if args.report:  # a bad report name fails before the games are played
         from game.report import check_report_path
 
@@ -149,6 +154,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from game.bench import run_bench
 
+    _load(args.scenario)
+    if args.seconds <= 0:
+        raise CliError("--seconds must be more than 0")
     figures = run_bench(args.scenario, seconds=args.seconds)
     if args.json:
         print(json.dumps(figures, indent=2))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from engine_kit import lab
+
 from game import GameState, Scenario, new_game
 
 

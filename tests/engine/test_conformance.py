@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from engine_kit import HERE, REPO, lab, run
+
 from game import (
     Action,
     GameState,
@@ -133,3 +133,8 @@ def test_every_rule_the_engine_can_raise_has_a_case() -> None:
     covered = {c["expect"].get("rule") for c in CASES}
     assert raised, "no rule ids found in game/engine.py"
     assert raised <= covered, f"rules with no conformance case: {sorted(raised - covered)}"
+
+
+def test_every_verb_has_a_legal_case() -> None:
+    legal = {action_of(c).verb for c in CASES if c["expect"]["legal"]}
+    assert set(Verb) <= legal, f"verbs never shown legal: {sorted(set(Verb) - legal)}"

@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from engine_kit import declare_all, lab, pass_until, run
+
 from game import (
     Action,
     GameState,
     IllegalAction,
+    Scenario,
     Verb,
     apply,
     is_over,
@@ -43,9 +44,20 @@ def texts(state: GameState) -> list[str]:
     return [str(a) for a in legal_actions(state, state.to_move)]
 
 
-def singapore_tables_drill(start: GameState, ambition: int = 3) -> GameState:
-    """Round 1 with Singapore (not the chair) sponsoring lab-drill."""
-    return run(start, [*OPEN, "indonesia pass", f"singapore table lab-drill ambition={ambition}"])
+def singapore_tables_drill(start: GameState) -> GameState:
+    """Round 1 with Singapore (not the chair) sponsoring lab-drill at its top ambition."""
+    return run(start, [*OPEN, "indonesia pass", "singapore table lab-drill ambition=3"])
+
+
+def briefings(state: GameState) -> list[GameState]:
+    """The state at each round's briefing in a game where nobody tables anything."""
+    seen = []
+    while not is_over(state):
+        if state.phase == "briefing":
+            seen.append(state)
+        state = pass_until(state, "review")
+        state = apply(state, Action.parse(f"{state.chair} adjourn"))
+    return seen
 
 
 # --- the start and the phase flow ---------------------------------------------------
@@ -134,13 +146,7 @@ def test_consult_needs_another_seated_member(start: GameState, target: str) -> N
 # --- the chair ------------------------------------------------------------------------
 
 def chairs(state: GameState) -> list[str]:
-    seen = []
-    while not is_over(state):
-        if state.phase == "briefing":
-            seen.append(state.chair)
-        state = pass_until(state, "review")
-        state = apply(state, Action.parse(f"{state.chair} adjourn"))
-    return seen
+    return [s.chair for s in briefings(state)]
 
 
 def test_chair_rotates_in_alphabetical_order_of_english_names(tmp_path: Path) -> None:
@@ -246,6 +252,7 @@ def test_an_objection_costs_the_sponsors_trust(start: GameState) -> None:
     assert state.trust["indonesia"]["singapore"] == (
         start.trust["indonesia"]["singapore"] + start.scenario.rules.trust_object)
     assert state.log[-1].detail == "N3"
+    assert start.scenario.rules.norm_names["N3"] in state.log[-1].text  # readable reason
 
 
 def test_a_reservation_must_be_below_the_tabled_ambition(start: GameState) -> None:
@@ -516,8 +523,8 @@ def test_a_low_intrusiveness_adoption_does_not_spread_the_norm(start: GameState)
     assert norm_stage(state) == "emergence"
 
 
-def test_norm_stages_follow_the_tipping_point(lab_scenario: object) -> None:
-    rules = lab().rules
+def test_norm_stages_follow_the_tipping_point(lab_scenario: Scenario) -> None:
+    rules = lab_scenario.rules
     assert [stage(n, 4, rules) for n in range(5)] == [
         "emergence", "emergence", "cascade", "cascade", "internalization"]
 
@@ -542,13 +549,7 @@ DECK = ["routine-meeting", "maritime-crime", "natural-disaster", "migrant-boat-c
 
 
 def all_cards(state: GameState) -> list[str]:
-    cards = []
-    while not is_over(state):
-        if state.phase == "briefing":
-            cards.append(state.event)
-        state = pass_until(state, "review")
-        state = apply(state, Action.parse(f"{state.chair} adjourn"))
-    return cards
+    return [s.event for s in briefings(state)]
 
 
 def test_event_cards_are_drawn_from_the_seed(tmp_path: Path) -> None:

@@ -1,0 +1,64 @@
+"""What a seat may know: the public table and its own papers, nothing of the others'."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from engine_kit import run
+
+from game import GameState, View, norm_stage, view
+from game.view import PublicMember
+
+PRIVATE = {"sensitivity", "red_lines", "cooperation", "flexibility", "assertive", "opening",
+           "trust"}
+
+
+def test_a_view_holds_no_seed_and_no_other_seats_profile(start: GameState) -> None:
+    mine = view(start, "brunei")
+    assert "seed" not in {f.name for f in attrs.fields(View)}
+    assert mine.me == start.scenario.members["brunei"]
+    for seat, member in mine.members.items():
+        assert isinstance(member, PublicMember), seat
+        assert not PRIVATE & {f.name for f in attrs.fields(PublicMember)}
+
+
+def test_only_public_objectives_are_shown(start: GameState) -> None:
+    mine = view(start, "brunei")
+    assert mine.members["indonesia"].objectives == start.scenario.members["indonesia"].objectives
+    assert mine.members["singapore"].objectives == ()  # its goal is hidden
+    assert view(start, "singapore").me.objectives  # but it knows its own
+
+
+def test_soundings_and_consultations_are_the_seats_own(start: GameState) -> None:
+    state = run(start, ["indonesia convene", "indonesia consult vietnam",
+                        "singapore consult brunei"])
+    assert set(view(state, "indonesia").soundings) == {"vietnam"}
+    assert set(view(state, "brunei").soundings) == {"singapore"}
+    assert view(state, "vietnam").consulted == frozenset({("indonesia", "vietnam")})
+    assert view(state, "brunei").consulted == frozenset({("singapore", "brunei")})
+    assert all(e.visible_to("brunei") for e in view(state, "brunei").log)
+    assert len(view(state, "brunei").log) < len(state.log)
+
+
+def test_trust_is_shown_both_ways_from_the_seat(start: GameState) -> None:
+    mine = view(start, "singapore")
+    assert mine.trust_to == start.trust["singapore"]
+    assert mine.trust_from == {o: start.trust[o]["singapore"]
+                               for o in ("brunei", "indonesia", "vietnam")}
+
+
+def test_the_public_table_is_the_same_for_everyone(start: GameState) -> None:
+    state = run(start, ["indonesia convene", "indonesia pass", "singapore pass", "vietnam pass",
+                        "brunei pass", "indonesia table lab-drill ambition=2",
+                        "singapore object reason=N3"])
+    views = [view(state, s) for s in state.scenario.seats]
+    public = [(v.phase, v.round, v.chair, v.to_move, v.queue, v.tabled, v.stage, v.face,
+               v.adopted, v.outcomes, v.event) for v in views]
+    assert all(p == public[0] for p in public)
+    assert views[0].stage == norm_stage(state)
+    assert views[0].tabled is not None and views[0].tabled.positions["singapore"].reason == "N3"
+
+
+def test_a_seat_not_at_the_table_has_no_view(start: GameState) -> None:
+    with pytest.raises(KeyError, match="not seated"):
+        view(start, "myanmar")
