@@ -3,20 +3,25 @@
 `legal_actions(state, seat)` lists what `seat` may do now; `apply(state, action)` returns
 the next state or raises `IllegalAction` naming the rule broken. Both rest on one
 function, `why_illegal`, so what is offered and what is accepted never disagree.
+
+Speed matters (bots and `simulate` play many thousands of games), so: an action's
+effects change one private `Draft` and `apply` freezes it into a `GameState` once,
+instead of building a new state per change; and `legal_actions` weighs the tabled
+measure once for all its candidates instead of once per candidate.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterator, Mapping
-
-import attrs
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 from game import phases
-from game.actions import Action, IllegalAction, Verb
+from game.actions import AMBITIOUS, REASONED, TARGETED, Action, IllegalAction, Verb
 from game.model import NORMS, Event, Scenario
 from game.norms import can_be_drawn, chair_of, crossed, objecting_reasons, rotation, strains
-from game.state import Entry, GameState, Outcome, Position, Sounding, Tabling
+from game.state import Draft, Entry, GameState, Outcome, Position, Sounding, Tabling
 
 
 def new_game(scenario: Scenario, seed: int = 0) -> GameState:
@@ -25,14 +30,16 @@ def new_game(scenario: Scenario, seed: int = 0) -> GameState:
     seats = scenario.seats
     trust = {s: {o: scenario.members[s].trust.get(o, rules.trust_default)
                  for o in seats if o != s} for s in seats}
-    state = GameState(
+    start = GameState(
         scenario=scenario, seed=seed, phase="briefing", round=0, chair=scenario.first_chair,
         queue=(), event="", face={s: scenario.members[s].face for s in seats}, trust=trust,
         capability={s: scenario.members[s].capability for s in seats},
         adopted={m: scenario.measures[m].max_ambition for m in scenario.adopted},
         opted_out={}, deferred={}, norm_adopters=frozenset(scenario.norm_adopters),
         tabled=None, consulted=frozenset(), soundings={}, outcomes=(), log=())
-    return _begin_round(state)
+    draft = Draft(start)
+    _begin_round(draft)
+    return draft.freeze()
 
 
 def is_over(state: GameState) -> bool:
@@ -60,6 +67,28 @@ def tableable(state: GameState) -> list[str]:
 
 # --- legality ---------------------------------------------------------------------
 
+_LOWERING = frozenset({Verb.RESERVE, Verb.AMEND, Verb.COMPROMISE})
+_WEIGHED = frozenset({Verb.SUPPORT, Verb.OBJECT})  # judged on the tabled measure's strain
+
+
+class _Weighing(NamedTuple):
+    """The tabled measure as one seat must weigh it: its norm strain (`tabled_strains`)
+    and the reasons the seat could object on. `legal_actions` works it out once for
+    all its candidates; `why_illegal` alone works out only what it needs."""
+
+    load: dict[str, float]
+    reasons: list[str]
+
+
+def _weigh(state: GameState, seat: str) -> _Weighing:
+    tab = state.tabled
+    assert tab is not None
+    sc = state.scenario
+    load = tabled_strains(state, tab.measure, tab.ambition)
+    return _Weighing(load, objecting_reasons(sc.members[seat], sc.measures[tab.measure],
+                                             tab.ambition, load))
+
+
 def why_illegal(state: GameState, action: Action) -> tuple[str, str] | None:
     """None if `action` is legal now, else (rule, explanation)."""
     return _why_seat_cannot(state, action.seat) or _why_not(
@@ -72,43 +101,48 @@ def _why_seat_cannot(state: GameState, seat: str) -> tuple[str, str] | None:
         return "game-over", "the game is over"
     if seat not in sc.members:
         return "unknown-seat", f"`{seat}` is not seated; seats: {', '.join(sc.seats)}"
-    if state.to_move != seat:
+    if not state.queue or state.queue[0] != seat:
         return "turn-order", f"it is {state.to_move}'s turn to act in the {state.phase}"
     return None
 
 
-def _why_not(state: GameState, action: Action, allowed: frozenset[Verb]
-             ) -> tuple[str, str] | None:
+def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
+             weighing: _Weighing | None = None) -> tuple[str, str] | None:
     """The checks that depend on the action itself, once the seat may act."""
-    sc = state.scenario
     seat, verb = action.seat, action.verb
     if verb not in allowed:
         options = ", ".join(sorted(str(v) for v in allowed)) or "nothing"
         return "wrong-phase", f"`{verb}` is not possible now; {seat} may: {options}"
-    tab = state.tabled
-    if verb is Verb.CONSULT:
-        if action.target == seat or action.target not in sc.members:
+    if ((action.target and verb not in TARGETED) or (action.ambition and verb not in AMBITIOUS)
+            or (action.reason and verb not in REASONED)):
+        return "syntax", f"`{verb}` takes no such argument; see the action notation"
+    if verb in TARGETED:
+        if verb is Verb.TABLE:
+            return _why_not_tableable(state, action)
+        if action.target == seat or action.target not in state.scenario.members:
             return "consult-target", f"consult another seated member, not `{action.target}`"
-    elif verb is Verb.TABLE:
-        return _why_not_tableable(state, action)
-    elif verb in (Verb.RESERVE, Verb.AMEND, Verb.COMPROMISE):
+        return None
+    tab = state.tabled
+    if verb in _LOWERING:
         assert tab is not None
         if not 1 <= action.ambition < tab.ambition:
             return "ambition-range", (f"the ambition must be lower than the current "
                                       f"{tab.ambition} and at least 1")
-    elif verb in (Verb.SUPPORT, Verb.OBJECT):
+    elif verb in _WEIGHED:
         assert tab is not None
+        sc = state.scenario
         member, measure = sc.members[seat], sc.measures[tab.measure]
-        load = tabled_strains(state, tab.measure, tab.ambition)
-        if verb is Verb.SUPPORT and crossed(member.red_lines, measure, tab.ambition, load):
-            return "red-line", f"{tab.measure} at ambition {tab.ambition} crosses {seat}'s red line"
-        if verb is Verb.OBJECT:
-            reasons = objecting_reasons(member, measure, tab.ambition, load)
+        load = weighing.load if weighing else tabled_strains(state, tab.measure, tab.ambition)
+        if verb is Verb.SUPPORT:
+            if crossed(member.red_lines, measure, tab.ambition, load):
+                return "red-line", (f"{tab.measure} at ambition {tab.ambition} crosses "
+                                    f"{seat}'s red line")
+        else:
+            reasons = (weighing.reasons if weighing else
+                       objecting_reasons(member, measure, tab.ambition, load))
             if action.reason not in reasons:
                 return "objection-reason", (f"an objection must give a reason that applies: "
                                             f"{', '.join(reasons) or 'none applies'}")
-    if action.target and verb not in (Verb.CONSULT, Verb.TABLE):
-        return "syntax", f"`{verb}` takes no target"
     return None
 
 
@@ -128,64 +162,72 @@ def _why_not_tableable(state: GameState, action: Action) -> tuple[str, str] | No
     return None
 
 
-def _chair_may_compromise(state: GameState) -> bool:
-    tab = state.tabled
-    return bool(tab and tab.sponsor != state.chair and not tab.compromise
-                and tab.ambition > 1 and tab.blocking())
+_NOTHING: frozenset[Verb] = frozenset()
+_CONVENE = frozenset({Verb.CONVENE})
+_CONSULTATION = frozenset({Verb.CONSULT, Verb.PASS})
+_TABLING = frozenset({Verb.TABLE, Verb.PASS})
+_DECLARE = frozenset({Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT})
+_CHAIR_REPLIES = frozenset({Verb.COMPROMISE, Verb.PASS})
+_SPONSOR_AMENDS = frozenset({Verb.AMEND, Verb.CALL})
+_SPONSOR_CALLS = frozenset({Verb.CALL})
+_LAST_DECISION = frozenset({Verb.WITHDRAW, Verb.PRESS})
+_DECISION = frozenset({Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
+_ADJOURN = frozenset({Verb.ADJOURN})
 
 
 def _deliberation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
     tab = state.tabled
     assert tab is not None
     if seat != tab.sponsor and seat not in tab.positions:
-        return frozenset({Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT})
+        return _DECLARE
     if seat == state.chair and seat != tab.sponsor:
-        return frozenset({Verb.COMPROMISE, Verb.PASS})
+        return _CHAIR_REPLIES
     amend = tab.amendments < state.scenario.rules.max_amendments and tab.ambition > 1
-    return frozenset({Verb.AMEND, Verb.CALL} if amend else {Verb.CALL})
+    return _SPONSOR_AMENDS if amend else _SPONSOR_CALLS
 
 
 def _decision_verbs(state: GameState, seat: str) -> frozenset[Verb]:
-    last = state.round >= state.scenario.rounds
-    return frozenset({Verb.WITHDRAW, Verb.PRESS} if last else
-                     {Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
+    return _LAST_DECISION if state.round >= state.scenario.rounds else _DECISION
 
 
-PHASE_VERBS = {
-    "briefing": lambda s, seat: frozenset({Verb.CONVENE}),
-    "consultation": lambda s, seat: frozenset({Verb.CONSULT, Verb.PASS}),
-    "tabling": lambda s, seat: frozenset({Verb.TABLE, Verb.PASS}),
+PHASE_VERBS: dict[str, Callable[[GameState, str], frozenset[Verb]]] = {
+    "briefing": lambda s, seat: _CONVENE,
+    "consultation": lambda s, seat: _CONSULTATION,
+    "tabling": lambda s, seat: _TABLING,
     "deliberation": _deliberation_verbs,
     "decision": _decision_verbs,
-    "review": lambda s, seat: frozenset({Verb.ADJOURN}),
-    "over": lambda s, seat: frozenset(),
+    "review": lambda s, seat: _ADJOURN,
+    "over": lambda s, seat: _NOTHING,
 }
 
 
-def _candidates(state: GameState, seat: str, allowed: frozenset[Verb]) -> Iterator[Action]:
+@functools.lru_cache(maxsize=4096)
+def _candidate(seat: str, verb: Verb, target: str = "", ambition: int = 0,
+               reason: str = "") -> Action:
+    """Actions are immutable values, so each candidate is built once and then shared."""
+    return Action(seat, verb, target, ambition, reason)
+
+
+def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
+                weighing: _Weighing | None) -> list[Action]:
     sc = state.scenario
     tab = state.tabled
+    out = []
     for verb in sorted(allowed):
         if verb is Verb.CONSULT:
-            for other in sc.seats:
-                if other != seat:
-                    yield Action(seat, verb, other)
+            out += [_candidate(seat, verb, other) for other in sc.seats if other != seat]
         elif verb is Verb.TABLE:
-            for mid in tableable(state):
-                for level in range(1, sc.measures[mid].max_ambition + 1):
-                    yield Action(seat, verb, mid, level)
-        elif verb in (Verb.RESERVE, Verb.AMEND, Verb.COMPROMISE):
+            out += [_candidate(seat, verb, mid, level) for mid in tableable(state)
+                    for level in range(1, sc.measures[mid].max_ambition + 1)]
+        elif verb in _LOWERING:
             assert tab is not None
-            for level in range(1, tab.ambition):
-                yield Action(seat, verb, ambition=level)
+            out += [_candidate(seat, verb, ambition=level) for level in range(1, tab.ambition)]
         elif verb is Verb.OBJECT:
-            assert tab is not None
-            load = tabled_strains(state, tab.measure, tab.ambition)
-            for reason in objecting_reasons(sc.members[seat], sc.measures[tab.measure],
-                                            tab.ambition, load):
-                yield Action(seat, verb, reason=reason)
+            assert weighing is not None
+            out += [_candidate(seat, verb, reason=reason) for reason in weighing.reasons]
         else:
-            yield Action(seat, verb)
+            out.append(_candidate(seat, verb))
+    return out
 
 
 def legal_actions(state: GameState, seat: str) -> list[Action]:
@@ -193,7 +235,9 @@ def legal_actions(state: GameState, seat: str) -> list[Action]:
     if _why_seat_cannot(state, seat) is not None:
         return []
     allowed = PHASE_VERBS[state.phase](state, seat)
-    return [a for a in _candidates(state, seat, allowed) if _why_not(state, a, allowed) is None]
+    weighing = _weigh(state, seat) if allowed & _WEIGHED else None
+    return [a for a in _candidates(state, seat, allowed, weighing)
+            if _why_not(state, a, allowed, weighing) is None]
 
 
 def apply(state: GameState, action: Action) -> GameState:
@@ -201,48 +245,50 @@ def apply(state: GameState, action: Action) -> GameState:
     problem = why_illegal(state, action)
     if problem is not None:
         raise IllegalAction(action, *problem)
-    return EFFECTS[action.verb](state.replace(seq=state.seq + 1), action)
+    draft = Draft(state)
+    draft.seq += 1
+    EFFECTS[action.verb](draft, action)
+    return draft.freeze()
 
 
 # --- effects ------------------------------------------------------------------------
+# Each effect changes a `Draft` of the next state; `apply` freezes it once at the end.
 
-def _log(state: GameState, text: str, kind: str = "note", seats: tuple[str, ...] = (),
-         seen_by: tuple[str, ...] = (), detail: str = "") -> GameState:
+def _log(state: Draft, text: str, kind: str = "note", seats: tuple[str, ...] = (),
+         seen_by: tuple[str, ...] = (), detail: str = "") -> None:
     entry = Entry(state.seq, state.round, state.phase, text, kind, seats, seen_by, detail)
-    return state.replace(log=(*state.log, entry))
+    state.log = (*state.log, entry)
 
 
-def _clamp(value: float, low: float, high: float) -> float:
-    return min(high, max(low, value))
-
-
-def _add_face(state: GameState, changes: Mapping[str, float]) -> GameState:
+def _add_face(state: Draft, changes: Mapping[str, float]) -> None:
     r = state.scenario.rules
+    low, high = r.face_min, r.face_max
     face = dict(state.face)
     for seat, delta in changes.items():
         if seat in face and delta:
-            face[seat] = _clamp(face[seat] + delta, r.face_min, r.face_max)
-    return state.replace(face=face)
+            face[seat] = min(high, max(low, face[seat] + delta))
+    state.face = face
 
 
-def _add_trust(state: GameState, changes: list[tuple[str, str, float]]) -> GameState:
+def _add_trust(state: Draft, changes: list[tuple[str, str, float]]) -> None:
     """Apply (from, toward, delta) changes to the trust matrix."""
     r = state.scenario.rules
+    low, high = r.trust_min, r.trust_max
     trust = dict(state.trust)
     for src, dst, delta in changes:
         if src != dst and src in trust and dst in trust[src] and delta:
             row = dict(trust[src])
-            row[dst] = _clamp(row[dst] + delta, r.trust_min, r.trust_max)
+            row[dst] = min(high, max(low, row[dst] + delta))
             trust[src] = row
-    return state.replace(trust=trust)
+    state.trust = trust
 
 
-def _next(state: GameState) -> GameState:
+def _next(state: Draft) -> None:
     """Drop the seat that just acted from the queue."""
-    return state.replace(queue=state.queue[1:])
+    state.queue = state.queue[1:]
 
 
-def _begin_round(state: GameState) -> GameState:
+def _begin_round(state: Draft) -> None:
     """Briefing: rotate the chair and draw the round's event card."""
     sc = state.scenario
     round_no = state.round + 1
@@ -254,26 +300,25 @@ def _begin_round(state: GameState) -> GameState:
         if deck:
             digest = hashlib.sha256(f"{state.seed}:{round_no}:event".encode()).digest()
             card = deck[int.from_bytes(digest[:8], "big") % len(deck)]
-    state = state.replace(round=round_no, chair=chair, queue=(chair,), event=card,
-                         tabled=None, consulted=frozenset())
-    state = _log(state, f"Round {round_no} opens with {sc.members[chair].name} in the chair.",
-                 "round", (chair,))
+    state.round, state.chair, state.queue, state.event = round_no, chair, (chair,), card
+    state.tabled, state.consulted = None, frozenset()
+    _log(state, f"Round {round_no} opens with {sc.members[chair].name} in the chair.",
+         "round", (chair,))
     if card:
         event = sc.events[card]
-        state = _add_face(state, event.face)
-        state = _add_trust(state, [(o, s, d) for s, d in event.trust.items()
-                                   for o in sc.seats if o != s])
-        state = _log(state, f"Event: {event.name}. {event.text}", "event")
-    return state
+        _add_face(state, event.face)
+        _add_trust(state, [(o, s, d) for s, d in event.trust.items()
+                           for o in sc.seats if o != s])
+        _log(state, f"Event: {event.name}. {event.text}", "event")
 
 
-def _convene(state: GameState, action: Action) -> GameState:
-    state = phases.fire(state, "convene")
-    state = state.replace(queue=rotation(state.scenario, state.chair))
-    return _log(state, "The chair convenes informal consultations (musyawarah).", "phase")
+def _convene(state: Draft, action: Action) -> None:
+    phases.advance(state, "convene")
+    state.queue = rotation(state.scenario, state.chair)
+    _log(state, "The chair convenes informal consultations (musyawarah).", "phase")
 
 
-def _consult(state: GameState, action: Action) -> GameState:
+def _consult(state: Draft, action: Action) -> None:
     sc = state.scenario
     a, b = action.seat, action.target
     soundings = dict(state.soundings)
@@ -282,153 +327,169 @@ def _consult(state: GameState, action: Action) -> GameState:
         known = dict(soundings.get(who, {}))
         known[about] = Sounding(state.round, dict(member.sensitivity), member.red_lines)
         soundings[who] = known
-    state = state.replace(soundings=soundings,
-                         consulted=state.consulted | {(a, b)})
-    state = _add_trust(state, [(a, b, sc.rules.trust_consult), (b, a, sc.rules.trust_consult)])
+    state.soundings = soundings
+    state.consulted = state.consulted | {(a, b)}
+    _add_trust(state, [(a, b, sc.rules.trust_consult), (b, a, sc.rules.trust_consult)])
     names = f"{sc.members[a].name} and {sc.members[b].name}"
-    state = _log(state, f"{names} consult in private; each learns where the other stands.",
-                 "consult", (a, b), seen_by=(a, b))
-    return _advance_queue(state, "open_floor")
+    _log(state, f"{names} consult in private; each learns where the other stands.",
+         "consult", (a, b), seen_by=(a, b))
+    _advance_queue(state, "open_floor")
 
 
-def _pass(state: GameState, action: Action) -> GameState:
+def _pass(state: Draft, action: Action) -> None:
     if state.phase == "deliberation":  # the chair declines to offer a compromise text
         tab = state.tabled
         assert tab is not None
-        state = _log(state, "The chair offers no compromise text.", "pass", (action.seat,))
-        return state.replace(queue=(tab.sponsor,))
+        _log(state, "The chair offers no compromise text.", "pass", (action.seat,))
+        state.queue = (tab.sponsor,)
+        return
     trigger = "open_floor" if state.phase == "consultation" else "no_proposal"
-    return _advance_queue(state, trigger)
+    _advance_queue(state, trigger)
 
 
-def _advance_queue(state: GameState, trigger: str) -> GameState:
-    state = _next(state)
+def _advance_queue(state: Draft, trigger: str) -> None:
+    _next(state)
     if state.queue:
-        return state
+        return
     if trigger == "open_floor":
-        state = phases.fire(state, trigger)
-        state = state.replace(queue=rotation(state.scenario, state.chair))
-        return _log(state, "The floor is open for proposals.", "phase")
-    state = _log(state, "No measure is tabled at this meeting.", "none")
-    state = state.replace(outcomes=(*state.outcomes,
-                                          Outcome(state.round, "", "", 0, "none")))
-    state = phases.fire(state, trigger)
-    return state.replace(queue=(state.chair,))
+        phases.advance(state, trigger)
+        state.queue = rotation(state.scenario, state.chair)
+        _log(state, "The floor is open for proposals.", "phase")
+        return
+    _log(state, "No measure is tabled at this meeting.", "none")
+    state.outcomes = (*state.outcomes, Outcome(state.round, "", "", 0, "none"))
+    phases.advance(state, trigger)
+    state.queue = (state.chair,)
 
 
-def _table(state: GameState, action: Action) -> GameState:
+def _table(state: Draft, action: Action) -> None:
     sc = state.scenario
     tab = Tabling(action.target, action.seat, action.ambition)
-    state = phases.fire(state, "table")
-    state = state.replace(tabled=tab, queue=_declarers(state, tab))
+    phases.advance(state, "table")
+    state.tabled, state.queue = tab, _declarers(state, tab)
     level = sc.measures[action.target].levels[action.ambition - 1]
-    return _log(state, f"{sc.members[action.seat].name} tables "
-                f"{sc.measures[action.target].name} at ambition {action.ambition}: {level}",
-                "table", (action.seat,))
+    _log(state, f"{sc.members[action.seat].name} tables "
+         f"{sc.measures[action.target].name} at ambition {action.ambition}: {level}",
+         "table", (action.seat,))
 
 
-def _declarers(state: GameState, tab: Tabling) -> tuple[str, ...]:
+def _declarers(state: Draft, tab: Tabling) -> tuple[str, ...]:
     order = rotation(state.scenario, tab.sponsor)[1:]
     return tuple(s for s in order if s not in tab.positions)
 
 
-def _declare(state: GameState, action: Action) -> GameState:
+def _declare(state: Draft, action: Action) -> None:
     tab = state.tabled
     assert tab is not None
     sc = state.scenario
     position = Position(str(action.verb), action.ambition, action.reason)
-    tab = attrs.evolve(tab, positions={**tab.positions, action.seat: position})
-    state = state.replace(tabled=tab)
+    tab = Tabling(tab.measure, tab.sponsor, tab.ambition, tab.amendments, tab.compromise,
+                  {**tab.positions, action.seat: position})
+    state.tabled = tab
     name = sc.members[action.seat].name
     if action.verb is Verb.OBJECT:
         why = (sc.rules.norm_names.get(action.reason, action.reason)
                if action.reason in NORMS else action.reason.replace("-", " "))
-        state = _log(state, f"{name} objects ({action.reason}: {why}).", "object",
-                     (action.seat,), detail=action.reason)
-        state = _add_trust(state, [(tab.sponsor, action.seat, sc.rules.trust_object)])
+        _log(state, f"{name} objects ({action.reason}: {why}).", "object",
+             (action.seat,), detail=action.reason)
+        _add_trust(state, [(tab.sponsor, action.seat, sc.rules.trust_object)])
         if tab.compromise:
-            state = _add_face(state, {action.seat: sc.rules.face_object_compromise})
+            _add_face(state, {action.seat: sc.rules.face_object_compromise})
     elif action.verb is Verb.RESERVE:
-        state = _log(state, f"{name} reserves its position: it could join consensus at "
-                     f"ambition {action.ambition}.", "reserve", (action.seat,))
+        _log(state, f"{name} reserves its position: it could join consensus at "
+             f"ambition {action.ambition}.", "reserve", (action.seat,))
     else:
-        state = _log(state, f"{name} supports.", "support", (action.seat,))
-    state = _next(state)
-    return _after_declarations(state) if not state.queue else state
+        _log(state, f"{name} supports.", "support", (action.seat,))
+    _next(state)
+    if not state.queue:
+        _after_declarations(state)
 
 
-def _after_declarations(state: GameState) -> GameState:
+def _after_declarations(state: Draft) -> None:
     """Everyone has spoken: adopt by consensus, or hand the floor to the chair/sponsor."""
     tab = state.tabled
     assert tab is not None
     if not tab.blocking():
-        state = phases.fire(state, "call")
-        return _conclude(state, "adopted")
-    if _chair_may_compromise(state):
-        return state.replace(queue=(state.chair,))
-    return state.replace(queue=(tab.sponsor,))
+        phases.advance(state, "call")
+        _conclude(state, "adopted")
+    elif _chair_may_compromise(state):
+        state.queue = (state.chair,)
+    else:
+        state.queue = (tab.sponsor,)
 
 
-def _lower(state: GameState, action: Action, compromise: bool) -> GameState:
+def _chair_may_compromise(state: Draft) -> bool:
+    tab = state.tabled
+    return bool(tab and tab.sponsor != state.chair and not tab.compromise
+                and tab.ambition > 1 and tab.blocking())
+
+
+def _lower(state: Draft, action: Action, compromise: bool) -> None:
     tab = state.tabled
     assert tab is not None
     sc = state.scenario
-    kept = {s: (Position("support") if p.stance == "reserve" and p.ambition >= action.ambition
-                else p)
+    # A met reservation becomes support that remembers the ambition it waited for.
+    kept = {s: (Position("support", p.ambition)
+                if p.stance == "reserve" and p.ambition >= action.ambition else p)
             for s, p in tab.positions.items() if p.stance != "object"}
     kept = {s: p for s, p in kept.items() if p.stance == "support"}
-    tab = attrs.evolve(tab, ambition=action.ambition, positions=kept,
-                       amendments=tab.amendments + (0 if compromise else 1),
-                       compromise=tab.compromise or compromise)
-    state = state.replace(tabled=tab, queue=_declarers(state, tab))
+    tab = Tabling(tab.measure, tab.sponsor, action.ambition,
+                  tab.amendments + (0 if compromise else 1), tab.compromise or compromise,
+                  kept)
+    state.tabled, state.queue = tab, _declarers(state, tab)
     level = sc.measures[tab.measure].levels[action.ambition - 1]
     who = sc.members[action.seat].name
     text = (f"The chair, {who}, offers a compromise text at ambition {action.ambition}: {level}"
             if compromise else f"{who} amends the proposal to ambition {action.ambition}: {level}")
-    state = _log(state, text, "compromise" if compromise else "amend", (action.seat,))
-    return state if state.queue else _after_declarations(state)
+    _log(state, text, "compromise" if compromise else "amend", (action.seat,))
+    if not state.queue:
+        _after_declarations(state)
 
 
-def _call(state: GameState, action: Action) -> GameState:
-    state = phases.fire(state, "call")
-    state = state.replace(queue=(action.seat,))
-    return _log(state, f"{state.scenario.members[action.seat].name} calls for a decision; "
-                "there is no consensus.", "call", (action.seat,))
+def _call(state: Draft, action: Action) -> None:
+    phases.advance(state, "call")
+    state.queue = (action.seat,)
+    _log(state, f"{state.scenario.members[action.seat].name} calls for a decision; "
+         "there is no consensus.", "call", (action.seat,))
 
 
-def _sponsor_decides(state: GameState, action: Action) -> GameState:
+def _sponsor_decides(state: Draft, action: Action) -> None:
     tab = state.tabled
     assert tab is not None
     r = state.scenario.rules
     if action.verb is Verb.WITHDRAW:
-        state = _add_face(state, {tab.sponsor: r.face_withdraw})
-        return _conclude(state, "withdrawn")
+        _add_face(state, {tab.sponsor: r.face_withdraw})
+        _conclude(state, "withdrawn")
+        return
     if action.verb is Verb.DEFER:
-        state = _add_face(state, {tab.sponsor: r.face_defer})
-        deferred = {**state.deferred, tab.measure: state.deferred.get(tab.measure, 0) + 1}
-        return _conclude(state.replace(deferred=deferred), "deferred")
+        _add_face(state, {tab.sponsor: r.face_defer})
+        state.deferred = {**state.deferred,
+                          tab.measure: state.deferred.get(tab.measure, 0) + 1}
+        _conclude(state, "deferred")
+        return
     objectors = tab.blocking()
     measure = state.scenario.measures[tab.measure]
     if (r.minus_x and (r.minus_x_security or not measure.security)
             and len(objectors) <= r.minus_x_max_objectors):
-        state = _add_trust(state, [(o, tab.sponsor, r.trust_press / 2) for o in objectors])
-        return _conclude(state, "adopted-minus-x")
-    state = _add_face(state, {tab.sponsor: r.face_press_sponsor,
-                              **{o: r.face_press_objector for o in objectors}})
-    state = _add_trust(state, [pair for o in objectors for pair in
-                               ((o, tab.sponsor, r.trust_press), (tab.sponsor, o, r.trust_press))])
-    return _conclude(state, "failed")
+        _add_trust(state, [(o, tab.sponsor, r.trust_press / 2) for o in objectors])
+        _conclude(state, "adopted-minus-x")
+        return
+    _add_face(state, {tab.sponsor: r.face_press_sponsor,
+                      **{o: r.face_press_objector for o in objectors}})
+    _add_trust(state, [pair for o in objectors for pair in
+                       ((o, tab.sponsor, r.trust_press), (tab.sponsor, o, r.trust_press))])
+    _conclude(state, "failed")
 
 
-def _conclude(state: GameState, result: str) -> GameState:
+def _conclude(state: Draft, result: str) -> None:
     """Record how the tabling ended and move on to the review."""
     tab = state.tabled
     assert tab is not None
     sc = state.scenario
     objectors = tuple(tab.blocking())
     supporters = tuple(s for s in sc.seats if s not in objectors)
-    state = state.replace(outcomes=(*state.outcomes, Outcome(
-        state.round, tab.measure, tab.sponsor, tab.ambition, result, objectors, supporters)))
+    state.outcomes = (*state.outcomes, Outcome(
+        state.round, tab.measure, tab.sponsor, tab.ambition, result, objectors, supporters))
     name = sc.measures[tab.measure].name
     text = {
         "adopted": f"Consensus (mufakat): {name} is adopted at ambition {tab.ambition}.",
@@ -439,45 +500,51 @@ def _conclude(state: GameState, result: str) -> GameState:
         "failed": f"{name} is pressed to a public decision and fails; "
                   f"{', '.join(objectors)} block it in public.",
     }[result]
-    state = _log(state, text, result, (tab.sponsor, *objectors))
-    state = phases.fire(state, "conclude")
-    return state.replace(queue=(state.chair,))
+    _log(state, text, result, (tab.sponsor, *objectors))
+    phases.advance(state, "conclude")
+    state.queue = (state.chair,)
 
 
-def _review(state: GameState) -> GameState:
+def _review(state: Draft) -> None:
     """Review: an adoption raises capability, face, trust and may spread the norm."""
     outcome = state.outcomes[-1] if state.outcomes else None
     if outcome is None or outcome.round != state.round or not outcome.result.startswith("adopted"):
-        return state
+        return
     sc = state.scenario
     r = sc.rules
     measure = sc.measures[outcome.measure]
     opted = outcome.objectors
     share = outcome.ambition / measure.max_ambition
-    capability = {s: min(5.0, c + measure.capacity * share) if s not in opted else c
-                  for s, c in state.capability.items()}
+    state.capability = {s: min(5.0, c + measure.capacity * share) if s not in opted else c
+                        for s, c in state.capability.items()}
     adopters = state.norm_adopters
-    if measure.intrusiveness >= r.norm_min_intrusiveness:
-        adopters = adopters | set(outcome.supporters)
-    state = state.replace(
-        adopted={**state.adopted, outcome.measure: outcome.ambition},
-        opted_out={**state.opted_out, outcome.measure: opted} if opted else state.opted_out,
-        capability=capability, norm_adopters=frozenset(adopters))
-    state = _add_face(state, {outcome.sponsor: r.face_adopted_sponsor,
-                              state.chair: r.face_adopted_chair})
-    return _add_trust(state, [(s, outcome.sponsor, r.trust_adopted_support)
-                              for s in outcome.supporters])
+    if measure.intrusiveness >= r.norm_min_intrusiveness and state.tabled is not None:
+        # The sponsor and those who supported outright take up the norm; those who only
+        # went along once the ambition came down to their reservation do not (yet).
+        adopters = adopters | {outcome.sponsor} | {
+            s for s, p in state.tabled.positions.items()
+            if p.stance == "support" and not p.ambition}
+    state.adopted = {**state.adopted, outcome.measure: outcome.ambition}
+    if opted:
+        state.opted_out = {**state.opted_out, outcome.measure: opted}
+    state.norm_adopters = frozenset(adopters)
+    _add_face(state, {outcome.sponsor: r.face_adopted_sponsor,
+                      state.chair: r.face_adopted_chair})
+    _add_trust(state, [(s, outcome.sponsor, r.trust_adopted_support)
+                       for s in outcome.supporters])
 
 
-def _adjourn(state: GameState, action: Action) -> GameState:
-    state = _log(state, f"Round {state.round} is adjourned.", "adjourn", (action.seat,))
-    state = phases.fire(state, "adjourn")
+def _adjourn(state: Draft, action: Action) -> None:
+    _log(state, f"Round {state.round} is adjourned.", "adjourn", (action.seat,))
+    phases.advance(state, "adjourn")
     if state.phase == "over":
-        return _log(state.replace(queue=()), "The game is over.", "over")
-    return state
+        state.queue = ()
+        _log(state, "The game is over.", "over")
 
 
-EFFECTS = {
+Effect = Callable[[Draft, Action], None]
+
+EFFECTS: dict[Verb, Effect] = {
     Verb.CONVENE: _convene,
     Verb.CONSULT: _consult,
     Verb.PASS: _pass,

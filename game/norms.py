@@ -24,9 +24,16 @@ def strain(measure: Measure, norm: str, ambition: int, event: Event | None = Non
 
 def strains(measure: Measure, ambition: int, event: Event | None = None, deferrals: int = 0,
             relief: float = 0.0) -> dict[str, float]:
-    """The strain on every norm the measure touches."""
-    return {n: strain(measure, n, ambition, event, deferrals, relief)
-            for n in NORMS if measure.norms.get(n, 0.0) > 0}
+    """The strain on every norm the measure touches (`strain` of each, in one pass)."""
+    shifts = event.strain if event else {}
+    top = measure.max_ambition
+    out = {}
+    for norm in NORMS:
+        base = measure.norms.get(norm, 0.0)
+        if base > 0:
+            shift = shifts.get(norm, 0.0)
+            out[norm] = max(0.0, base + shift - relief * deferrals) * ambition / top
+    return out
 
 
 def crossed(red_lines: Iterable[RedLine], measure: Measure, ambition: int,

@@ -1,10 +1,11 @@
 """The round's phase flow as one `transitions` state machine, built once per process.
 
 The machine never holds a game: a single plain `Driver` is its only model, and its
-`state` property reads and writes `game.phase` on a copy of the state. `fire` points
-the driver at a state, pulls a trigger and hands back the new value, so the caller's
-state is never mutated, even when a callback raises. A lock keeps the shared driver
-safe when bots think in worker threads.
+`state` property reads and writes `phase` on the engine's `Draft` of the next state.
+`advance` points the driver at a draft and pulls a trigger; `fire` does the same for a
+frozen state and hands back the new value, so the caller's state is never mutated,
+even when a callback raises. A lock keeps the shared driver safe when bots think in
+worker threads.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 
 from transitions import Machine
 
-from game.state import GameState
+from game.state import Draft, GameState
 
 PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review", "over")
 
@@ -29,16 +30,16 @@ TRANSITIONS: list[dict[str, str]] = [
     {"trigger": "adjourn", "source": "review", "dest": "over", "conditions": "last_round"},
 ]
 
-Hook = Callable[[GameState], GameState]
+Hook = Callable[[Draft], None]
 
 
 class Driver:
-    """The machine's one model: a cursor on an immutable game state."""
+    """The machine's one model: a cursor on the draft of a game's next state."""
 
     def __init__(self) -> None:
-        self.game: GameState | None = None
-        self.on_briefing: Hook = lambda g: g
-        self.on_review: Hook = lambda g: g
+        self.game: Draft | None = None
+        self.on_briefing: Hook = lambda g: None
+        self.on_review: Hook = lambda g: None
 
     @property
     def state(self) -> str:
@@ -47,7 +48,7 @@ class Driver:
     @state.setter
     def state(self, phase: str) -> None:
         if self.game is not None:
-            self.game = self.game.replace(phase=phase)
+            self.game.phase = phase
 
     def last_round(self) -> bool:
         assert self.game is not None
@@ -55,11 +56,11 @@ class Driver:
 
     def on_enter_briefing(self) -> None:
         assert self.game is not None
-        self.game = self.on_briefing(self.game)
+        self.on_briefing(self.game)
 
     def on_enter_review(self) -> None:
         assert self.game is not None
-        self.game = self.on_review(self.game)
+        self.on_review(self.game)
 
 
 MACHINE = Machine(model=None, states=list(PHASES), transitions=TRANSITIONS,
@@ -75,14 +76,18 @@ def install(on_briefing: Hook, on_review: Hook) -> None:
     _DRIVER.on_review = on_review
 
 
-def fire(game: GameState, trigger: str) -> GameState:
-    """The state after pulling `trigger` on `game`; `game` itself is left as it was."""
+def advance(draft: Draft, trigger: str) -> None:
+    """Pull `trigger` on `draft`: its phase changes and the entered phase's effects run."""
     with _LOCK:
-        _DRIVER.game = game
+        _DRIVER.game = draft
         try:
             getattr(_DRIVER, trigger)()
-            out = _DRIVER.game
         finally:
             _DRIVER.game = None
-    assert out is not None
-    return out
+
+
+def fire(game: GameState, trigger: str) -> GameState:
+    """The state after pulling `trigger` on `game`; `game` itself is left as it was."""
+    draft = Draft(game)
+    advance(draft, trigger)
+    return draft.freeze()

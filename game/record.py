@@ -54,6 +54,8 @@ class Record:
     header: Header
     actions: tuple[str, ...]
     checks: Mapping[int, str]
+    action_lines: tuple[int, ...] = ()  # the file line of each action, for problems
+    check_lines: Mapping[int, int] = attrs.field(factory=dict)  # seq -> file line
 
 
 def header_for(scenario: Scenario, seed: int, seats: Mapping[str, str],
@@ -136,16 +138,18 @@ def read_record(path: str | Path) -> tuple[Record | None, list[Problem]]:
         header = Header(str(head["scenario"]), str(head["scenario_hash"]), int(head["seed"]),
                         {str(k): str(v) for k, v in dict(head["seats"]).items()},
                         str(head.get("source", "")))
-    except (ValueError, KeyError, TypeError) as err:
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError) as err:
         bad(1, "G002", f"bad header: {err}", "the first line must be the record header")
         return None, problems
     actions: list[str] = []
     checks: dict[int, str] = {}
+    action_lines: list[int] = []
+    check_lines: dict[int, int] = {}
     for number, line in enumerate(lines[1:], start=2):
         try:
             data = json.loads(line)
             seq = int(data["seq"])
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
             bad(number, "G003", "not a record line", "expected {\"seq\": N, \"action\": ...}")
             break
         if "action" in data:
@@ -154,15 +158,17 @@ def read_record(path: str | Path) -> tuple[Record | None, list[Problem]]:
                     "lines were lost, repeated or reordered")
                 break
             actions.append(str(data["action"]))
+            action_lines.append(number)
         elif "hash" in data:
             if seq != len(actions):
                 bad(number, "G004", f"checkpoint for action {seq} after action {len(actions)}")
                 break
             checks[seq] = str(data["hash"])
+            check_lines[seq] = number
         else:
             bad(number, "G003", "a line with neither an action nor a hash")
             break
-    return Record(header, tuple(actions), checks), problems
+    return Record(header, tuple(actions), checks, tuple(action_lines), check_lines), problems
 
 
 def scenario_of(header: Header) -> Scenario:
@@ -220,7 +226,8 @@ def _steps(record: Record, name: str, verify: bool
             state = apply(state, action)
         except (ActionSyntaxError, IllegalAction) as err:
             yield None, None, Problem(name, f"action {number}", "G007", str(err),
-                                      "the record was edited or comes from another version")
+                                      "the record was edited or comes from another version",
+                                      line=record.action_lines[number - 1], col=1)
             return
         yield state, action, _check(record, state, name, verify)
 
@@ -230,5 +237,6 @@ def _check(record: Record, state: GameState, name: str, verify: bool) -> Problem
     if verify and expected is not None and expected != state.digest():
         return Problem(name, f"action {state.seq}", "G008",
                        f"state hash after action {state.seq} is {state.digest()}, "
-                       f"the record says {expected}", "the record was tampered with")
+                       f"the record says {expected}", "the record was tampered with",
+                       line=record.check_lines.get(state.seq, 0), col=1)
     return None

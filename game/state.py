@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
-from game.model import Scenario
+from game.model import RedLine, Scenario
 
 
 @attrs.frozen
@@ -22,7 +22,7 @@ class Position:
     """A seat's declared position on the tabled measure (public)."""
 
     stance: str  # support | reserve | object
-    ambition: int = 0  # reserve: the ambition it would join consensus at
+    ambition: int = 0  # reserve: the ambition it would join at; support: the one it waited for
     reason: str = ""  # object: a norm code, `red-line` or `burden`
 
 
@@ -125,9 +125,67 @@ class GameState:
         return data
 
     def digest(self) -> str:
-        """A short hash of the whole state, written at checkpoints of a game record."""
-        text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
+        """A short hash of the whole state, written at checkpoints of a game record.
+
+        It hashes everything `to_json` holds in a compact canonical form: one JSON array
+        of the fields in declaration order, with each attrs value an array of its fields,
+        maps with sorted keys, sets sorted and floats exact (no rounding needed: the
+        same game always computes the same floats)."""
+        tab = self.tabled
+        data = [
+            self.scenario.id, self.scenario.content_hash, self.seed, self.phase,
+            self.round, self.chair, self.queue, self.event, self.face, self.trust,
+            self.capability, self.adopted, self.opted_out, self.deferred,
+            sorted(self.norm_adopters),
+            None if tab is None else [
+                tab.measure, tab.sponsor, tab.ambition, tab.amendments, tab.compromise,
+                {s: _position_fields(p) for s, p in tab.positions.items()}],
+            sorted(self.consulted),
+            {who: {about: [sounding.round, sounding.sensitivity,
+                           list(map(_red_line_fields, sounding.red_lines))]
+                   for about, sounding in known.items()}
+             for who, known in self.soundings.items()},
+            list(map(_outcome_fields, self.outcomes)), list(map(_entry_fields, self.log)),
+            self.seq]
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class Draft:
+    """The engine's scratch copy of a state while it applies one action.
+
+    An action touches several fields (the log, face, trust, the queue, the phase...);
+    the effects rebind them on a draft and `freeze` builds the next `GameState` once.
+    A draft never mutates a map or tuple it holds (they are shared with the state it
+    was made from): changing one means binding a new one, as with `GameState.replace`.
+    """
+
+    scenario: Scenario
+    seed: int
+    phase: str
+    round: int
+    chair: str
+    queue: tuple[str, ...]
+    event: str
+    face: Mapping[str, float]
+    trust: Mapping[str, Mapping[str, float]]
+    capability: Mapping[str, float]
+    adopted: Mapping[str, int]
+    opted_out: Mapping[str, tuple[str, ...]]
+    deferred: Mapping[str, int]
+    norm_adopters: frozenset[str]
+    tabled: Tabling | None
+    consulted: frozenset[tuple[str, str]]
+    soundings: Mapping[str, Mapping[str, Sounding]]
+    outcomes: tuple[Outcome, ...]
+    log: tuple[Entry, ...]
+    seq: int
+
+    def __init__(self, state: GameState) -> None:
+        self.__dict__.update(zip(_STATE_FIELDS, _get_fields(state), strict=True))
+
+    def freeze(self) -> GameState:
+        return GameState(*_get_fields(self))
 
 
 def _serialize(_inst: Any, _field: Any, value: Any) -> Any:
@@ -138,5 +196,20 @@ def _serialize(_inst: Any, _field: Any, value: Any) -> Any:
     return value
 
 
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving the fields of a value of attrs class `cls`, as a tuple."""
+    names = [a.name for a in attrs.fields(cls)]
+    assert len(names) > 1  # so that `attrgetter` gives a tuple
+    return operator.attrgetter(*names)
+
+
+_red_line_fields = _getter(RedLine)
+_position_fields = _getter(Position)
+_outcome_fields = _getter(Outcome)
+_entry_fields = _getter(Entry)
+
+
 _STATE_FIELDS = tuple(a.name for a in attrs.fields(GameState))
 _get_fields = operator.attrgetter(*_STATE_FIELDS)
+assert set(Draft.__annotations__) == set(_STATE_FIELDS), "a Draft mirrors a GameState"
+assert len(_STATE_FIELDS) == 20, "a new GameState field must go into GameState.digest too"

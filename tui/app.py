@@ -9,18 +9,21 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui import storage
-from tui.plan import Plan
-from tui.screens.help import HelpScreen
 from tui.screens.start import StartScreen
-from tui.screens.table import TableScreen
-from tui.session import Session, SessionError
+
+if TYPE_CHECKING:
+    from tui.plan import Plan
+    from tui.session import Session
+
+# The table, the engine and the help (Markdown) load on first use, not at start-up:
+# the first screen must come up about as fast as a bare Textual app.
 
 EXIT_AFTER_START = "MUFAKAT_EXIT_AFTER_START"
 """Set (to anything) to quit right after the first screen is drawn: for `tui.bench`."""
@@ -53,6 +56,8 @@ class MufakatApp(App[None]):
     # --- games ----------------------------------------------------------------
 
     def start_game(self, plan: Plan) -> None:
+        from tui.session import Session
+
         session = Session.start(plan.scenario, plan.seed, plan.seats, storage.last_game(),
                                 plan.source)
         if plan.from_round > 1:
@@ -63,6 +68,8 @@ class MufakatApp(App[None]):
 
     def resume_game(self, record: Path) -> None:
         """Continue the last game, or load a saved record into the current-game slot."""
+        from tui.session import Session, SessionError
+
         try:
             session, notes = Session.resume(record, storage.last_game())
         except SessionError as err:
@@ -73,6 +80,8 @@ class MufakatApp(App[None]):
         self.open_table(session)
 
     def open_table(self, session: Session, watch: Path | None = None) -> None:
+        from tui.screens.table import TableScreen
+
         self.to_start()
         self.push_screen(TableScreen(session, watch))
 
@@ -84,6 +93,8 @@ class MufakatApp(App[None]):
     # --- keys and commands ------------------------------------------------------
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -99,6 +110,8 @@ class MufakatApp(App[None]):
         self.notify(f"Computer players: {self.bot_delay:g} s per move")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from tui.screens.table import TableScreen
+
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys and rules", "Every key and the rules reference",
                             self.action_help)

@@ -19,7 +19,6 @@ def _fail(message: str) -> int:
 def launch(args: argparse.Namespace) -> int:
     """Open the start screen, or the game `args` describes; return the exit status."""
     from tui.app import MufakatApp
-    from tui.plan import PlanError, make_plan
 
     if args.scenario is None:
         if args.seats or args.watch or args.from_round != 1:
@@ -27,6 +26,8 @@ def launch(args: argparse.Namespace) -> int:
                          "e.g. `mufakat play 2011-apcn --as indonesia`")
         MufakatApp().run()
         return 0
+    from tui.plan import PlanError, make_plan  # the engine loads only when a game starts
+
     try:
         plan = make_plan(args.scenario, args.seats, args.seed, args.bots, args.watch,
                          args.from_round)

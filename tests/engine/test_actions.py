@@ -89,12 +89,6 @@ def test_a_superscript_ambition_is_a_syntax_error() -> None:
         Action.parse("indonesia reserve ambition=²")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: why_illegal never checks that `ambition` and `reason` are empty on verbs whose "
-    "text form has none, so apply accepts `indonesia convene ambition=2 reason=N3` although "
-    "legal_actions never offers it, and a record of it cannot be replayed (the text does "
-    "not parse); fix: return ('syntax', ...) in why_illegal when ambition is set on a verb "
-    "outside AMBITIOUS or reason on a verb outside REASONED"))
 def test_stray_ambition_or_reason_is_refused() -> None:
     state = new_game(lab(), 1)
     stray = Action("indonesia", Verb.CONVENE, ambition=2, reason="N3")

@@ -516,6 +516,15 @@ def test_an_adoption_raises_capability_face_trust_and_spreads_the_norm(
     assert norm_stage(state) == "internalization"
 
 
+def test_a_member_that_only_went_along_after_an_amendment_does_not_adopt_the_norm(
+        start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia pass", "singapore table lab-drill ambition=2"])
+    state = declare_all(state, vietnam="reserve ambition=1")
+    state = run(state, ["indonesia pass", "singapore amend ambition=1"])  # chair: no text
+    assert state.phase == "review" and state.adopted == {"lab-drill": 1}
+    assert state.norm_adopters == frozenset({"brunei", "indonesia", "singapore"})
+
+
 def test_a_low_intrusiveness_adoption_does_not_spread_the_norm(start: GameState) -> None:
     state = declare_all(run(start, [*OPEN, "indonesia table lab-talks ambition=2"]))
     assert state.adopted == {"lab-talks": 2}

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from game import GameState
 from tui import storage
@@ -39,7 +40,8 @@ class DebriefScreen(Screen[None]):
         with TabbedContent(id="debrief-tabs"):
             for title in SECTIONS:
                 with TabPane(title, id=f"tab-{title.lower()}"), VerticalScroll():
-                    yield Markdown(section(self.state, self.seats, title))
+                    yield Static(Markdown(section(self.state, self.seats, title)),
+                                 classes="section")
         yield Footer()
 
     def action_export(self) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import ClassVar
 
+from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Static
 
 FALLBACK = "The rules reference (game/RULES.md) is not installed with this copy of Mufakat."
 
@@ -48,5 +49,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Markdown(keys_text() + "\n\n" + rules_text())
+            # Rich's Markdown in a Static draws in milliseconds; Textual's Markdown widget
+            # builds a widget per block and took most of a second to open here.
+            yield Static(Markdown(keys_text() + "\n\n" + rules_text()), id="help-text")
         yield Footer()

@@ -54,7 +54,7 @@ class NewGameScreen(Screen[None]):
                 yield Markdown(id="briefing")
         with Horizontal(id="setup"):
             with Vertical(id="seats-box"):
-                yield Label("Your seat(s): space to pick; several = hot-seat")
+                yield Label("Your seat(s): space picks; two or more = hot-seat")
                 yield SelectionList[str](id="seats")
             with Vertical(id="options-box"):
                 yield Label("Computer players")

@@ -73,6 +73,8 @@ class TableScreen(Screen[None]):
         self._bots: Worker[None] | None = None
         self._logged = 0
         self._debriefed = False
+        self._offered: tuple[frozenset[Verb], bool] | None = None
+        self._waiting = ""
         self._mtime = watch.stat().st_mtime if watch else 0.0
 
     @property
@@ -94,7 +96,12 @@ class TableScreen(Screen[None]):
                         yield RichLog(id="log", wrap=True, markup=False)
                     with TabPane("My papers", id="papers-tab"):
                         yield PapersPanel(id="papers")
-        yield Horizontal(id="actions")
+        with Horizontal(id="actions"):
+            for verb, key in VERB_KEYS.items():
+                yield Button(f"{VERB_LABELS[verb]} ({key})", name=str(verb), compact=True,
+                             classes="act")
+            yield Button("Debrief (g)", name="debrief", compact=True, classes="act")
+            yield Static(id="waiting")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -121,29 +128,32 @@ class TableScreen(Screen[None]):
         for entry in view.log[self._logged:]:
             log.write(("(private) " if entry.seen_by else "") + entry.text)
         self._logged = len(view.log)
-        self._draw_buttons()
-        self.refresh_bindings()
+        offered = (frozenset(self.legal_verbs()), self.session.over)
+        if offered != self._offered:  # the footer rebuilds itself: only when it changes
+            self._offered = offered
+            self._draw_buttons()
+            self.refresh_bindings()
+        waiting = self._waiting_text()
+        if waiting != self._waiting:
+            self._waiting = waiting
+            self.query_one("#waiting", Static).update(waiting)
 
     def _draw_buttons(self) -> None:
-        bar = self.query_one("#actions", Horizontal)
-        verbs = self.legal_verbs()
-        if self.session.over:
-            wanted = [("debrief", "Debrief (g)")]
-        else:
-            wanted = [(str(v), f"{VERB_LABELS[v]} ({VERB_KEYS[v]})")
-                      for v in VERB_KEYS if v in verbs]
-        have = [(str(b.name), str(b.label)) for b in bar.query(Button)]
-        if have == wanted:
-            return
-        bar.remove_children()
-        bar.mount_all(Button(label, name=key, compact=True, classes="act")
-                      for key, label in wanted)
-        if not wanted:
-            bar.mount(Static(self._waiting_text(), classes="waiting"))
+        """Show the buttons of the legal actions (all are mounted once, then toggled)."""
+        verbs = {str(v) for v in self.legal_verbs()}
+        over = self.session.over
+        for button in self.query("#actions Button").results(Button):
+            key = str(button.name)
+            button.display = key == "debrief" if over else key in verbs
+        self.query_one("#waiting", Static).display = not verbs and not over
 
     def _waiting_text(self) -> str:
         seat = self.session.to_move
-        return f"Waiting for {name(self.session.view(self.viewer), seat)}..." if seat else ""
+        if seat is None:
+            return ""
+        if self._covered:
+            return "Hot-seat: waiting for the next delegate to take the keyboard."
+        return f"Waiting for {name(self.session.view(self.viewer), seat)}..."
 
     def legal_actions(self) -> list[Action]:
         """What the viewer may do now: nothing while another seat is to move."""

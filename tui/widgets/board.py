@@ -15,7 +15,18 @@ PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "re
 BAR = 20
 
 
-class PhaseBar(Static):
+class Panel(Static):
+    """A text panel that repaints only when its text changes (most moves touch few)."""
+
+    _shown: Text | None = None
+
+    def set_text(self, text: Text) -> None:
+        if text != self._shown:
+            self._shown = text
+            self.update(text)
+
+
+class PhaseBar(Panel):
     """Round number and the round's phases, the current one highlighted."""
 
     def show(self, view: View, playing: bool) -> None:
@@ -37,43 +48,66 @@ class PhaseBar(Static):
             turn = "you" if view.to_move == view.seat else name(view, view.to_move)
             text.append(f"   To move: {turn}", style="bold" if turn == "you" else "")
         text.append(f"   {view.title}", style="dim")
-        self.update(text)
+        self.set_text(text)
 
 
-class MembersTable(DataTable[str | Text]):
-    """Every member: chair (*), to move (>), face, trust toward you, position, capability;
-    your own row is underlined."""
+Cell = str | Text
+
+
+class RowsTable(DataTable[Cell]):
+    """A table that redraws only the cells that changed: clearing and refilling a
+    `DataTable` throws away its render cache and made every move cost a full paint."""
+
+    COLUMNS: tuple[tuple[str, int], ...] = ()
+    """(label, width): fixed widths, so a changed cell never re-measures the table."""
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.zebra_stripes = True
-        self.add_columns("Member", "Face", "Trust", "Position", "Cap")
+        for label, width in self.COLUMNS:
+            self.add_column(label, width=width, key=label)
+
+    def set_rows(self, rows: Sequence[tuple[str, tuple[Cell, ...]]]) -> None:
+        keys = [key for key, _ in rows]
+        if keys != [row.value for row in self.rows]:
+            self.clear()
+            for key, cells in rows:
+                self.add_row(*cells, key=key)
+            return
+        for key, cells in rows:
+            for (label, _), cell in zip(self.COLUMNS, cells, strict=True):
+                if self.get_cell(key, label) != cell:
+                    self.update_cell(key, label, cell)
+
+
+class MembersTable(RowsTable):
+    """Every member: chair (*), to move (>), face, trust toward you, position, capability;
+    your own row is underlined."""
+
+    COLUMNS = (("Member", 13), ("Face", 4), ("Trust", 5), ("Position", 12), ("Cap", 3))
 
     def show(self, view: View) -> None:
-        self.clear()
+        rows: list[tuple[str, tuple[Cell, ...]]] = []
         for seat in view.seats:
             marks = ("*" if seat == view.chair else " ") + (">" if seat == view.to_move else " ")
             member = view.members[seat]
             label = Text(marks + member.name, style="bold underline" if seat == view.seat else "")
             trust = "-" if seat == view.seat else f"{view.trust_from[seat]:.0f}"
-            self.add_row(label, f"{view.face[seat]:.0f}", trust, position_text(view, seat),
-                         f"{view.capability[seat]:.1f}", key=seat)
+            rows.append((seat, (label, f"{view.face[seat]:.0f}", trust,
+                                position_text(view, seat), f"{view.capability[seat]:.1f}")))
+        self.set_rows(rows)
 
 
-class MeasuresTable(DataTable[str]):
-    """The agenda: adopted, tabled, blocked, deferred, open, or waiting on another;
-    `Int` is the measure's intrusiveness."""
+class MeasuresTable(RowsTable):
+    """The agenda (adopted, tabled, blocked, deferred, open, or waiting on another),
+    then what was adopted before the game; `Int` is the measure's intrusiveness."""
 
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.add_columns("Status", "Int", "Measure")
+    COLUMNS = (("Status", 11), ("Int", 3), ("Measure", 60))
 
     def show(self, view: View, outcomes: Sequence[Outcome]) -> None:
-        self.clear()
-        for mid in (*[m for m in view.adopted if m not in view.agenda], *view.agenda):
-            measure = view.measures[mid]
-            self.add_row(_status(view, mid, outcomes), str(measure.intrusiveness),
-                         measure.name, key=mid)
+        self.set_rows([(mid, (_status(view, mid, outcomes),
+                              str(view.measures[mid].intrusiveness), view.measures[mid].name))
+                       for mid in (*view.agenda,
+                                   *[m for m in view.adopted if m not in view.agenda])])
 
 
 def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
@@ -90,7 +124,7 @@ def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
     return f"needs {', '.join(missing)}" if missing else "open"
 
 
-class Situation(Static):
+class Situation(Panel):
     """The event card, what is on the table, and the norm life-cycle meter."""
 
     def show(self, view: View) -> None:
@@ -116,10 +150,10 @@ class Situation(Static):
         text.append("Norm: ", style="bold")
         text.append(f"[{bar}] {count}/{seats} adopters, tipping point {tip:.1f}; "
                     f"stage {view.stage} ({STAGES.index(view.stage) + 1}/{len(STAGES)})")
-        self.update(text)
+        self.set_text(text)
 
 
-class PapersPanel(Static):
+class PapersPanel(Panel):
     """The viewer's own objectives, red lines and what its consultations revealed."""
 
     def show(self, view: View) -> None:
@@ -139,4 +173,4 @@ class PapersPanel(Static):
                 text.append(f"- {name(view, seat)} (round {sounding.round}): most sensitive on "
                             + ", ".join(f"{n} {v:g}" for n, v in touchy)
                             + f"; {len(sounding.red_lines)} red line(s)\n")
-        self.update(text)
+        self.set_text(text)
