@@ -287,12 +287,12 @@ def _norm_field(norm: str) -> Any:
     return Field(norm, "float", low=0, high=3)
 
 
-def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+def merge_tables(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     """Tables merge key by key; everything else (lists included) is replaced."""
     out = dict(base)
     for key, value in over.items():
         if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = _merge(out[key], value)
+            out[key] = merge_tables(out[key], value)
         else:
             out[key] = value
     return out
@@ -320,7 +320,7 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
     if any(p.severity == "error" for p in problems):
         return None, problems
 
-    rules = _merge(shared["rules"], _check_rules(top["rules"], "rules", report, partial=True))
+    rules = merge_tables(shared["rules"], _check_rules(top["rules"], "rules", report, partial=True))
     members = _overlay(shared["members"], top["members"], MEMBER, "members", report)
     measures = _overlay(shared["measures"], top["measures"], MEASURE, "measures", report)
     events = _overlay(shared["events"], top["cards"], EVENT, "cards", report)
@@ -362,7 +362,7 @@ def _overlay(base: Mapping[str, Any], over: Mapping[str, Any], spec: Any, where:
     for key, value in over.items():
         known = key in base
         clean = check_table(value, spec, f"{where}.{key}", report, partial=known)
-        out[key] = _merge(base[key], clean) if known else clean
+        out[key] = merge_tables(base[key], clean) if known else clean
     return out
 
 

@@ -15,27 +15,17 @@ from typing import Any
 import tomli_w
 
 from game import Action, GameState, Scenario, apply, is_over, legal_actions, load_scenario
+from game.scenario import merge_tables
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
 LAB = HERE / "lab_scenarios" / "lab.toml"
 
 
-def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """Tables merge key by key, anything else is replaced (as the scenario loader does)."""
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def write_variant(directory: Path, overrides: Mapping[str, Any], name: str = "variant"
                   ) -> Path:
     """The lab scenario with `overrides` merged in, written as `directory/name.toml`."""
-    data = merge(tomllib.loads(LAB.read_text(encoding="utf-8")), overrides)
+    data = merge_tables(tomllib.loads(LAB.read_text(encoding="utf-8")), overrides)
     path = directory / f"{name}.toml"
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
     return path
