@@ -2,10 +2,9 @@
 
 The machine never holds a game: a single plain `Driver` is its only model, and its
 `state` property reads and writes `phase` on the engine's `Draft` of the next state.
-`advance` points the driver at a draft and pulls a trigger; `fire` does the same for a
-frozen state and hands back the new value, so the caller's state is never mutated,
-even when a callback raises. A lock keeps the shared driver safe when bots think in
-worker threads.
+`advance` points the driver at a draft and pulls a trigger; the frozen state the draft
+was made from is never mutated, even when a callback raises. A lock keeps the shared
+driver safe when bots think in worker threads.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from collections.abc import Callable
 
 from transitions import Machine
 
-from game.state import Draft, GameState
+from game.state import Draft
 
 PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review", "over")
 
@@ -84,10 +83,3 @@ def advance(draft: Draft, trigger: str) -> None:
             getattr(_DRIVER, trigger)()
         finally:
             _DRIVER.game = None
-
-
-def fire(game: GameState, trigger: str) -> GameState:
-    """The state after pulling `trigger` on `game`; `game` itself is left as it was."""
-    draft = Draft(game)
-    advance(draft, trigger)
-    return draft.freeze()

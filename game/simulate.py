@@ -19,7 +19,7 @@ from game.bots import DEFAULT, KINDS, make_bot, parse_spec
 from game.engine import apply, is_over, legal_actions, new_game
 from game.model import Scenario
 from game.record import RecordWriter, header_for
-from game.scenario import load_scenario
+from game.scenario import load_scenario, resolve
 from game.scoring import norm_stage, scores
 from game.state import GameState
 from game.view import view
@@ -80,21 +80,22 @@ def summarize(state: GameState) -> GameSummary:
 
 
 def _one(job: tuple[str, int, dict[str, str], str | None]) -> GameSummary:
-    ref, seed, kinds, record_dir = job
-    scenario = load_scenario(Path(ref) if "/" in ref or ref.endswith(".toml") else ref)
+    path, seed, kinds, record_dir = job
+    scenario = load_scenario(Path(path))
     record = Path(record_dir) / f"{scenario.id}-{seed}.jsonl" if record_dir else None
     if record and record.exists():
         record.unlink()
-    return summarize(play(scenario, seed, kinds, record, ref if "/" in ref else ""))
+    return summarize(play(scenario, seed, kinds, record, path))
 
 
 def simulate(ref: str, games: int = 100, seed: int = 0, bots: str = DEFAULT,
              jobs: int = 1, records: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Play `games` games and return the figures `mufakat simulate --json` prints."""
-    scenario = load_scenario(Path(ref) if "/" in ref or ref.endswith(".toml") else ref)
+    path = str(resolve(ref).resolve())  # a bundled id or a path, fixed once for the workers
+    scenario = load_scenario(Path(path))
     kinds = parse_spec(bots, scenario.seats, KINDS, DEFAULT)
-    work = [(ref, seed + i, kinds, records) for i in range(games)]
+    work = [(path, seed + i, kinds, records) for i in range(games)]
     started = time.perf_counter()
     results: list[GameSummary] = []
     if jobs > 1 and games > 1:

@@ -102,6 +102,21 @@ def test_simulate_records_replay_and_verify(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
 
 
+def test_records_of_a_scenario_file_named_without_a_folder_replay(tmp_path: Path) -> None:
+    (tmp_path / "lab.toml").write_text(LAB.read_text(encoding="utf-8"), encoding="utf-8")
+    games = tmp_path / "games"
+    run = [sys.executable, "-m", "tui.cli"]
+    done = subprocess.run([*run, "simulate", "lab.toml", "--games", "1", "--records",
+                           str(games), "--json"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for record in games.glob("*.jsonl"):
+        done = subprocess.run([*run, "replay", str(record), "--verify", "--quiet"],
+                              cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert list(games.glob("*.jsonl"))
+
+
 def test_bench_prints_the_figures() -> None:
     figures = ok_json("bench", "--json", "--seconds", "0.2")
     assert set(figures) >= BENCH_KEYS
