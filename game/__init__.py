@@ -7,13 +7,13 @@
 Nothing here does terminal or screen I/O, and nothing imports `textual` or `tui`.
 """
 
-from game.actions import Action, ActionSyntaxError, IllegalAction, Verb
-from game.engine import apply, is_over, legal_actions, new_game, tableable, tabled_strains
-from game.model import NORMS, STAGES, Event, Measure, Member, Objective, RedLine, Scenario
-from game.scenario import ScenarioError, bundled_ids, check_file, load_scenario
-from game.scoring import asean_outcome, norm_stage, score_bounds, scores
-from game.state import Entry, GameState, Outcome, Position, Tabling
-from game.view import View, view
+from game.rules.actions import Action, ActionSyntaxError, IllegalAction, Verb
+from game.rules.engine import apply, is_over, legal_actions, new_game, tableable, tabled_strains
+from game.rules.model import NORMS, STAGES, Event, Measure, Member, Objective, RedLine, Scenario
+from game.rules.scoring import asean_outcome, norm_stage, score_bounds, scores
+from game.rules.state import Entry, GameState, Outcome, Position, Tabling
+from game.rules.view import View, view
+from game.scenario.loader import ScenarioError, bundled_ids, check_file, load_scenario
 
 __all__ = [
     "NORMS", "STAGES", "Action", "ActionSyntaxError", "Entry", "Event", "GameState",

@@ -61,7 +61,7 @@ def add_authoring_commands(sub: Any, error: ErrorFactory) -> None:
 
 
 def _load(ref: str, error: ErrorFactory) -> Any:
-    from game.scenario import ScenarioError, load_scenario
+    from game.scenario.loader import ScenarioError, load_scenario
 
     try:
         return load_scenario(ref)
@@ -71,7 +71,7 @@ def _load(ref: str, error: ErrorFactory) -> Any:
 
 
 def cmd_upgrade(args: argparse.Namespace, error: ErrorFactory) -> int:
-    from game.upgrade import UpgradeError, upgrade_file
+    from game.scenario.upgrade import UpgradeError, upgrade_file
 
     failed = 0
     for name in args.paths:
@@ -97,10 +97,10 @@ def cmd_upgrade(args: argparse.Namespace, error: ErrorFactory) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, error: ErrorFactory) -> int:
-    from game.schema import field_reference, json_schema
+    from game.scenario.schema import field_reference, json_schema
 
     if args.markdown:
-        from game.lint import codes_table
+        from game.authoring.lint import codes_table
 
         sys.stdout.write(f"{field_reference()}\n{codes_table()}")
         return 0
@@ -109,7 +109,7 @@ def cmd_schema(args: argparse.Namespace, error: ErrorFactory) -> int:
 
 
 def cmd_new(args: argparse.Namespace, error: ErrorFactory) -> int:
-    from game.new import NewScenarioError, new_scenario
+    from game.authoring.new import NewScenarioError, new_scenario
 
     folder = Path(args.dir)
     if not folder.is_dir():
@@ -123,7 +123,7 @@ def cmd_new(args: argparse.Namespace, error: ErrorFactory) -> int:
 
 
 def cmd_graph(args: argparse.Namespace, error: ErrorFactory) -> int:
-    from game.graph import markdown, measure_graph, phase_graph
+    from game.authoring.graph import markdown, measure_graph, phase_graph
 
     if args.only == "phases":
         sys.stdout.write(phase_graph())
@@ -135,7 +135,7 @@ def cmd_graph(args: argparse.Namespace, error: ErrorFactory) -> int:
 
 
 def cmd_test(args: argparse.Namespace, error: ErrorFactory) -> int:
-    from game.golden import run_transcript, transcripts_for
+    from game.authoring.golden import run_transcript, transcripts_for
 
     if args.draft:
         return _draft(args, error)
@@ -157,14 +157,14 @@ def cmd_test(args: argparse.Namespace, error: ErrorFactory) -> int:
 
 
 def _bundled_tests() -> Path:
-    from game.scenario import BUNDLE_DIR
+    from game.scenario.loader import BUNDLE_DIR
 
     return BUNDLE_DIR / "tests"
 
 
 def _draft(args: argparse.Namespace, error: ErrorFactory) -> int:
+    from game.authoring.golden import draft
     from game.bots import DEFAULT, KINDS, BotError, parse_spec
-    from game.golden import draft
 
     scenario = _load(args.draft, error)
     try:

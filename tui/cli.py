@@ -35,7 +35,7 @@ class CliError(Exception):
 
 
 def _load(ref: str) -> Any:
-    from game.scenario import ScenarioError, load_scenario
+    from game.scenario.loader import ScenarioError, load_scenario
 
     try:
         return load_scenario(ref)
@@ -45,7 +45,7 @@ def _load(ref: str) -> Any:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    from game.scenario import bundled_ids
+    from game.scenario.loader import bundled_ids
 
     rows = []
     for sid in bundled_ids():
@@ -65,7 +65,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from game.lint import lint_paths
+    from game.authoring.lint import lint_paths
 
     problems = lint_paths(args.paths)
     for problem in problems:
@@ -80,7 +80,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.bots import BotError
-    from game.simulate import simulate
+    from game.play.simulate import simulate
 
     _load(args.scenario)
     if args.games < 1 or args.jobs < 1:
@@ -91,7 +91,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         except OSError as err:
             raise CliError(f"cannot use --records {args.records}: {err.strerror}") from None
     if args.report:  # a bad report name fails before the games are played
-        from game.report import check_report_path
+        from game.play.report import check_report_path
 
         try:
             check_report_path(Path(args.report))
@@ -107,7 +107,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if show:
         print(file=sys.stderr)
     if args.report:
-        from game.report import write_report
+        from game.play.report import write_report
 
         try:
             write_report(result, Path(args.report))
@@ -116,7 +116,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        from game.report import text_report
+        from game.play.report import text_report
 
         print(text_report(result))
     return 0
@@ -132,8 +132,8 @@ def _progress_bar(unit: str) -> Callable[[int, int], None]:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from game.record import replay
-    from game.transcript import transcript
+    from game.play.record import replay
+    from game.play.transcript import transcript
 
     result = replay(args.record, verify=args.verify)
     if not args.quiet:
@@ -152,7 +152,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from game.bench import run_bench
+    from game.play.bench import run_bench
 
     _load(args.scenario)
     if args.seconds <= 0:

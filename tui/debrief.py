@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from game import GameState, norm_stage, scores
-from game.norms import describe
-from game.scoring import asean_outcome, breakdown, objective_points
+from game.rules.norms import describe
+from game.rules.scoring import asean_outcome, breakdown, objective_points
 from tui.describe import objective_text
 
 SECTIONS = ("Scores", "Objectives", "Timeline", "History", "Archive")

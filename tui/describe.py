@@ -7,9 +7,9 @@ what a dialog promises is what the engine will do; nothing here decides legality
 from __future__ import annotations
 
 from game import Action, Objective, RedLine, Verb, View
-from game.norms import describe as describe_red_line
-from game.norms import strains
-from game.state import Position
+from game.rules.norms import describe as describe_red_line
+from game.rules.norms import strains
+from game.rules.state import Position
 
 VERB_LABELS: dict[Verb, str] = {
     Verb.CONVENE: "Convene", Verb.CONSULT: "Consult", Verb.PASS: "Pass",

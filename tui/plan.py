@@ -9,7 +9,7 @@ from pathlib import Path
 import attrs
 
 from game import Scenario, ScenarioError, load_scenario
-from game.scenario import BUNDLE_DIR, resolve
+from game.scenario.loader import BUNDLE_DIR, resolve
 from tui.session import SessionError, seat_plan
 
 

@@ -25,7 +25,7 @@ from game import (
     view,
 )
 from game.bots import DEFAULT, KINDS, Bot, BotError, make_bot, parse_spec
-from game.record import Header, RecordWriter, header_for, read_record, replay
+from game.play.record import Header, RecordWriter, header_for, read_record, replay
 
 HUMAN = "human"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from game.actions import Action
-from game.view import View
+from game.rules.actions import Action
+from game.rules.view import View
 
 
 class BotError(ValueError):

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 
 import attrs
 
-from game.actions import Action, Verb
 from game.bots.base import Bot
 from game.bots.historical import HistoricalBot, utility, wanted_measures
-from game.engine import apply, legal_actions
-from game.model import History, Member, Scenario
-from game.scoring import scores
-from game.state import GameState
-from game.view import View, view
+from game.rules.actions import Action, Verb
+from game.rules.engine import apply, legal_actions
+from game.rules.model import History, Member, Scenario
+from game.rules.scoring import scores
+from game.rules.state import GameState
+from game.rules.view import View, view
 
 COOPERATION_PRIOR = {"entrepreneur": 2.5, "cohesion": 2.0, "cautious": 1.4, "sovereignty": 0.9}
 """What a member's public stance suggests of its appetite for cooperation."""

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.actions import Action, Verb
 from game.bots.base import Bot
-from game.model import Member
-from game.norms import crossed, strains
-from game.view import View
+from game.rules.actions import Action, Verb
+from game.rules.model import Member
+from game.rules.norms import crossed, strains
+from game.rules.view import View
 
 TRUST_WEIGHT = 0.05
 """Utility per point of trust toward the sponsor above (or below) neutral 50."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from game.actions import Action
 from game.bots.base import Bot
-from game.view import View
+from game.rules.actions import Action
+from game.rules.view import View
 
 
 class RandomBot(Bot):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from game.new import TEMPLATE
+from game.authoring.new import TEMPLATE
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from game.lint import codes_table
-from game.phases import TRANSITIONS
-from game.schema import SCENARIO, field_reference
+from game.authoring.lint import codes_table
+from game.rules.phases import TRANSITIONS
+from game.scenario.schema import SCENARIO, field_reference
 
 from .conftest import Run
 

@@ -11,9 +11,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.lint import lint_paths
-from game.new import TEMPLATE
-from game.schema import Problem
+from game.authoring.lint import lint_paths
+from game.authoring.new import TEMPLATE
+from game.scenario.schema import Problem
 
 VALID = TEMPLATE.substitute(id="fuzz", title="Fuzz", format=1)
 KEYS = ["format", "id", "title", "year", "sponsor", "focus", "seats", "first_chair",

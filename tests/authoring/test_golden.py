@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from game.golden import run_transcript, transcripts_for
-from game.scenario import BUNDLE_DIR, bundled_ids
+from game.authoring.golden import run_transcript, transcripts_for
+from game.scenario.loader import BUNDLE_DIR, bundled_ids
 
 TRANSCRIPTS = sorted((BUNDLE_DIR / "tests").glob("*.txt"))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from game.lint import codes_table
-from game.new import TEMPLATE, _title
-from game.schema import FORMAT, field_reference
+from game.authoring.lint import codes_table
+from game.authoring.new import TEMPLATE, _title
+from game.scenario.schema import FORMAT, field_reference
 
 GUIDE = Path(__file__).resolve().parents[2] / "scenarios" / "README.md"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.lint import CODES, codes_table, lint_paths
+from game.authoring.lint import CODES, codes_table, lint_paths
 
 TOP = "rounds = 3\n"
 CARD = ('[cards.late-card]\nname = "Late"\ntext = "Too late to matter."\n'

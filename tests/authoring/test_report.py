@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from game.report import text_report, write_report
-from game.simulate import simulate
+from game.play.report import text_report, write_report
+from game.play.simulate import simulate
 
 
 @pytest.fixture(scope="module")

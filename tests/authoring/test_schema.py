@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from game.scenario import BUNDLE_DIR
-from game.schema import json_schema
+from game.scenario.loader import BUNDLE_DIR
+from game.scenario.schema import json_schema
 
 SCENARIOS = sorted(BUNDLE_DIR.glob("*.toml"))
 

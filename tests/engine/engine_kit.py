@@ -15,7 +15,7 @@ from typing import Any
 import tomli_w
 
 from game import Action, GameState, Scenario, apply, is_over, legal_actions, load_scenario
-from game.scenario import merge_tables
+from game.scenario.loader import merge_tables
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from game import bundled_ids, is_over, legal_actions, load_scenario, new_game, view
 from game.bots import DEFAULT, KINDS, BotError, make_bot, parse_spec
-from game.engine import apply
+from game.rules.engine import apply
 
 SEATS = ("brunei", "indonesia", "singapore", "vietnam")
 

@@ -128,10 +128,10 @@ def test_cases_are_numbered_uniquely_and_titled() -> None:
 
 
 def test_every_rule_the_engine_can_raise_has_a_case() -> None:
-    source = (REPO / "game" / "engine.py").read_text(encoding="utf-8")
+    source = (REPO / "game" / "rules" / "engine.py").read_text(encoding="utf-8")
     raised = set(re.findall(r'return "([a-z-]+)", ', source))
     covered = {c["expect"].get("rule") for c in CASES}
-    assert raised, "no rule ids found in game/engine.py"
+    assert raised, "no rule ids found in game/rules/engine.py"
     assert raised <= covered, f"rules with no conformance case: {sorted(raised - covered)}"
 
 

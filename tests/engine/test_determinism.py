@@ -12,7 +12,7 @@ import pytest
 from engine_kit import REPO
 
 from game import load_scenario
-from game.simulate import play
+from game.play.simulate import play
 
 BOTS = {"indonesia": "hard", "vietnam": "random"}
 SCENARIO = "2003-standby-force"
@@ -21,7 +21,7 @@ PROBE = """
 import sys
 from pathlib import Path
 from game import load_scenario
-from game.simulate import play
+from game.play.simulate import play
 scenario = load_scenario({scenario!r})
 kinds = {{s: {bots!r}.get(s, "historical") for s in scenario.seats}}
 state = play(scenario, {seed}, kinds, Path(sys.argv[1]))

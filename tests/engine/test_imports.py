@@ -13,7 +13,7 @@ FORBIDDEN = ("textual", "tui")
 
 PROBE = """
 import importlib, pkgutil, sys
-import game, game.bots, game.simulate, game.record
+import game, game.bots, game.play.simulate, game.play.record
 for info in pkgutil.walk_packages(game.__path__, "game."):
     importlib.import_module(info.name)
 bad = sorted(m for m in sys.modules if m.split(".")[0] in {forbidden!r})
@@ -57,3 +57,12 @@ def test_the_import_scan_sees_every_form_of_import() -> None:
     source = ("import textual.app\nfrom tui.cli import main\n"
               "importlib.import_module('textual')\nfrom . import sibling\n")
     assert imported_roots(ast.parse(source)) == {"textual", "tui"}
+
+
+def test_the_layer_contracts_hold() -> None:
+    """import-linter's contracts in pyproject.toml: each layer of `game/` imports only the
+    layers below it, and nothing in `game/` imports the TUI or Textual."""
+    done = subprocess.run([sys.executable, "-m", "importlinter.cli"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout

@@ -14,8 +14,8 @@ import pytest
 from engine_kit import LAB, REPO
 
 from game import GameState, load_scenario
-from game.record import read_record, replay
-from game.simulate import play
+from game.play.record import read_record, replay
+from game.play.simulate import play
 
 Damage = Callable[[list[str]], list[str]]
 

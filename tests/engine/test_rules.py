@@ -1,4 +1,4 @@
-"""Unit tests of every rule in `game/engine.py`, played on the four-seat lab scenario.
+"""Unit tests of every rule in `game/rules/engine.py`, played on the four-seat lab scenario.
 
 Lab facts the tests lean on (see lab_scenarios/lab.toml): chair order Brunei, Indonesia,
 Singapore, Vietnam; Indonesia chairs round 1; lab-drill strains N3 1.2 and N5 0.6 at
@@ -27,7 +27,7 @@ from game import (
     tabled_strains,
     view,
 )
-from game.norms import stage
+from game.rules.norms import stage
 
 OPEN = ["indonesia convene", "indonesia pass", "singapore pass", "vietnam pass", "brunei pass"]
 """Round 1 up to the tabling phase, nobody consulting."""

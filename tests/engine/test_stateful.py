@@ -49,7 +49,7 @@ from game import (
     scores,
     view,
 )
-from game.record import RecordWriter, header_for, replay
+from game.play.record import RecordWriter, header_for, replay
 
 SCENARIOS = [*bundled_ids(), "lab", "lab-minus-x"]
 ALL_SEATS = ["brunei", "cambodia", "indonesia", "laos", "malaysia", "myanmar", "philippines",

@@ -7,7 +7,7 @@ import pytest
 from engine_kit import run
 
 from game import GameState, View, norm_stage, view
-from game.view import PublicMember
+from game.rules.view import PublicMember
 
 PRIVATE = {"sensitivity", "red_lines", "cooperation", "flexibility", "assertive", "opening",
            "trust"}

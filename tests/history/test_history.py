@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from game import bundled_ids, load_scenario
-from game.simulate import simulate
+from game.play.simulate import simulate
 
 GAMES = 4
 HISTORICAL = [sid for sid in bundled_ids() if load_scenario(sid).historical]

@@ -12,7 +12,7 @@ from tui_kit import SCENARIO, new_app, plan, press_first_legal, run_async, settl
 
 from game import bundled_ids
 from game.bots import Bot
-from game.record import replay
+from game.play.record import replay
 from tui import storage
 from tui.plan import make_plan
 from tui.screens.cover import CoverScreen

@@ -10,7 +10,7 @@ from tui_kit import SCENARIO, SEED
 
 from game import load_scenario
 from game.bots import Bot
-from game.record import replay
+from game.play.record import replay
 from tui import storage
 from tui.debrief import debrief_md
 from tui.session import HUMAN, BotFailure, Session, SessionError, seat_plan

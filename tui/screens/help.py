@@ -1,4 +1,4 @@
-"""Help: every key of the table and the rules reference (`game/RULES.md`)."""
+"""Help: every key of the table and the rules reference (`game/rules/RULES.md`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-FALLBACK = "The rules reference (game/RULES.md) is not installed with this copy of Mufakat."
+FALLBACK = "The rules reference (game/rules/RULES.md) is not installed with this copy of Mufakat."
 
 GENERAL_KEYS = [
     ("? / F1", "this help"), ("ctrl+p", "command palette: every action by name"),
@@ -27,7 +27,7 @@ GENERAL_KEYS = [
 
 def rules_text() -> str:
     try:
-        return (files("game") / "RULES.md").read_text(encoding="utf-8")
+        return (files("game.rules") / "RULES.md").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return FALLBACK
 

@@ -23,12 +23,12 @@ from typing import IO, Any
 
 import attrs
 
-from game.actions import Action, ActionSyntaxError, IllegalAction
-from game.engine import apply, is_over, new_game
-from game.model import Scenario
-from game.scenario import BUNDLE_DIR, ScenarioError, load_scenario
-from game.schema import Problem
-from game.state import GameState
+from game.rules.actions import Action, ActionSyntaxError, IllegalAction
+from game.rules.engine import apply, is_over, new_game
+from game.rules.model import Scenario
+from game.rules.state import GameState
+from game.scenario.loader import BUNDLE_DIR, ScenarioError, load_scenario
+from game.scenario.schema import Problem
 
 FORMAT = 1
 MAX_BYTES = 50_000_000

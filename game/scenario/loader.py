@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import scenarios as _bundle
-from game.model import (
+from game.rules.model import (
     NORMS,
     Event,
     History,
@@ -30,7 +30,7 @@ from game.model import (
     Rules,
     Scenario,
 )
-from game.schema import (
+from game.scenario.schema import (
     EVENT,
     FORMAT,
     HISTORY,
@@ -282,7 +282,7 @@ def _check_rules(data: Any, where: str, report: Any, partial: bool) -> dict[str,
 
 
 def _norm_field(norm: str) -> Any:
-    from game.schema import Field
+    from game.scenario.schema import Field
 
     return Field(norm, "float", low=0, high=3)
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from game.model import STAGES, Event, Measure, Objective, Scenario
-from game.norms import crossed, describe, strains
-from game.scenario import (
+from game.rules.model import STAGES, Event, Measure, Objective, Scenario
+from game.rules.norms import crossed, describe, strains
+from game.scenario.loader import (
     BUNDLE_DIR,
     SHARED_FILES,
     ScenarioError,
@@ -27,7 +27,7 @@ from game.scenario import (
     resolve,
     shared_data,
 )
-from game.schema import Problem, suggest
+from game.scenario.schema import Problem, suggest
 
 CODES: dict[str, str] = {
     "M000": "the file cannot be read or is not valid TOML (duplicate keys included)",

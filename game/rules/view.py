@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 import attrs
 
-from game.model import Event, Measure, Member, Objective, Rules
-from game.norms import stage
-from game.state import Entry, GameState, Outcome, Sounding, Tabling
+from game.rules.model import Event, Measure, Member, Objective, Rules
+from game.rules.norms import stage
+from game.rules.state import Entry, GameState, Outcome, Sounding, Tabling
 
 
 @attrs.frozen

@@ -8,8 +8,8 @@ drift from the rules.
 
 from __future__ import annotations
 
-from game.model import Scenario
-from game.phases import PHASES, TRANSITIONS
+from game.rules.model import Scenario
+from game.rules.phases import PHASES, TRANSITIONS
 
 
 def _node(measure_id: str) -> str:
@@ -60,7 +60,7 @@ def measure_graph(sc: Scenario) -> str:
 
 
 def phase_graph() -> str:
-    """The round as a state diagram, one arrow per trigger of `game.phases`."""
+    """The round as a state diagram, one arrow per trigger of `game.rules.phases`."""
     lines = ["stateDiagram-v2", f"    [*] --> {PHASES[0]}"]
     for t in TRANSITIONS:
         guard = ""

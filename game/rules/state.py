@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from game.model import RedLine, Scenario
+from game.rules.model import RedLine, Scenario
 
 
 @attrs.frozen

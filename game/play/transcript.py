@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from game.record import Replay
-from game.scoring import scores
+from game.play.record import Replay
+from game.rules.scoring import scores
 
 
 def transcript(result: Replay) -> Iterator[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from game.model import NORMS, STAGES, Event, Measure, Member, RedLine, Rules, Scenario
+from game.rules.model import NORMS, STAGES, Event, Measure, Member, RedLine, Rules, Scenario
 
 
 def strain(measure: Measure, norm: str, ambition: int, event: Event | None = None,

@@ -17,11 +17,11 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from game import phases
-from game.actions import AMBITIOUS, REASONED, TARGETED, Action, IllegalAction, Verb
-from game.model import NORMS, Event, Scenario
-from game.norms import can_be_drawn, chair_of, crossed, objecting_reasons, rotation, strains
-from game.state import Draft, Entry, GameState, Outcome, Position, Sounding, Tabling
+from game.rules import phases
+from game.rules.actions import AMBITIOUS, REASONED, TARGETED, Action, IllegalAction, Verb
+from game.rules.model import NORMS, Event, Scenario
+from game.rules.norms import can_be_drawn, chair_of, crossed, objecting_reasons, rotation, strains
+from game.rules.state import Draft, Entry, GameState, Outcome, Position, Sounding, Tabling
 
 
 def new_game(scenario: Scenario, seed: int = 0) -> GameState:

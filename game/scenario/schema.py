@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from game.model import NORMS, STAGES
+from game.rules.model import NORMS, STAGES
 
 FORMAT = 1
 """The scenario format version this engine reads."""

@@ -12,8 +12,8 @@ import re
 import string
 from pathlib import Path
 
-from game.scenario import ScenarioError, bundled_ids, check_file, resolve
-from game.schema import FORMAT
+from game.scenario.loader import ScenarioError, bundled_ids, check_file, resolve
+from game.scenario.schema import FORMAT
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 

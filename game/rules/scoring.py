@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from game.model import STAGES, Objective, Scenario
-from game.norms import stage
-from game.state import GameState
+from game.rules.model import STAGES, Objective, Scenario
+from game.rules.norms import stage
+from game.rules.state import GameState
 
 
 def objective_points(objective: Objective, state: GameState, seat: str) -> float:

@@ -30,12 +30,12 @@ from pathlib import Path
 
 import attrs
 
-from game.actions import Action, ActionSyntaxError, IllegalAction
-from game.engine import apply, is_over, legal_actions, new_game
-from game.model import Scenario
-from game.scenario import ScenarioError, load_scenario, resolve
-from game.scoring import norm_stage, scores
-from game.state import GameState
+from game.rules.actions import Action, ActionSyntaxError, IllegalAction
+from game.rules.engine import apply, is_over, legal_actions, new_game
+from game.rules.model import Scenario
+from game.rules.scoring import norm_stage, scores
+from game.rules.state import GameState
+from game.scenario.loader import ScenarioError, load_scenario, resolve
 
 OPERATORS: Mapping[str, Callable[[float, float], bool]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq, ">": operator.gt, "<": operator.lt,
@@ -309,7 +309,7 @@ def draft(scenario: Scenario, ref: str, seed: int, kinds: Mapping[str, str]) -> 
     """A transcript of one bot game, to edit into a golden test: every action, with
     the outcome of each round and the final adoptions as expectations."""
     from game.bots import make_bot
-    from game.view import view
+    from game.rules.view import view
 
     bots = {seat: make_bot(kind, seat, seed) for seat, kind in kinds.items()}
     state = new_game(scenario, seed)

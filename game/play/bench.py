@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from game.bots import KINDS, make_bot
-from game.engine import apply, is_over, legal_actions, new_game
-from game.model import Scenario
-from game.record import replay
-from game.scenario import load_scenario
-from game.simulate import play
-from game.state import GameState
-from game.view import view
+from game.play.record import replay
+from game.play.simulate import play
+from game.rules.engine import apply, is_over, legal_actions, new_game
+from game.rules.model import Scenario
+from game.rules.state import GameState
+from game.rules.view import view
+from game.scenario.loader import load_scenario
 
 
 def random_playout(scenario: Scenario, seed: int) -> tuple[GameState, int]:

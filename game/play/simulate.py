@@ -16,13 +16,13 @@ from typing import Any
 import attrs
 
 from game.bots import DEFAULT, KINDS, make_bot, parse_spec
-from game.engine import apply, is_over, legal_actions, new_game
-from game.model import Scenario
-from game.record import RecordWriter, header_for
-from game.scenario import load_scenario, resolve
-from game.scoring import norm_stage, scores
-from game.state import GameState
-from game.view import view
+from game.play.record import RecordWriter, header_for
+from game.rules.engine import apply, is_over, legal_actions, new_game
+from game.rules.model import Scenario
+from game.rules.scoring import norm_stage, scores
+from game.rules.state import GameState
+from game.rules.view import view
+from game.scenario.loader import load_scenario, resolve
 
 
 def play(scenario: Scenario, seed: int, kinds: Mapping[str, str],

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import attrs
 
-from game.scenario import read_toml
-from game.schema import FORMAT
+from game.scenario.loader import read_toml
+from game.scenario.schema import FORMAT
 
 RENAMES_0_TO_1 = {"deck": "events", "chair": "first_chair", "turns": "rounds"}
 """Top-level keys renamed between format 0 and format 1."""

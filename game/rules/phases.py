@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from transitions import Machine
 
-from game.state import Draft
+from game.rules.state import Draft
 
 PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review", "over")
 

@@ -1,0 +1,1 @@
+"""Tools for scenario authors: lint, `new`, graphs and golden transcripts."""

@@ -1,0 +1,1 @@
+"""Playing games outside a screen: records, simulation, balance reports, benchmarks."""
