@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from pathlib import Path
 
 from engine_kit import REPO
 
@@ -62,7 +63,8 @@ def test_the_import_scan_sees_every_form_of_import() -> None:
 def test_the_layer_contracts_hold() -> None:
     """import-linter's contracts in pyproject.toml: each layer of `game/` imports only the
     layers below it, and nothing in `game/` imports the TUI or Textual."""
-    done = subprocess.run([sys.executable, "-m", "importlinter.cli"], cwd=REPO,
+    linter = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(linter)], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 broken" in done.stdout
