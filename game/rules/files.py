@@ -23,13 +23,14 @@ def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
         raise InputFileError(f"{name}: cannot read the {what}: {err.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
         if stat.S_ISDIR(info.st_mode):
             raise InputFileError(f"{name}: is a folder, not a {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputFileError(f"{name}: is not a regular file (a pipe or a device?); "
-                                 f"give the path of a {what}")
+        raise InputFileError(f"{name}: is not a regular file (a pipe or a device?); "
+                             f"give the path of a {what}")
+    with os.fdopen(fd, "rb") as handle:
         if info.st_size > limit:
             raise InputFileError(f"{name}: the {what} is {info.st_size:,} bytes; "
                                  f"the limit is {limit:,}")
