@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from game import GameState, norm_stage, scores
+from game import GameState, norm_stage, render, scores
 from game.rules.norms import describe
 from game.rules.scoring import asean_outcome, breakdown, objective_points
 from tui.describe import objective_text
@@ -54,7 +54,7 @@ def objectives_md(state: GameState) -> str:
 def timeline_md(state: GameState) -> str:
     sc = state.scenario
     lines = []
-    events = {e.round: e.text for e in state.log if e.kind == "event"}
+    events = {e.round: render(e, sc) for e in state.log if e.kind == "event"}
     for outcome in state.outcomes:
         lines.append(f"**Round {outcome.round}**. {events.get(outcome.round, 'No event card.')}")
         if outcome.result == "none":
@@ -94,7 +94,7 @@ def archive_md(state: GameState) -> str:
     for entry in state.log:
         private = (f" *(private: {', '.join(sc.members[s].name for s in entry.seen_by)})*"
                    if entry.seen_by else "")
-        lines.append(f"- R{entry.round} {entry.phase}: {entry.text}{private}")
+        lines.append(f"- R{entry.round} {entry.phase}: {render(entry, sc)}{private}")
     return "\n".join(lines)
 
 

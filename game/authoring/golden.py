@@ -32,6 +32,7 @@ import attrs
 
 from game.rules.actions import Action, ActionSyntaxError, IllegalAction
 from game.rules.engine import apply, is_over, legal_actions, new_game
+from game.rules.log import render
 from game.rules.model import Scenario
 from game.rules.scoring import norm_stage, scores
 from game.rules.state import GameState
@@ -261,7 +262,7 @@ def _legal(state: GameState, args: list[str]) -> str:
 
 def _log(state: GameState, args: list[str]) -> str:
     wanted = " ".join(args).strip('"')
-    lines = [e.text for e in state.log if e.round == state.round]
+    lines = [render(e, state.scenario) for e in state.log if e.round == state.round]
     return "" if any(wanted in t for t in lines) else \
         f"expected a log line this round containing `{wanted}`"
 

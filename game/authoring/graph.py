@@ -8,8 +8,9 @@ drift from the rules.
 
 from __future__ import annotations
 
+from game.rules.engine import TABLE
+from game.rules.enums import Phase
 from game.rules.model import Scenario
-from game.rules.phases import PHASES, TRANSITIONS
 
 
 def _node(measure_id: str) -> str:
@@ -61,15 +62,15 @@ def measure_graph(sc: Scenario) -> str:
 
 def phase_graph() -> str:
     """The round as a state diagram, one arrow per trigger of `game.rules.phases`."""
-    lines = ["stateDiagram-v2", f"    [*] --> {PHASES[0]}"]
-    for t in TRANSITIONS:
+    lines = ["stateDiagram-v2", f"    [*] --> {Phase.BRIEFING}"]
+    for t in TABLE.transitions:
         guard = ""
         if "conditions" in t:
             guard = f" [{t['conditions']}]"
         elif "unless" in t:
             guard = f" [not {t['unless']}]"
         lines.append(f"    {t['source']} --> {t['dest']}: {t['trigger']}{guard}")
-    lines.append(f"    {PHASES[-1]} --> [*]")
+    lines.append(f"    {Phase.OVER} --> [*]")
     return "\n".join(lines) + "\n"
 
 

@@ -68,10 +68,10 @@ def summarize(state: GameState) -> GameSummary:
     for entry in state.log:
         if entry.kind == "object":
             objections[entry.seats[0]] += 1
-            reasons[f"{entry.seats[0]}:{entry.detail}"] += 1
+            reasons[f"{entry.seats[0]}:{entry.reason}"] += 1
     focus = state.scenario.focus
     decided = next((o.round for o in state.outcomes
-                    if o.measure == focus and o.result.startswith("adopted")), 0)
+                    if o.measure == focus and o.result.adopted), 0)
     deadlocks = sum(o.result in ("withdrawn", "deferred", "failed") for o in state.outcomes)
     return GameSummary(state.seed, tuple(sorted(m for m in state.adopted
                                                 if m not in state.scenario.adopted)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from game.play.record import Replay
+from game.rules.log import render
 from game.rules.scoring import scores
 
 
@@ -22,7 +23,7 @@ def transcript(result: Replay) -> Iterator[str]:
             yield f"## Round {entry.round}"
             last_round = entry.round
         private = f" [private: {', '.join(entry.seen_by)}]" if entry.seen_by else ""
-        yield f"{entry.seq:>4}  {entry.phase:<12} {entry.text}{private}"
+        yield f"{entry.seq:>4}  {entry.phase:<12} {render(entry, sc)}{private}"
     yield ""
     status = "final" if final.phase == "over" else f"after action {final.seq}, unfinished"
     yield f"## Scores ({status})"

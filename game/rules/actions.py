@@ -15,6 +15,8 @@ import re
 
 import attrs
 
+from game.rules.enums import Rule
+
 
 class Verb(enum.StrEnum):
     CONVENE = "convene"        # chair: open the meeting (briefing -> consultation)
@@ -102,7 +104,7 @@ class Action:
 class IllegalAction(Exception):
     """An action the rules do not allow now; `rule` names the rule broken."""
 
-    def __init__(self, action: Action | str, rule: str, message: str) -> None:
+    def __init__(self, action: Action | str, rule: Rule, message: str) -> None:
         self.action = action
         self.rule = rule
         self.message = message

@@ -17,33 +17,34 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from game.rules import phases
 from game.rules.actions import AMBITIOUS, REASONED, TARGETED, Action, IllegalAction, Verb
+from game.rules.enums import LogKind, Phase, Result, Rule, Stance
+from game.rules.frozen import FrozenDict, freeze
 from game.rules.model import NORMS, Event, Scenario
 from game.rules.norms import can_be_drawn, chair_of, crossed, objecting_reasons, rotation, strains
+from game.rules.phases import Exit, PhaseSpec, PhaseTable
 from game.rules.state import Draft, Entry, GameState, Outcome, Position, Sounding, Tabling
 
 
 def new_game(scenario: Scenario, seed: int = 0) -> GameState:
     """The state at the start of round 1's briefing, with its event card drawn."""
     rules = scenario.rules
+    members = scenario.members
     seats = scenario.seats
-    trust = {s: {o: scenario.members[s].trust.get(o, rules.trust_default)
-                 for o in seats if o != s} for s in seats}
-    start = GameState(
-        scenario=scenario, seed=seed, phase="briefing", round=0, chair=scenario.first_chair,
-        queue=(), event="", face={s: scenario.members[s].face for s in seats}, trust=trust,
-        capability={s: scenario.members[s].capability for s in seats},
-        adopted={m: scenario.measures[m].max_ambition for m in scenario.adopted},
-        opted_out={}, deferred={}, norm_adopters=frozenset(scenario.norm_adopters),
-        tabled=None, consulted=frozenset(), soundings={}, outcomes=(), log=())
-    draft = Draft(start)
-    _begin_round(draft)
+    draft = Draft(
+        scenario=scenario, seed=seed, chair=scenario.first_chair,
+        face=freeze({s: members[s].face for s in seats}),
+        trust=freeze({s: freeze({o: members[s].trust.get(o, rules.trust_default)
+                                 for o in seats if o != s}) for s in seats}),
+        capability=freeze({s: members[s].capability for s in seats}),
+        adopted=freeze({m: scenario.measures[m].max_ambition for m in scenario.adopted}),
+        norm_adopters=frozenset(scenario.norm_adopters))
+    TABLE.enter(draft, Phase.BRIEFING)
     return draft.freeze()
 
 
 def is_over(state: GameState) -> bool:
-    return state.phase == "over"
+    return state.phase is Phase.OVER
 
 
 def current_event(state: GameState) -> Event | None:
@@ -89,44 +90,48 @@ def _weigh(state: GameState, seat: str) -> _Weighing:
                                              tab.ambition, load))
 
 
-def why_illegal(state: GameState, action: Action) -> tuple[str, str] | None:
+Why = tuple[Rule, str] | None
+"""None if an action is legal, else the rule it breaks and an explanation."""
+
+
+def why_illegal(state: GameState, action: Action) -> Why:
     """None if `action` is legal now, else (rule, explanation)."""
     return _why_seat_cannot(state, action.seat) or _why_not(
-        state, action, PHASE_VERBS[state.phase](state, action.seat))
+        state, action, TABLE.verbs(state, action.seat))
 
 
-def _why_seat_cannot(state: GameState, seat: str) -> tuple[str, str] | None:
+def _why_seat_cannot(state: GameState, seat: str) -> Why:
     sc = state.scenario
-    if state.phase == "over":
-        return "game-over", "the game is over"
+    if state.phase is Phase.OVER:
+        return Rule.GAME_OVER, "the game is over"
     if seat not in sc.members:
-        return "unknown-seat", f"`{seat}` is not seated; seats: {', '.join(sc.seats)}"
+        return Rule.UNKNOWN_SEAT, f"`{seat}` is not seated; seats: {', '.join(sc.seats)}"
     if not state.queue or state.queue[0] != seat:
-        return "turn-order", f"it is {state.to_move}'s turn to act in the {state.phase}"
+        return Rule.TURN_ORDER, f"it is {state.to_move}'s turn to act in the {state.phase}"
     return None
 
 
 def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
-             weighing: _Weighing | None = None) -> tuple[str, str] | None:
+             weighing: _Weighing | None = None) -> Why:
     """The checks that depend on the action itself, once the seat may act."""
     seat, verb = action.seat, action.verb
     if verb not in allowed:
         options = ", ".join(sorted(str(v) for v in allowed)) or "nothing"
-        return "wrong-phase", f"`{verb}` is not possible now; {seat} may: {options}"
+        return Rule.WRONG_PHASE, f"`{verb}` is not possible now; {seat} may: {options}"
     if ((action.target and verb not in TARGETED) or (action.ambition and verb not in AMBITIOUS)
             or (action.reason and verb not in REASONED)):
-        return "syntax", f"`{verb}` takes no such argument; see the action notation"
+        return Rule.SYNTAX, f"`{verb}` takes no such argument; see the action notation"
     if verb in TARGETED:
         if verb is Verb.TABLE:
             return _why_not_tableable(state, action)
         if action.target == seat or action.target not in state.scenario.members:
-            return "consult-target", f"consult another seated member, not `{action.target}`"
+            return Rule.CONSULT_TARGET, f"consult another seated member, not `{action.target}`"
         return None
     tab = state.tabled
     if verb in _LOWERING:
         assert tab is not None
         if not 1 <= action.ambition < tab.ambition:
-            return "ambition-range", (f"the ambition must be lower than the current "
+            return Rule.AMBITION_RANGE, (f"the ambition must be lower than the current "
                                       f"{tab.ambition} and at least 1")
     elif verb in _WEIGHED:
         assert tab is not None
@@ -135,30 +140,30 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
         load = weighing.load if weighing else tabled_strains(state, tab.measure, tab.ambition)
         if verb is Verb.SUPPORT:
             if crossed(member.red_lines, measure, tab.ambition, load):
-                return "red-line", (f"{tab.measure} at ambition {tab.ambition} crosses "
+                return Rule.RED_LINE, (f"{tab.measure} at ambition {tab.ambition} crosses "
                                     f"{seat}'s red line")
         else:
             reasons = (weighing.reasons if weighing else
                        objecting_reasons(member, measure, tab.ambition, load))
             if action.reason not in reasons:
-                return "objection-reason", (f"an objection must give a reason that applies: "
+                return Rule.OBJECTION_REASON, (f"an objection must give a reason that applies: "
                                             f"{', '.join(reasons) or 'none applies'}")
     return None
 
 
-def _why_not_tableable(state: GameState, action: Action) -> tuple[str, str] | None:
+def _why_not_tableable(state: GameState, action: Action) -> Why:
     sc = state.scenario
     mid = action.target
     if mid not in sc.agenda:
-        return "agenda", f"`{mid}` is not on this scenario's agenda: {', '.join(sc.agenda)}"
+        return Rule.AGENDA, f"`{mid}` is not on this scenario's agenda: {', '.join(sc.agenda)}"
     if mid in state.adopted:
-        return "already-adopted", f"{mid} is already adopted"
+        return Rule.ALREADY_ADOPTED, f"{mid} is already adopted"
     missing = [r for r in sc.measures[mid].requires if r not in state.adopted]
     if missing:
-        return "prerequisite", f"{mid} needs {', '.join(missing)} adopted first"
+        return Rule.PREREQUISITE, f"{mid} needs {', '.join(missing)} adopted first"
     top = sc.measures[mid].max_ambition
     if not 1 <= action.ambition <= top:
-        return "ambition-range", f"{mid} has ambition levels 1 to {top}"
+        return Rule.AMBITION_RANGE, f"{mid} has ambition levels 1 to {top}"
     return None
 
 
@@ -190,17 +195,6 @@ def _decision_verbs(state: GameState, seat: str) -> frozenset[Verb]:
     return _LAST_DECISION if state.round >= state.scenario.rounds else _DECISION
 
 
-PHASE_VERBS: dict[str, Callable[[GameState, str], frozenset[Verb]]] = {
-    "briefing": lambda s, seat: _CONVENE,
-    "consultation": lambda s, seat: _CONSULTATION,
-    "tabling": lambda s, seat: _TABLING,
-    "deliberation": _deliberation_verbs,
-    "decision": _decision_verbs,
-    "review": lambda s, seat: _ADJOURN,
-    "over": lambda s, seat: _NOTHING,
-}
-
-
 @functools.lru_cache(maxsize=4096)
 def _candidate(seat: str, verb: Verb, target: str = "", ambition: int = 0,
                reason: str = "") -> Action:
@@ -230,11 +224,47 @@ def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
     return out
 
 
+def action_space(scenario: Scenario) -> tuple[Action, ...]:
+    """Every action the scenario can ever allow, in a stable order (each seat's, in the
+    order of `scenario.seats`): the distinct actions a learning agent must index."""
+    top = max((scenario.measures[m].max_ambition for m in scenario.agenda), default=1)
+    reasons = (*NORMS, "red-line", "burden")
+    out: list[Action] = []
+    for seat in scenario.seats:
+        for verb in Verb:
+            if verb is Verb.CONSULT:
+                out += [Action(seat, verb, o) for o in scenario.seats if o != seat]
+            elif verb is Verb.TABLE:
+                out += [Action(seat, verb, m, level) for m in scenario.agenda
+                        for level in range(1, scenario.measures[m].max_ambition + 1)]
+            elif verb in AMBITIOUS:
+                out += [Action(seat, verb, ambition=level) for level in range(1, top)]
+            elif verb is Verb.OBJECT:
+                out += [Action(seat, verb, reason=r) for r in reasons]
+            else:
+                out.append(Action(seat, verb))
+    return tuple(out)
+
+
+def max_moves(scenario: Scenario) -> int:
+    """An upper bound on the actions of one game.
+
+    A round: the convening; at most one consultation or pass per seat; at most one
+    tabling or pass per seat; the declarations of every other seat, once on the tabled
+    text and once more after each lowering (one compromise text, `max_amendments`
+    amendments), with those lowering moves, the chair's reply, a call and the decision;
+    and the adjournment."""
+    seats = len(scenario.seats)
+    lowerings = 1 + scenario.rules.max_amendments
+    deliberation = (1 + lowerings) * (seats - 1) + lowerings + 3
+    return scenario.rounds * (1 + seats + seats + deliberation + 1)
+
+
 def legal_actions(state: GameState, seat: str) -> list[Action]:
     """Everything `seat` may do now, in a stable order (empty when it is not its turn)."""
     if _why_seat_cannot(state, seat) is not None:
         return []
-    allowed = PHASE_VERBS[state.phase](state, seat)
+    allowed = TABLE.verbs(state, seat)
     weighing = _weigh(state, seat) if allowed & _WEIGHED else None
     return [a for a in _candidates(state, seat, allowed, weighing)
             if _why_not(state, a, allowed, weighing) is None]
@@ -245,7 +275,7 @@ def apply(state: GameState, action: Action) -> GameState:
     problem = why_illegal(state, action)
     if problem is not None:
         raise IllegalAction(action, *problem)
-    draft = Draft(state)
+    draft = Draft.of(state)
     draft.seq += 1
     EFFECTS[action.verb](draft, action)
     return draft.freeze()
@@ -254,9 +284,11 @@ def apply(state: GameState, action: Action) -> GameState:
 # --- effects ------------------------------------------------------------------------
 # Each effect changes a `Draft` of the next state; `apply` freezes it once at the end.
 
-def _log(state: Draft, text: str, kind: str = "note", seats: tuple[str, ...] = (),
-         seen_by: tuple[str, ...] = (), detail: str = "") -> None:
-    entry = Entry(state.seq, state.round, state.phase, text, kind, seats, seen_by, detail)
+def _log(state: Draft, kind: LogKind, seats: tuple[str, ...] = (),
+         seen_by: tuple[str, ...] = (), measure: str = "", ambition: int = 0,
+         reason: str = "", card: str = "") -> None:
+    entry = Entry(state.seq, state.round, state.phase, kind, seats, seen_by, measure,
+                  ambition, reason, card)
     state.log = (*state.log, entry)
 
 
@@ -267,7 +299,7 @@ def _add_face(state: Draft, changes: Mapping[str, float]) -> None:
     for seat, delta in changes.items():
         if seat in face and delta:
             face[seat] = min(high, max(low, face[seat] + delta))
-    state.face = face
+    state.face = FrozenDict(face)
 
 
 def _add_trust(state: Draft, changes: list[tuple[str, str, float]]) -> None:
@@ -279,8 +311,8 @@ def _add_trust(state: Draft, changes: list[tuple[str, str, float]]) -> None:
         if src != dst and src in trust and dst in trust[src] and delta:
             row = dict(trust[src])
             row[dst] = min(high, max(low, row[dst] + delta))
-            trust[src] = row
-    state.trust = trust
+            trust[src] = FrozenDict(row)
+    state.trust = FrozenDict(trust)
 
 
 def _next(state: Draft) -> None:
@@ -288,34 +320,45 @@ def _next(state: Draft) -> None:
     state.queue = state.queue[1:]
 
 
+def chance_outcomes(scenario: Scenario, round_no: int, adopted: Mapping[str, int]
+                    ) -> tuple[str, ...]:
+    """The event cards the briefing of `round_no` may draw, each equally likely (one
+    card if the scenario schedules it, none if no card can be drawn): the game's one
+    chance node, as OpenSpiel declares it."""
+    card = scenario.schedule.get(round_no, "")
+    if card:
+        return (card,)
+    return tuple(e for e in scenario.deck
+                 if can_be_drawn(scenario.events[e], round_no, scenario.seats, adopted))
+
+
+def draw(seed: int, round_no: int, outcomes: tuple[str, ...]) -> str:
+    """The chance outcome the game's seed picks for a round."""
+    if not outcomes:
+        return ""
+    digest = hashlib.sha256(f"{seed}:{round_no}:event".encode()).digest()
+    return outcomes[int.from_bytes(digest[:8], "big") % len(outcomes)]
+
+
 def _begin_round(state: Draft) -> None:
     """Briefing: rotate the chair and draw the round's event card."""
     sc = state.scenario
     round_no = state.round + 1
     chair = chair_of(sc, round_no)
-    card = sc.schedule.get(round_no, "")
-    if not card:
-        deck = [e for e in sc.deck if can_be_drawn(sc.events[e], round_no, sc.seats,
-                                                     state.adopted)]
-        if deck:
-            digest = hashlib.sha256(f"{state.seed}:{round_no}:event".encode()).digest()
-            card = deck[int.from_bytes(digest[:8], "big") % len(deck)]
-    state.round, state.chair, state.queue, state.event = round_no, chair, (chair,), card
+    card = draw(state.seed, round_no, chance_outcomes(sc, round_no, state.adopted))
+    state.round, state.chair, state.event = round_no, chair, card
     state.tabled, state.consulted = None, frozenset()
-    _log(state, f"Round {round_no} opens with {sc.members[chair].name} in the chair.",
-         "round", (chair,))
+    _log(state, LogKind.ROUND, (chair,))
     if card:
         event = sc.events[card]
         _add_face(state, event.face)
         _add_trust(state, [(o, s, d) for s, d in event.trust.items()
                            for o in sc.seats if o != s])
-        _log(state, f"Event: {event.name}. {event.text}", "event")
+        _log(state, LogKind.EVENT, card=card)
 
 
 def _convene(state: Draft, action: Action) -> None:
-    phases.advance(state, "convene")
-    state.queue = rotation(state.scenario, state.chair)
-    _log(state, "The chair convenes informal consultations (musyawarah).", "phase")
+    TABLE.advance(state, "convene")
 
 
 def _consult(state: Draft, action: Action) -> None:
@@ -325,25 +368,23 @@ def _consult(state: Draft, action: Action) -> None:
     for who, about in ((a, b), (b, a)):
         member = sc.members[about]
         known = dict(soundings.get(who, {}))
-        known[about] = Sounding(state.round, dict(member.sensitivity), member.red_lines)
-        soundings[who] = known
-    state.soundings = soundings
+        known[about] = Sounding(state.round, member.sensitivity, member.red_lines)
+        soundings[who] = FrozenDict(known)
+    state.soundings = FrozenDict(soundings)
     state.consulted = state.consulted | {(a, b)}
     _add_trust(state, [(a, b, sc.rules.trust_consult), (b, a, sc.rules.trust_consult)])
-    names = f"{sc.members[a].name} and {sc.members[b].name}"
-    _log(state, f"{names} consult in private; each learns where the other stands.",
-         "consult", (a, b), seen_by=(a, b))
+    _log(state, LogKind.CONSULT, (a, b), seen_by=(a, b))
     _advance_queue(state, "open_floor")
 
 
 def _pass(state: Draft, action: Action) -> None:
-    if state.phase == "deliberation":  # the chair declines to offer a compromise text
+    if state.phase is Phase.DELIBERATION:  # the chair declines to offer a compromise text
         tab = state.tabled
         assert tab is not None
-        _log(state, "The chair offers no compromise text.", "pass", (action.seat,))
+        _log(state, LogKind.NO_COMPROMISE, (action.seat,))
         state.queue = (tab.sponsor,)
         return
-    trigger = "open_floor" if state.phase == "consultation" else "no_proposal"
+    trigger = "open_floor" if state.phase is Phase.CONSULTATION else "no_proposal"
     _advance_queue(state, trigger)
 
 
@@ -351,29 +392,23 @@ def _advance_queue(state: Draft, trigger: str) -> None:
     _next(state)
     if state.queue:
         return
-    if trigger == "open_floor":
-        phases.advance(state, trigger)
-        state.queue = rotation(state.scenario, state.chair)
-        _log(state, "The floor is open for proposals.", "phase")
-        return
-    _log(state, "No measure is tabled at this meeting.", "none")
-    state.outcomes = (*state.outcomes, Outcome(state.round, "", "", 0, "none"))
-    phases.advance(state, trigger)
-    state.queue = (state.chair,)
+    if trigger == "no_proposal":
+        _log(state, LogKind.NO_ITEM)
+        state.outcomes = (*state.outcomes, Outcome(state.round, "", "", 0, Result.NONE))
+    TABLE.advance(state, trigger)
 
 
 def _table(state: Draft, action: Action) -> None:
-    sc = state.scenario
-    tab = Tabling(action.target, action.seat, action.ambition)
-    phases.advance(state, "table")
-    state.tabled, state.queue = tab, _declarers(state, tab)
-    level = sc.measures[action.target].levels[action.ambition - 1]
-    _log(state, f"{sc.members[action.seat].name} tables "
-         f"{sc.measures[action.target].name} at ambition {action.ambition}: {level}",
-         "table", (action.seat,))
+    state.tabled = Tabling(action.target, action.seat, action.ambition)
+    TABLE.advance(state, "table")
+    _log(state, LogKind.TABLE, (action.seat,), measure=action.target,
+         ambition=action.ambition)
 
 
-def _declarers(state: Draft, tab: Tabling) -> tuple[str, ...]:
+def _declarers(state: Draft) -> tuple[str, ...]:
+    """Who still has to declare a position on the tabled measure, from the sponsor on."""
+    tab = state.tabled
+    assert tab is not None
     order = rotation(state.scenario, tab.sponsor)[1:]
     return tuple(s for s in order if s not in tab.positions)
 
@@ -382,24 +417,20 @@ def _declare(state: Draft, action: Action) -> None:
     tab = state.tabled
     assert tab is not None
     sc = state.scenario
-    position = Position(str(action.verb), action.ambition, action.reason)
+    stance = Stance(action.verb.value)
+    position = Position(stance, action.ambition, action.reason)
     tab = Tabling(tab.measure, tab.sponsor, tab.ambition, tab.amendments, tab.compromise,
                   {**tab.positions, action.seat: position})
     state.tabled = tab
-    name = sc.members[action.seat].name
-    if action.verb is Verb.OBJECT:
-        why = (sc.rules.norm_names.get(action.reason, action.reason)
-               if action.reason in NORMS else action.reason.replace("-", " "))
-        _log(state, f"{name} objects ({action.reason}: {why}).", "object",
-             (action.seat,), detail=action.reason)
+    if stance is Stance.OBJECT:
+        _log(state, LogKind.OBJECT, (action.seat,), reason=action.reason)
         _add_trust(state, [(tab.sponsor, action.seat, sc.rules.trust_object)])
         if tab.compromise:
             _add_face(state, {action.seat: sc.rules.face_object_compromise})
-    elif action.verb is Verb.RESERVE:
-        _log(state, f"{name} reserves its position: it could join consensus at "
-             f"ambition {action.ambition}.", "reserve", (action.seat,))
+    elif stance is Stance.RESERVE:
+        _log(state, LogKind.RESERVE, (action.seat,), ambition=action.ambition)
     else:
-        _log(state, f"{name} supports.", "support", (action.seat,))
+        _log(state, LogKind.SUPPORT, (action.seat,))
     _next(state)
     if not state.queue:
         _after_declarations(state)
@@ -410,8 +441,8 @@ def _after_declarations(state: Draft) -> None:
     tab = state.tabled
     assert tab is not None
     if not tab.blocking():
-        phases.advance(state, "call")
-        _conclude(state, "adopted")
+        TABLE.advance(state, "call")
+        _conclude(state, Result.ADOPTED)
     elif _chair_may_compromise(state):
         state.queue = (state.chair,)
     else:
@@ -427,30 +458,25 @@ def _chair_may_compromise(state: Draft) -> bool:
 def _lower(state: Draft, action: Action, compromise: bool) -> None:
     tab = state.tabled
     assert tab is not None
-    sc = state.scenario
     # A met reservation becomes support that remembers the ambition it waited for.
-    kept = {s: (Position("support", p.ambition)
-                if p.stance == "reserve" and p.ambition >= action.ambition else p)
-            for s, p in tab.positions.items() if p.stance != "object"}
-    kept = {s: p for s, p in kept.items() if p.stance == "support"}
+    kept = {s: (Position(Stance.SUPPORT, p.ambition)
+                if p.stance is Stance.RESERVE and p.ambition >= action.ambition else p)
+            for s, p in tab.positions.items() if p.stance is not Stance.OBJECT}
+    kept = {s: p for s, p in kept.items() if p.stance is Stance.SUPPORT}
     tab = Tabling(tab.measure, tab.sponsor, action.ambition,
                   tab.amendments + (0 if compromise else 1), tab.compromise or compromise,
                   kept)
-    state.tabled, state.queue = tab, _declarers(state, tab)
-    level = sc.measures[tab.measure].levels[action.ambition - 1]
-    who = sc.members[action.seat].name
-    text = (f"The chair, {who}, offers a compromise text at ambition {action.ambition}: {level}"
-            if compromise else f"{who} amends the proposal to ambition {action.ambition}: {level}")
-    _log(state, text, "compromise" if compromise else "amend", (action.seat,))
+    state.tabled = tab
+    state.queue = _declarers(state)
+    _log(state, LogKind.COMPROMISE if compromise else LogKind.AMEND, (action.seat,),
+         measure=tab.measure, ambition=action.ambition)
     if not state.queue:
         _after_declarations(state)
 
 
 def _call(state: Draft, action: Action) -> None:
-    phases.advance(state, "call")
-    state.queue = (action.seat,)
-    _log(state, f"{state.scenario.members[action.seat].name} calls for a decision; "
-         "there is no consensus.", "call", (action.seat,))
+    TABLE.advance(state, "call")
+    _log(state, LogKind.CALL, (action.seat,))
 
 
 def _sponsor_decides(state: Draft, action: Action) -> None:
@@ -459,29 +485,29 @@ def _sponsor_decides(state: Draft, action: Action) -> None:
     r = state.scenario.rules
     if action.verb is Verb.WITHDRAW:
         _add_face(state, {tab.sponsor: r.face_withdraw})
-        _conclude(state, "withdrawn")
+        _conclude(state, Result.WITHDRAWN)
         return
     if action.verb is Verb.DEFER:
         _add_face(state, {tab.sponsor: r.face_defer})
-        state.deferred = {**state.deferred,
-                          tab.measure: state.deferred.get(tab.measure, 0) + 1}
-        _conclude(state, "deferred")
+        state.deferred = FrozenDict({**state.deferred,
+                                     tab.measure: state.deferred.get(tab.measure, 0) + 1})
+        _conclude(state, Result.DEFERRED)
         return
     objectors = tab.blocking()
     measure = state.scenario.measures[tab.measure]
     if (r.minus_x and (r.minus_x_security or not measure.security)
             and len(objectors) <= r.minus_x_max_objectors):
         _add_trust(state, [(o, tab.sponsor, r.trust_press / 2) for o in objectors])
-        _conclude(state, "adopted-minus-x")
+        _conclude(state, Result.ADOPTED_MINUS_X)
         return
     _add_face(state, {tab.sponsor: r.face_press_sponsor,
                       **{o: r.face_press_objector for o in objectors}})
     _add_trust(state, [pair for o in objectors for pair in
                        ((o, tab.sponsor, r.trust_press), (tab.sponsor, o, r.trust_press))])
-    _conclude(state, "failed")
+    _conclude(state, Result.FAILED)
 
 
-def _conclude(state: Draft, result: str) -> None:
+def _conclude(state: Draft, result: Result) -> None:
     """Record how the tabling ended and move on to the review."""
     tab = state.tabled
     assert tab is not None
@@ -490,43 +516,34 @@ def _conclude(state: Draft, result: str) -> None:
     supporters = tuple(s for s in sc.seats if s not in objectors)
     state.outcomes = (*state.outcomes, Outcome(
         state.round, tab.measure, tab.sponsor, tab.ambition, result, objectors, supporters))
-    name = sc.measures[tab.measure].name
-    text = {
-        "adopted": f"Consensus (mufakat): {name} is adopted at ambition {tab.ambition}.",
-        "adopted-minus-x": f"{name} is adopted under ASEAN minus X; "
-                           f"{', '.join(objectors)} opt out.",
-        "withdrawn": f"{name} is withdrawn quietly.",
-        "deferred": f"{name} is deferred to a later meeting.",
-        "failed": f"{name} is pressed to a public decision and fails; "
-                  f"{', '.join(objectors)} block it in public.",
-    }[result]
-    _log(state, text, result, (tab.sponsor, *objectors))
-    phases.advance(state, "conclude")
-    state.queue = (state.chair,)
+    _log(state, LogKind(result.value), (tab.sponsor, *objectors), measure=tab.measure,
+         ambition=tab.ambition)
+    TABLE.advance(state, "conclude")
 
 
 def _review(state: Draft) -> None:
     """Review: an adoption raises capability, face, trust and may spread the norm."""
     outcome = state.outcomes[-1] if state.outcomes else None
-    if outcome is None or outcome.round != state.round or not outcome.result.startswith("adopted"):
+    if outcome is None or outcome.round != state.round or not outcome.result.adopted:
         return
     sc = state.scenario
     r = sc.rules
     measure = sc.measures[outcome.measure]
     opted = outcome.objectors
     share = outcome.ambition / measure.max_ambition
-    state.capability = {s: min(5.0, c + measure.capacity * share) if s not in opted else c
-                        for s, c in state.capability.items()}
+    state.capability = FrozenDict(
+        (s, min(5.0, c + measure.capacity * share) if s not in opted else c)
+        for s, c in state.capability.items())
     adopters = state.norm_adopters
     if measure.intrusiveness >= r.norm_min_intrusiveness and state.tabled is not None:
         # The sponsor and those who supported outright take up the norm; those who only
         # went along once the ambition came down to their reservation do not (yet).
         adopters = adopters | {outcome.sponsor} | {
             s for s, p in state.tabled.positions.items()
-            if p.stance == "support" and not p.ambition}
-    state.adopted = {**state.adopted, outcome.measure: outcome.ambition}
+            if p.stance is Stance.SUPPORT and not p.ambition}
+    state.adopted = FrozenDict({**state.adopted, outcome.measure: outcome.ambition})
     if opted:
-        state.opted_out = {**state.opted_out, outcome.measure: opted}
+        state.opted_out = FrozenDict({**state.opted_out, outcome.measure: opted})
     state.norm_adopters = frozenset(adopters)
     _add_face(state, {outcome.sponsor: r.face_adopted_sponsor,
                       state.chair: r.face_adopted_chair})
@@ -535,11 +552,8 @@ def _review(state: Draft) -> None:
 
 
 def _adjourn(state: Draft, action: Action) -> None:
-    _log(state, f"Round {state.round} is adjourned.", "adjourn", (action.seat,))
-    phases.advance(state, "adjourn")
-    if state.phase == "over":
-        state.queue = ()
-        _log(state, "The game is over.", "over")
+    _log(state, LogKind.ADJOURN, (action.seat,))
+    TABLE.advance(state, "adjourn")
 
 
 Effect = Callable[[Draft, Action], None]
@@ -561,4 +575,50 @@ EFFECTS: dict[Verb, Effect] = {
     Verb.ADJOURN: _adjourn,
 }
 
-phases.install(on_briefing=_begin_round, on_review=_review)
+
+# --- the phase table ---------------------------------------------------------------
+
+def _in_turn(verbs: frozenset[Verb]) -> Callable[[GameState, str], frozenset[Verb]]:
+    return lambda state, seat: verbs
+
+
+def _chair(state: Draft) -> tuple[str, ...]:
+    return (state.chair,)
+
+
+def _from_chair(state: Draft) -> tuple[str, ...]:
+    return rotation(state.scenario, state.chair)
+
+
+def _sponsor(state: Draft) -> tuple[str, ...]:
+    assert state.tabled is not None
+    return (state.tabled.sponsor,)
+
+
+def _last_round(state: Draft) -> bool:
+    return state.round >= state.scenario.rounds
+
+
+def _log_entering(kind: LogKind) -> Callable[[Draft], None]:
+    return lambda state: _log(state, kind)
+
+
+TABLE = PhaseTable([
+    PhaseSpec(Phase.BRIEFING, _in_turn(_CONVENE), _chair,
+              (Exit("convene", Phase.CONSULTATION),), enter=_begin_round),
+    PhaseSpec(Phase.CONSULTATION, _in_turn(_CONSULTATION), _from_chair,
+              (Exit("open_floor", Phase.TABLING),), enter=_log_entering(LogKind.CONVENE)),
+    PhaseSpec(Phase.TABLING, _in_turn(_TABLING), _from_chair,
+              (Exit("table", Phase.DELIBERATION), Exit("no_proposal", Phase.REVIEW)),
+              enter=_log_entering(LogKind.FLOOR)),
+    PhaseSpec(Phase.DELIBERATION, _deliberation_verbs, _declarers,
+              (Exit("call", Phase.DECISION),)),
+    PhaseSpec(Phase.DECISION, _decision_verbs, _sponsor,
+              (Exit("conclude", Phase.REVIEW),)),
+    PhaseSpec(Phase.REVIEW, _in_turn(_ADJOURN), _chair,
+              (Exit("adjourn", Phase.BRIEFING, unless="last_round"),
+               Exit("adjourn", Phase.OVER, when="last_round")), enter=_review),
+    PhaseSpec(Phase.OVER, _in_turn(_NOTHING), lambda state: (),
+              enter=_log_entering(LogKind.OVER)),
+], conditions={"last_round": _last_round})
+"""The round, declared once: each phase's verbs, speakers, exits and on-enter effect."""

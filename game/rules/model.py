@@ -11,6 +11,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from game.rules.frozen import FrozenDict, frozen_map
+
 NORMS: tuple[str, ...] = ("N1", "N2", "N3", "N4", "N5", "N6")
 """Haacke's six ASEAN-Way norms, by code ([S1]; see `scenarios/shared/rules.toml`)."""
 
@@ -18,6 +20,10 @@ STAGES: tuple[str, ...] = ("emergence", "cascade", "internalization")
 """The norm life cycle of Finnemore & Sikkink, in order ([S1])."""
 
 Table = Mapping[str, float]
+
+
+def _freeze_nested(tables: Mapping[str, Table]) -> FrozenDict[str, Table]:
+    return FrozenDict((k, frozen_map(v)) for k, v in tables.items())
 
 
 @attrs.frozen
@@ -69,15 +75,33 @@ class Member:
     stance: str
     face: float
     cooperation: float
-    sensitivity: Table
+    sensitivity: Table = attrs.field(converter=frozen_map)
     flexibility: int
     assertive: bool
     opening: int
-    trust: Table
+    trust: Table = attrs.field(converter=frozen_map)
     objectives: tuple[Objective, ...]
     red_lines: tuple[RedLine, ...]
     summary: str = ""
     sources: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class PublicMember:
+    """What everyone knows of a member state."""
+
+    id: str
+    name: str
+    joined: int
+    founder: bool
+    stance: str
+    summary: str
+    objectives: tuple[Objective, ...]  # the public role only
+
+    @classmethod
+    def of(cls, member: Member) -> PublicMember:
+        return cls(member.id, member.name, member.joined, member.founder, member.stance,
+                   member.summary, tuple(o for o in member.objectives if o.public))
 
 
 @attrs.frozen
@@ -89,7 +113,7 @@ class Measure:
     intrusiveness: int
     stage: str
     security: bool
-    norms: Table
+    norms: Table = attrs.field(converter=frozen_map)
     value: float
     burden: float
     capacity: float
@@ -116,10 +140,10 @@ class Event:
     id: str
     name: str
     text: str
-    strain: Table
-    boost: Table
-    face: Table
-    trust: Table
+    strain: Table = attrs.field(converter=frozen_map)
+    boost: Table = attrs.field(converter=frozen_map)
+    face: Table = attrs.field(converter=frozen_map)
+    trust: Table = attrs.field(converter=frozen_map)
     min_round: int = 1
     requires_seats: tuple[str, ...] = ()
     requires_adopted: tuple[str, ...] = ()
@@ -130,7 +154,7 @@ class Event:
 class Rules:
     """Every number the rules use ([S1], [P4]); a scenario may override any of them."""
 
-    norm_names: Mapping[str, str]
+    norm_names: Mapping[str, str] = attrs.field(converter=frozen_map)
     max_amendments: int
     face_min: float
     face_max: float
@@ -157,8 +181,8 @@ class Rules:
     minus_x_max_objectors: int
     face_weight: float
     shared_weight: float
-    stage_bonus: Mapping[str, float]
-    public_priors: Mapping[str, Table]
+    stage_bonus: Mapping[str, float] = attrs.field(converter=frozen_map)
+    public_priors: Mapping[str, Table] = attrs.field(converter=_freeze_nested)
     checkpoint_every: int
 
 
@@ -191,15 +215,21 @@ class Scenario:
     adopted: tuple[str, ...]
     norm_adopters: tuple[str, ...]
     deck: tuple[str, ...]
-    schedule: Mapping[int, str]
-    members: Mapping[str, Member]
-    measures: Mapping[str, Measure]
-    events: Mapping[str, Event]
+    schedule: Mapping[int, str] = attrs.field(converter=frozen_map)
+    members: Mapping[str, Member] = attrs.field(converter=frozen_map)
+    measures: Mapping[str, Measure] = attrs.field(converter=frozen_map)
+    events: Mapping[str, Event] = attrs.field(converter=frozen_map)
     rules: Rules
     history: History
     historical: bool
     sources: tuple[str, ...]
     content_hash: str = ""
+    public: Mapping[str, PublicMember] = attrs.field(init=False, eq=False, repr=False)
+    """The public side of every profile, built once with the scenario."""
+
+    def __attrs_post_init__(self) -> None:
+        public = FrozenDict((s, PublicMember.of(m)) for s, m in self.members.items())
+        object.__setattr__(self, "public", public)
 
     def member(self, seat: str) -> Member:
         return self.members[seat]

@@ -1,85 +1,103 @@
-"""The round's phase flow as one `transitions` state machine, built once per process.
+"""A round's phase flow, declared once as a table of phases (as boardgame.io declares a
+phase with its moves, turn order and `onBegin`), from which the `transitions` machine
+is built.
 
-The machine never holds a game: a single plain `Driver` is its only model, and its
-`state` property reads and writes `phase` on the engine's `Draft` of the next state.
-`advance` points the driver at a draft and pulls a trigger; the frozen state the draft
-was made from is never mutated, even when a callback raises. A lock keeps the shared
-driver safe when bots think in worker threads.
+Each `PhaseSpec` says which verbs a seat may use in the phase, who speaks in what
+order on entering it, what happens on entering it, and by which trigger it is left
+for which phase. The `transitions` machine is built from the exits and validates them
+(every trigger, source and destination); it holds no game and no model, so `advance`
+only looks a transition up and needs no lock: any number of bot threads share it.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+import attrs
 from transitions import Machine
 
+from game.rules.enums import Phase
 from game.rules.state import Draft
 
-PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review", "over")
+if TYPE_CHECKING:
+    from game.rules.actions import Verb
+    from game.rules.state import GameState
 
-TRANSITIONS: list[dict[str, str]] = [
-    {"trigger": "convene", "source": "briefing", "dest": "consultation"},
-    {"trigger": "open_floor", "source": "consultation", "dest": "tabling"},
-    {"trigger": "table", "source": "tabling", "dest": "deliberation"},
-    {"trigger": "no_proposal", "source": "tabling", "dest": "review"},
-    {"trigger": "call", "source": "deliberation", "dest": "decision"},
-    {"trigger": "conclude", "source": "decision", "dest": "review"},
-    {"trigger": "adjourn", "source": "review", "dest": "briefing", "unless": "last_round"},
-    {"trigger": "adjourn", "source": "review", "dest": "over", "conditions": "last_round"},
-]
-
+Verbs = Callable[["GameState", str], "frozenset[Verb]"]
+Order = Callable[[Draft], tuple[str, ...]]
 Hook = Callable[[Draft], None]
+Condition = Callable[[Draft], bool]
 
 
-class Driver:
-    """The machine's one model: a cursor on the draft of a game's next state."""
+def _nothing(_: Draft) -> None:
+    return None
 
-    def __init__(self) -> None:
-        self.game: Draft | None = None
-        self.on_briefing: Hook = lambda g: None
-        self.on_review: Hook = lambda g: None
+
+@attrs.frozen
+class Exit:
+    """Leave the phase by `trigger` for `dest`, if the named condition holds (`when`)
+    or does not (`unless`)."""
+
+    trigger: str
+    dest: Phase
+    when: str = ""
+    unless: str = ""
+
+
+@attrs.frozen
+class PhaseSpec:
+    phase: Phase
+    verbs: Verbs  # what a seat may do in the phase, when it is its turn
+    order: Order  # who speaks, in order, on entering the phase
+    exits: tuple[Exit, ...] = ()
+    enter: Hook = _nothing  # the phase's on-enter effect, before `order` is asked
+
+
+class PhaseTable:
+    """The phases of a round and the machine built from them."""
+
+    def __init__(self, specs: Sequence[PhaseSpec], conditions: Mapping[str, Condition]
+                 ) -> None:
+        self.specs: Mapping[Phase, PhaseSpec] = {s.phase: s for s in specs}
+        self.conditions = dict(conditions)
+        assert list(self.specs) == list(Phase), "one spec per phase, in order"
+        self.machine = Machine(model=None, states=[p.value for p in Phase],
+                               transitions=self.transitions, initial=Phase.BRIEFING.value,
+                               auto_transitions=False)
 
     @property
-    def state(self) -> str:
-        return self.game.phase if self.game is not None else PHASES[0]
+    def transitions(self) -> list[dict[str, Any]]:
+        """The exits in `transitions`' form (also what `mufakat graph` draws)."""
+        out: list[dict[str, Any]] = []
+        for spec in self.specs.values():
+            for e in spec.exits:
+                row: dict[str, Any] = {"trigger": e.trigger, "source": spec.phase.value,
+                                       "dest": e.dest.value}
+                if e.when:
+                    row["conditions"] = e.when
+                if e.unless:
+                    row["unless"] = e.unless
+                out.append(row)
+        return out
 
-    @state.setter
-    def state(self, phase: str) -> None:
-        if self.game is not None:
-            self.game.phase = phase
+    def verbs(self, state: GameState, seat: str) -> frozenset[Verb]:
+        return self.specs[state.phase].verbs(state, seat)
 
-    def last_round(self) -> bool:
-        assert self.game is not None
-        return self.game.round >= self.game.scenario.rounds
+    def advance(self, draft: Draft, trigger: str) -> None:
+        """Pull `trigger` on `draft`: its phase changes, the entered phase's effect
+        runs and its speakers are queued."""
+        for transition in self.machine.get_transitions(trigger=trigger,
+                                                       source=draft.phase.value):
+            if all(self.conditions[str(c.func)](draft) == c.target
+                   for c in transition.conditions):
+                self.enter(draft, Phase(str(transition.dest)))
+                return
+        raise AssertionError(f"no transition `{trigger}` from {draft.phase}")
 
-    def on_enter_briefing(self) -> None:
-        assert self.game is not None
-        self.on_briefing(self.game)
-
-    def on_enter_review(self) -> None:
-        assert self.game is not None
-        self.on_review(self.game)
-
-
-MACHINE = Machine(model=None, states=list(PHASES), transitions=TRANSITIONS,
-                  initial=PHASES[0], auto_transitions=False)
-_DRIVER = Driver()
-MACHINE.add_model(_DRIVER)
-_LOCK = threading.Lock()
-
-
-def install(on_briefing: Hook, on_review: Hook) -> None:
-    """Give the driver the rules' phase-entry effects (called once by the engine)."""
-    _DRIVER.on_briefing = on_briefing
-    _DRIVER.on_review = on_review
-
-
-def advance(draft: Draft, trigger: str) -> None:
-    """Pull `trigger` on `draft`: its phase changes and the entered phase's effects run."""
-    with _LOCK:
-        _DRIVER.game = draft
-        try:
-            getattr(_DRIVER, trigger)()
-        finally:
-            _DRIVER.game = None
+    def enter(self, draft: Draft, phase: Phase) -> None:
+        """Put `draft` in `phase`: run its on-enter effect and queue its speakers."""
+        spec = self.specs[phase]
+        draft.phase = phase
+        spec.enter(draft)
+        draft.queue = spec.order(draft)

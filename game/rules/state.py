@@ -1,27 +1,34 @@
 """The game state: one frozen value holding everything about a game in progress.
 
-Maps inside the state are plain dicts that are never mutated after construction:
-changing the state always builds new maps and a new `GameState` (`attrs.evolve`).
+Its fields are declared once, on `Draft`, the engine's mutable scratch copy while it
+applies one action; `GameState` is the same fields frozen. Every map inside a state is
+a `FrozenDict` and every sequence a tuple, so a state, and every view of it, is
+immutable all the way down.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from game.rules.enums import LogKind, Phase, Result, Stance
+from game.rules.frozen import FrozenDict, freeze, frozen_map
 from game.rules.model import RedLine, Scenario
+
+_EMPTY: FrozenDict[Any, Any] = FrozenDict()
 
 
 @attrs.frozen
 class Position:
     """A seat's declared position on the tabled measure (public)."""
 
-    stance: str  # support | reserve | object
+    stance: Stance
     ambition: int = 0  # reserve: the ambition it would join at; support: the one it waited for
     reason: str = ""  # object: a norm code, `red-line` or `burden`
 
@@ -35,12 +42,13 @@ class Tabling:
     ambition: int
     amendments: int = 0
     compromise: bool = False
-    positions: Mapping[str, Position] = attrs.field(factory=dict)
+    positions: Mapping[str, Position] = attrs.field(default=_EMPTY, converter=frozen_map)
 
     def blocking(self) -> list[str]:
         """Seats whose position would block adoption at the current ambition."""
         return [seat for seat, p in self.positions.items()
-                if p.stance == "object" or (p.stance == "reserve" and p.ambition < self.ambition)]
+                if p.stance is Stance.OBJECT
+                or (p.stance is Stance.RESERVE and p.ambition < self.ambition)]
 
 
 @attrs.frozen
@@ -48,22 +56,27 @@ class Sounding:
     """What a private consultation revealed about a seat, as it stood then."""
 
     round: int
-    sensitivity: Mapping[str, float]
-    red_lines: tuple[Any, ...]
+    sensitivity: Mapping[str, float] = attrs.field(converter=frozen_map)
+    red_lines: tuple[RedLine, ...]
 
 
 @attrs.frozen
 class Entry:
-    """One line of the game log. `seen_by` empty = public; else only those seats."""
+    """One line of the game log, as facts; `game.rules.log.render` words it.
+
+    `seats` are the members concerned, the one who acted first; `seen_by` empty means
+    public, else only those seats see it."""
 
     seq: int
     round: int
-    phase: str
-    text: str
-    kind: str = "note"
+    phase: Phase
+    kind: LogKind
     seats: tuple[str, ...] = ()
     seen_by: tuple[str, ...] = ()
-    detail: str = ""  # e.g. an objection's reason
+    measure: str = ""
+    ambition: int = 0
+    reason: str = ""  # an objection's reason
+    card: str = ""  # an event card
 
     def visible_to(self, seat: str) -> bool:
         return not self.seen_by or seat in self.seen_by
@@ -77,33 +90,51 @@ class Outcome:
     measure: str
     sponsor: str
     ambition: int
-    result: str  # adopted | adopted-minus-x | withdrawn | deferred | failed | none
+    result: Result
     objectors: tuple[str, ...] = ()
     supporters: tuple[str, ...] = ()
 
 
-@attrs.frozen
-class GameState:
+@attrs.define(eq=False)
+class Draft:
+    """The fields of a game state, declared once.
+
+    As a `Draft` they are the engine's scratch copy while it applies one action: the
+    effects rebind fields (never mutating a map or tuple, which are shared with the
+    state the draft was made from) and `freeze` builds the next `GameState` once."""
+
     scenario: Scenario = attrs.field(eq=False, repr=False)
     seed: int
-    phase: str
-    round: int
     chair: str
-    queue: tuple[str, ...]
-    event: str
     face: Mapping[str, float]
     trust: Mapping[str, Mapping[str, float]]
     capability: Mapping[str, float]
     adopted: Mapping[str, int]
-    opted_out: Mapping[str, tuple[str, ...]]
-    deferred: Mapping[str, int]
-    norm_adopters: frozenset[str]
-    tabled: Tabling | None
-    consulted: frozenset[tuple[str, str]]
-    soundings: Mapping[str, Mapping[str, Sounding]]
-    outcomes: tuple[Outcome, ...]
-    log: tuple[Entry, ...]
+    phase: Phase = Phase.BRIEFING
+    round: int = 0
+    queue: tuple[str, ...] = ()
+    event: str = ""
+    opted_out: Mapping[str, tuple[str, ...]] = _EMPTY
+    deferred: Mapping[str, int] = _EMPTY
+    norm_adopters: frozenset[str] = frozenset()
+    tabled: Tabling | None = None
+    consulted: frozenset[tuple[str, str]] = frozenset()
+    soundings: Mapping[str, Mapping[str, Sounding]] = _EMPTY
+    outcomes: tuple[Outcome, ...] = ()
+    log: tuple[Entry, ...] = ()
     seq: int = 0
+
+    @classmethod
+    def of(cls, state: GameState) -> Draft:
+        return cls(*_fields(state))
+
+    def freeze(self) -> GameState:
+        return GameState(*_fields(self))
+
+
+@attrs.frozen
+class GameState(Draft):
+    """Everything about a game in progress; changing it means making a new one."""
 
     @property
     def to_move(self) -> str | None:
@@ -111,105 +142,41 @@ class GameState:
         return self.queue[0] if self.queue else None
 
     def replace(self, **changes: Any) -> GameState:
-        """A copy with `changes`: `attrs.evolve` without its per-call overhead, since the
-        engine builds several states per action."""
-        values = dict(zip(_STATE_FIELDS, _get_fields(self), strict=True))
-        values.update(changes)
+        """A copy with `changes` (maps are frozen on the way in)."""
+        values = dict(zip(_NAMES, _fields(self), strict=True))
+        values.update({k: freeze(v) if isinstance(v, dict) else v for k, v in changes.items()})
         return GameState(**values)
 
     def to_json(self) -> dict[str, Any]:
-        """A canonical, JSON-ready form of everything but the (hashed) scenario."""
-        data = attrs.asdict(self, filter=lambda a, _: a.name != "scenario",
-                            value_serializer=_serialize)
-        data["scenario"] = {"id": self.scenario.id, "hash": self.scenario.content_hash}
+        """A canonical, JSON-ready form of the state: every field as data (the
+        scenario by id and content hash)."""
+        data = {name: canonical(value) for name, value in zip(_NAMES, _fields(self),
+                                                              strict=True)}
+        data["scenario"] = [self.scenario.id, self.scenario.content_hash]
         return data
 
     def digest(self) -> str:
-        """A short hash of the whole state, written at checkpoints of a game record.
-
-        It hashes everything `to_json` holds in a compact canonical form: one JSON array
-        of the fields in declaration order, with each attrs value an array of its fields,
-        maps with sorted keys, sets sorted and floats exact (no rounding needed: the
-        same game always computes the same floats)."""
-        tab = self.tabled
-        data = [
-            self.scenario.id, self.scenario.content_hash, self.seed, self.phase,
-            self.round, self.chair, self.queue, self.event, self.face, self.trust,
-            self.capability, self.adopted, self.opted_out, self.deferred,
-            sorted(self.norm_adopters),
-            None if tab is None else [
-                tab.measure, tab.sponsor, tab.ambition, tab.amendments, tab.compromise,
-                {s: _position_fields(p) for s, p in tab.positions.items()}],
-            sorted(self.consulted),
-            {who: {about: [sounding.round, sounding.sensitivity,
-                           list(map(_red_line_fields, sounding.red_lines))]
-                   for about, sounding in known.items()}
-             for who, known in self.soundings.items()},
-            list(map(_outcome_fields, self.outcomes)), list(map(_entry_fields, self.log)),
-            self.seq]
-        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        """A short hash of the whole state as data (never prose), written at the
+        checkpoints of a game record."""
+        text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-class Draft:
-    """The engine's scratch copy of a state while it applies one action.
-
-    An action touches several fields (the log, face, trust, the queue, the phase...);
-    the effects rebind them on a draft and `freeze` builds the next `GameState` once.
-    A draft never mutates a map or tuple it holds (they are shared with the state it
-    was made from): changing one means binding a new one, as with `GameState.replace`.
-    """
-
-    scenario: Scenario
-    seed: int
-    phase: str
-    round: int
-    chair: str
-    queue: tuple[str, ...]
-    event: str
-    face: Mapping[str, float]
-    trust: Mapping[str, Mapping[str, float]]
-    capability: Mapping[str, float]
-    adopted: Mapping[str, int]
-    opted_out: Mapping[str, tuple[str, ...]]
-    deferred: Mapping[str, int]
-    norm_adopters: frozenset[str]
-    tabled: Tabling | None
-    consulted: frozenset[tuple[str, str]]
-    soundings: Mapping[str, Mapping[str, Sounding]]
-    outcomes: tuple[Outcome, ...]
-    log: tuple[Entry, ...]
-    seq: int
-
-    def __init__(self, state: GameState) -> None:
-        self.__dict__.update(zip(_STATE_FIELDS, _get_fields(state), strict=True))
-
-    def freeze(self) -> GameState:
-        return GameState(*_get_fields(self))
-
-
-def _serialize(_inst: Any, _field: Any, value: Any) -> Any:
+def canonical(value: Any) -> Any:
+    """`value` as plain JSON data: attrs values as lists of their fields, maps with
+    string keys, sets sorted, enums as their words."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if attrs.has(type(value)):
+        return [canonical(getattr(value, a.name)) for a in attrs.fields(type(value))]
+    if isinstance(value, Mapping):
+        return {str(k): canonical(v) for k, v in value.items()}
     if isinstance(value, frozenset | set):
-        return sorted(list(v) if isinstance(v, tuple) else v for v in value)
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
+        return sorted((canonical(v) for v in value), key=json.dumps)
+    return [canonical(v) for v in value]
 
 
-def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    """A function giving the fields of a value of attrs class `cls`, as a tuple."""
-    names = [a.name for a in attrs.fields(cls)]
-    assert len(names) > 1  # so that `attrgetter` gives a tuple
-    return operator.attrgetter(*names)
-
-
-_red_line_fields = _getter(RedLine)
-_position_fields = _getter(Position)
-_outcome_fields = _getter(Outcome)
-_entry_fields = _getter(Entry)
-
-
-_STATE_FIELDS = tuple(a.name for a in attrs.fields(GameState))
-_get_fields = operator.attrgetter(*_STATE_FIELDS)
-assert set(Draft.__annotations__) == set(_STATE_FIELDS), "a Draft mirrors a GameState"
-assert len(_STATE_FIELDS) == 20, "a new GameState field must go into GameState.digest too"
+_NAMES = tuple(a.name for a in attrs.fields(Draft))
+_fields = operator.attrgetter(*_NAMES)

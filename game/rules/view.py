@@ -2,7 +2,9 @@
 
 A `View` never holds another seat's sensitivities, red lines, hidden objectives or
 private consultations, nor the seed that orders the event deck. Bots decide from a
-view alone, and every screen of the TUI is drawn from one, so neither can leak.
+view alone, and every screen of the TUI is drawn from one, so neither can leak. Like
+the state it comes from, a view is immutable all the way down: a bot that tries to
+write into one gets a `TypeError`, never a changed game.
 """
 
 from __future__ import annotations
@@ -11,22 +13,11 @@ from collections.abc import Mapping
 
 import attrs
 
-from game.rules.model import Event, Measure, Member, Objective, Rules
+from game.rules.enums import Phase
+from game.rules.frozen import FrozenDict
+from game.rules.model import Event, Measure, Member, PublicMember, Rules
 from game.rules.norms import stage
 from game.rules.state import Entry, GameState, Outcome, Sounding, Tabling
-
-
-@attrs.frozen
-class PublicMember:
-    """What everyone knows of a member state."""
-
-    id: str
-    name: str
-    joined: int
-    founder: bool
-    stance: str
-    summary: str
-    objectives: tuple[Objective, ...]  # the public role only
 
 
 @attrs.frozen
@@ -39,7 +30,7 @@ class View:
     focus: str
     round: int
     rounds: int
-    phase: str
+    phase: Phase
     chair: str
     to_move: str | None
     queue: tuple[str, ...]  # who speaks next, in order (turn order is public)
@@ -66,19 +57,7 @@ class View:
     seq: int
 
 
-def public_member(member: Member) -> PublicMember:
-    return PublicMember(member.id, member.name, member.joined, member.founder, member.stance,
-                        member.summary, tuple(o for o in member.objectives if o.public))
-
-
-_PUBLIC: dict[str, Mapping[str, PublicMember]] = {}
-
-
-def public_members(members: Mapping[str, Member], key: str) -> Mapping[str, PublicMember]:
-    """The public side of every profile, built once per scenario content hash."""
-    if key not in _PUBLIC:
-        _PUBLIC[key] = {s: public_member(m) for s, m in members.items()}
-    return _PUBLIC[key]
+_NONE: FrozenDict[str, Sounding] = FrozenDict()
 
 
 def view(state: GameState, seat: str) -> View:
@@ -90,14 +69,14 @@ def view(state: GameState, seat: str) -> View:
         seat=seat, scenario_id=sc.id, title=sc.title, briefing=sc.briefing, sponsor=sc.sponsor,
         focus=sc.focus, round=state.round, rounds=sc.rounds, phase=state.phase,
         chair=state.chair, to_move=state.to_move, queue=state.queue, seats=sc.seats,
-        members=public_members(sc.members, sc.content_hash),
+        members=sc.public,
         measures=sc.measures, agenda=sc.agenda, rules=sc.rules,
         event=sc.events.get(state.event), face=state.face, capability=state.capability,
-        trust_from={o: state.trust[o][seat] for o in sc.seats if o != seat},
+        trust_from=FrozenDict((o, state.trust[o][seat]) for o in sc.seats if o != seat),
         trust_to=state.trust[seat], adopted=state.adopted, deferred=state.deferred,
         norm_adopters=state.norm_adopters,
         stage=stage(len(state.norm_adopters), len(sc.seats), sc.rules),
         tabled=state.tabled, outcomes=state.outcomes, me=sc.members[seat],
-        soundings=state.soundings.get(seat, {}),
+        soundings=state.soundings.get(seat, _NONE),
         consulted=frozenset(p for p in state.consulted if seat in p),
         log=tuple(e for e in state.log if e.visible_to(seat)), seq=state.seq)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.authoring.lint import codes_table
-from game.rules.phases import TRANSITIONS
+from game.rules.engine import TABLE
 from game.scenario.schema import SCENARIO, field_reference
 
 from .conftest import Run
@@ -130,7 +130,7 @@ def test_graph_prints_both_diagrams(mufakat: Run) -> None:
     assert "class m_apcn focus" in result.stdout
     phases = mufakat("graph", "2011-apcn", "--only", "phases").stdout
     assert phases.startswith("stateDiagram-v2")
-    for t in TRANSITIONS:
+    for t in TABLE.transitions:
         assert f"{t['source']} --> {t['dest']}: {t['trigger']}" in phases
     bad = mufakat("graph", "no-such-scenario")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr

@@ -23,6 +23,7 @@ from game import (
     legal_actions,
     new_game,
     norm_stage,
+    render,
     tableable,
     tabled_strains,
     view,
@@ -251,8 +252,8 @@ def test_an_objection_costs_the_sponsors_trust(start: GameState) -> None:
                         "singapore object reason=N3"])
     assert state.trust["indonesia"]["singapore"] == (
         start.trust["indonesia"]["singapore"] + start.scenario.rules.trust_object)
-    assert state.log[-1].detail == "N3"
-    assert start.scenario.rules.norm_names["N3"] in state.log[-1].text  # readable reason
+    assert state.log[-1].reason == "N3"
+    assert start.scenario.rules.norm_names["N3"] in render(state.log[-1], state.scenario)
 
 
 def test_a_reservation_must_be_below_the_tabled_ambition(start: GameState) -> None:

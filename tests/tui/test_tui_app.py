@@ -10,7 +10,7 @@ from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import OptionList, RichLog, Static
 from tui_kit import SCENARIO, new_app, plan, press_first_legal, run_async, settle, table
 
-from game import bundled_ids
+from game import bundled_ids, render
 from game.bots import Bot
 from game.play.record import replay
 from tui import storage
@@ -158,7 +158,8 @@ async def test_hot_seat_hand_over_covers_the_table(home: Path) -> None:
         private = [e for e in screen.session.state.log if e.seen_by and mine not in e.seen_by]
         assert private  # the other delegate consulted in private...
         for entry in private:
-            assert entry.text not in log  # ...and this delegate's log does not show it
+            # ...and this delegate's log does not show it
+            assert render(entry, screen.session.scenario) not in log
 
 
 @run_async

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tui_kit import SCENARIO, SEED
 
-from game import load_scenario
+from game import load_scenario, render
 from game.bots import Bot
 from game.play.record import replay
 from tui import storage
@@ -154,7 +154,7 @@ def test_debrief_opens_the_whole_archive(tmp_path: Path) -> None:
         s.act(s.decide(s.state) if not s.human_to_move() else s.legal("vietnam")[0])
     text = debrief_md(s.state, s.seats)
     private = [e for e in s.state.log if e.seen_by]
-    assert private and all(e.text in text for e in private)
+    assert private and all(render(e, s.scenario) in text for e in private)
     for seat in s.scenario.seats:
         for objective in s.scenario.members[seat].objectives:
             assert objective.note in text  # hidden objectives revealed

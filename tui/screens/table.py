@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, RichLog, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from game import Action, IllegalAction, ScenarioError, Verb, load_scenario
+from game import Action, IllegalAction, ScenarioError, Verb, load_scenario, render
 from tui import storage
 from tui.describe import VERB_LABELS, action_label, consequence, name
 from tui.screens.cover import CoverScreen
@@ -126,7 +126,8 @@ class TableScreen(Screen[None]):
             log.clear()
             self._logged = 0
         for entry in view.log[self._logged:]:
-            log.write(("(private) " if entry.seen_by else "") + entry.text)
+            log.write(("(private) " if entry.seen_by else "")
+                      + render(entry, self.session.scenario))
         self._logged = len(view.log)
         offered = (frozenset(self.legal_verbs()), self.session.over)
         if offered != self._offered:  # the footer rebuilds itself: only when it changes

@@ -1,0 +1,86 @@
+"""The closed sets of the rules, as enums (like python-chess's `Termination`).
+
+They are `StrEnum`s, so a value prints, serialises and compares as its word.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Phase(enum.StrEnum):
+    """The phases of a round (one meeting), in order, and the end of the game."""
+
+    BRIEFING = "briefing"
+    CONSULTATION = "consultation"
+    TABLING = "tabling"
+    DELIBERATION = "deliberation"
+    DECISION = "decision"
+    REVIEW = "review"
+    OVER = "over"
+
+
+class Stance(enum.StrEnum):
+    """A seat's declared position on the item on the table."""
+
+    SUPPORT = "support"
+    RESERVE = "reserve"
+    OBJECT = "object"
+
+
+class Result(enum.StrEnum):
+    """How a meeting's tabling ended."""
+
+    ADOPTED = "adopted"
+    ADOPTED_MINUS_X = "adopted-minus-x"
+    WITHDRAWN = "withdrawn"
+    DEFERRED = "deferred"
+    FAILED = "failed"
+    NONE = "none"
+
+    @property
+    def adopted(self) -> bool:
+        return self in (Result.ADOPTED, Result.ADOPTED_MINUS_X)
+
+
+class Rule(enum.StrEnum):
+    """The rule an illegal action breaks (`IllegalAction.rule`)."""
+
+    GAME_OVER = "game-over"
+    UNKNOWN_SEAT = "unknown-seat"
+    TURN_ORDER = "turn-order"
+    WRONG_PHASE = "wrong-phase"
+    SYNTAX = "syntax"
+    CONSULT_TARGET = "consult-target"
+    AMBITION_RANGE = "ambition-range"
+    RED_LINE = "red-line"
+    OBJECTION_REASON = "objection-reason"
+    AGENDA = "agenda"
+    ALREADY_ADOPTED = "already-adopted"
+    PREREQUISITE = "prerequisite"
+
+
+class LogKind(enum.StrEnum):
+    """What a log entry records; `game.rules.log.render` words each kind."""
+
+    ROUND = "round"
+    EVENT = "event"
+    CONVENE = "convene"
+    CONSULT = "consult"
+    FLOOR = "floor"
+    NO_ITEM = "none"
+    TABLE = "table"
+    SUPPORT = "support"
+    RESERVE = "reserve"
+    OBJECT = "object"
+    NO_COMPROMISE = "pass"
+    COMPROMISE = "compromise"
+    AMEND = "amend"
+    CALL = "call"
+    ADOPTED = "adopted"
+    ADOPTED_MINUS_X = "adopted-minus-x"
+    WITHDRAWN = "withdrawn"
+    DEFERRED = "deferred"
+    FAILED = "failed"
+    ADJOURN = "adjourn"
+    OVER = "over"

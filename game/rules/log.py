@@ -1,0 +1,68 @@
+"""The game log in words: `render(entry, scenario)` turns the facts of an `Entry` into
+the sentence a player reads. The state (and so its hash) holds only the facts, so a
+rewording here never invalidates a saved game."""
+
+from __future__ import annotations
+
+from game.rules.enums import LogKind
+from game.rules.model import NORMS, Scenario
+from game.rules.state import Entry
+
+
+def reason_words(reason: str, scenario: Scenario) -> str:
+    """An objection's reason in words: a norm's name, `red line` or `burden`."""
+    if reason in NORMS:
+        return scenario.rules.norm_names.get(reason, reason)
+    return reason.replace("-", " ")
+
+
+def render(entry: Entry, scenario: Scenario) -> str:
+    """The sentence for `entry`."""
+    def name(seat: str) -> str:
+        member = scenario.members.get(seat)
+        return member.name if member else seat
+
+    who = name(entry.seats[0]) if entry.seats else ""
+    measure = scenario.measures.get(entry.measure)
+    item = measure.name if measure else entry.measure
+    level = (measure.levels[entry.ambition - 1]
+             if measure and 1 <= entry.ambition <= measure.max_ambition else "")
+    others = ", ".join(entry.seats[1:])
+    kind = entry.kind
+    if kind is LogKind.ROUND:
+        return f"Round {entry.round} opens with {who} in the chair."
+    if kind is LogKind.EVENT:
+        event = scenario.events.get(entry.card)
+        return f"Event: {event.name}. {event.text}" if event else f"Event: {entry.card}."
+    if kind is LogKind.CONSULT:
+        return (f"{who} and {name(entry.seats[1])} consult in private; each learns where "
+                "the other stands.")
+    if kind is LogKind.TABLE:
+        return f"{who} tables {item} at ambition {entry.ambition}: {level}"
+    if kind is LogKind.OBJECT:
+        return f"{who} objects ({entry.reason}: {reason_words(entry.reason, scenario)})."
+    if kind is LogKind.RESERVE:
+        return (f"{who} reserves its position: it could join consensus at ambition "
+                f"{entry.ambition}.")
+    if kind is LogKind.COMPROMISE:
+        return (f"The chair, {who}, offers a compromise text at ambition {entry.ambition}: "
+                f"{level}")
+    if kind is LogKind.AMEND:
+        return f"{who} amends the proposal to ambition {entry.ambition}: {level}"
+    return {
+        LogKind.CONVENE: "The chair convenes informal consultations (musyawarah).",
+        LogKind.FLOOR: "The floor is open for proposals.",
+        LogKind.NO_ITEM: "No measure is tabled at this meeting.",
+        LogKind.SUPPORT: f"{who} supports.",
+        LogKind.NO_COMPROMISE: "The chair offers no compromise text.",
+        LogKind.CALL: f"{who} calls for a decision; there is no consensus.",
+        LogKind.ADOPTED: f"Consensus (mufakat): {item} is adopted at ambition "
+                         f"{entry.ambition}.",
+        LogKind.ADOPTED_MINUS_X: f"{item} is adopted under ASEAN minus X; {others} opt out.",
+        LogKind.WITHDRAWN: f"{item} is withdrawn quietly.",
+        LogKind.DEFERRED: f"{item} is deferred to a later meeting.",
+        LogKind.FAILED: f"{item} is pressed to a public decision and fails; {others} block "
+                        "it in public.",
+        LogKind.ADJOURN: f"Round {entry.round} is adjourned.",
+        LogKind.OVER: "The game is over.",
+    }[kind]
