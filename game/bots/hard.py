@@ -18,6 +18,7 @@ from game.bots.base import Bot
 from game.bots.historical import HistoricalBot, utility, wanted_measures
 from game.rules.actions import Action, Verb
 from game.rules.engine import apply, legal_actions
+from game.rules.frozen import FrozenDict
 from game.rules.model import History, Member, Scenario
 from game.rules.scoring import scores
 from game.rules.state import GameState
@@ -115,8 +116,9 @@ def determinize(v: View) -> GameState:
     for other, value in v.trust_from.items():
         trust[other] = {**trust[other], v.seat: value}
     return GameState(
-        scenario=scenario, seed=0, phase=v.phase, round=v.round, chair=v.chair,
-        queue=v.queue, event=v.event.id if v.event else "", face=v.face, trust=trust,
-        capability=v.capability, adopted=v.adopted, opted_out={}, deferred=v.deferred,
+        scenario=scenario, seed=0, chair=v.chair, face=v.face,
+        trust=FrozenDict((s, FrozenDict(row)) for s, row in trust.items()),
+        capability=v.capability, adopted=v.adopted, phase=v.phase, round=v.round,
+        queue=v.queue, event=v.event.id if v.event else "", deferred=v.deferred,
         norm_adopters=v.norm_adopters, tabled=v.tabled, consulted=v.consulted,
-        soundings={v.seat: v.soundings}, outcomes=v.outcomes, log=(), seq=v.seq)
+        soundings=FrozenDict({v.seat: v.soundings}), outcomes=v.outcomes, seq=v.seq)

@@ -78,12 +78,21 @@ def breakdown(state: GameState, seat: str) -> Mapping[str, float]:
 
 
 def score_bounds(scenario: Scenario) -> tuple[float, float]:
-    """The lowest and highest score any seat can reach in `scenario`."""
+    """The lowest and highest score any seat can reach in `scenario`, seat by seat:
+    every objective met or missed, face from its start to either end of the range, and
+    the shared outcome from nothing to every agenda measure at full ambition."""
     r = scenario.rules
-    span = (r.face_max - r.face_min) * r.face_weight
-    most_shared = (sum(m.value for m in scenario.measures.values())
-                   + max(r.stage_bonus.values(), default=0.0)) * r.shared_weight
-    least_shared = min(0.0, min(r.stage_bonus.values(), default=0.0)) * r.shared_weight
-    most_points = max((sum(o.points for o in m.objectives)
-                       for m in scenario.members.values()), default=0.0)
-    return -span + least_shared, most_points + span + most_shared
+    stages = [r.stage_bonus.get(s, 0.0) for s in STAGES]
+    open_value = sum(scenario.measures[m].value for m in scenario.agenda
+                     if m not in scenario.adopted)
+    least_shared = min(stages) * r.shared_weight
+    most_shared = (open_value + max(stages)) * r.shared_weight
+    lows, highs = [], []
+    for seat in scenario.seats:
+        member = scenario.members[seat]
+        points = [o.points for o in member.objectives]
+        lows.append(sum(p for p in points if p < 0)
+                    + (r.face_min - member.face) * r.face_weight + least_shared)
+        highs.append(sum(p for p in points if p > 0)
+                     + (r.face_max - member.face) * r.face_weight + most_shared)
+    return min(lows), max(highs)
