@@ -228,9 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=float, default=2.0, help="time per figure")
     p.set_defaults(func=cmd_bench)
 
+    from tui.analyze_cli import add_analyze_command
     from tui.authoring_cli import add_authoring_commands
 
     add_authoring_commands(sub, CliError)
+    add_analyze_command(sub, CliError)
     return parser
 
 
