@@ -102,12 +102,10 @@ def determinize(v: View) -> GameState:
             flexibility=1, assertive=False, opening=0, trust={},
             objectives=pub.objectives,
             red_lines=tuple(sounding.red_lines) if sounding else (), summary=pub.summary)
-    order = sorted(v.seats, key=lambda s: members[s].name)
-    first = order[(order.index(v.chair) - (v.round - 1)) % len(order)]
     events = {v.event.id: v.event} if v.event else {}
     scenario = Scenario(
         id=v.scenario_id, title=v.title, year=0, summary="", briefing="", sponsor=v.sponsor,
-        focus=v.focus, seats=v.seats, first_chair=first, rounds=v.rounds, agenda=v.agenda,
+        focus=v.focus, seats=v.seats, first_chair=v.chair, rounds=v.rounds, agenda=v.agenda,
         adopted=(), norm_adopters=(), deck=(), schedule={}, members=members,
         measures=v.measures, events=events, rules=rules, history=History(),
         historical=False, sources=(), content_hash=f"imagined:{v.scenario_id}:{v.seat}")

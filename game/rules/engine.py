@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
+
+import attrs
 
 from game.rules.actions import AMBITIOUS, REASONED, TARGETED, Action, IllegalAction, Verb
 from game.rules.enums import LogKind, Phase, Result, Rule, Stance
 from game.rules.frozen import FrozenDict, freeze
 from game.rules.model import NORMS, Event, Scenario
-from game.rules.norms import can_be_drawn, chair_of, crossed, objecting_reasons, rotation, strains
+from game.rules.norms import can_be_drawn, crossed, objecting_reasons, rotation, strains
 from game.rules.phases import Exit, PhaseSpec, PhaseTable
 from game.rules.state import Draft, Entry, GameState, Outcome, Position, Sounding, Tabling
 
@@ -292,11 +294,12 @@ def _log(state: Draft, kind: LogKind, seats: tuple[str, ...] = (),
     state.log = (*state.log, entry)
 
 
-def _add_face(state: Draft, changes: Mapping[str, float]) -> None:
+def _add_face(state: Draft, changes: Iterable[tuple[str, float]]) -> None:
+    """Apply (seat, delta) changes to face; a seat named twice gets both."""
     r = state.scenario.rules
     low, high = r.face_min, r.face_max
     face = dict(state.face)
-    for seat, delta in changes.items():
+    for seat, delta in changes:
         if seat in face and delta:
             face[seat] = min(high, max(low, face[seat] + delta))
     state.face = FrozenDict(face)
@@ -341,17 +344,19 @@ def draw(seed: int, round_no: int, outcomes: tuple[str, ...]) -> str:
 
 
 def _begin_round(state: Draft) -> None:
-    """Briefing: rotate the chair and draw the round's event card."""
+    """Briefing: the next meeting opens and its event card is drawn.
+
+    The chair stays the chair of the scenario's year for every meeting: the chairmanship
+    "shall rotate annually" (ASEAN Charter Art. 31) [P2]."""
     sc = state.scenario
     round_no = state.round + 1
-    chair = chair_of(sc, round_no)
     card = draw(state.seed, round_no, chance_outcomes(sc, round_no, state.adopted))
-    state.round, state.chair, state.event = round_no, chair, card
+    state.round, state.event = round_no, card
     state.tabled, state.consulted = None, frozenset()
-    _log(state, LogKind.ROUND, (chair,))
+    _log(state, LogKind.ROUND, (state.chair,))
     if card:
         event = sc.events[card]
-        _add_face(state, event.face)
+        _add_face(state, event.face.items())
         _add_trust(state, [(o, s, d) for s, d in event.trust.items()
                            for o in sc.seats if o != s])
         _log(state, LogKind.EVENT, card=card)
@@ -419,14 +424,15 @@ def _declare(state: Draft, action: Action) -> None:
     sc = state.scenario
     stance = Stance(action.verb.value)
     position = Position(stance, action.ambition, action.reason)
-    tab = Tabling(tab.measure, tab.sponsor, tab.ambition, tab.amendments, tab.compromise,
-                  {**tab.positions, action.seat: position})
+    doubted = tab.doubted | {action.seat} if stance is not Stance.SUPPORT else tab.doubted
+    tab = attrs.evolve(tab, positions={**tab.positions, action.seat: position},
+                       doubted=doubted)
     state.tabled = tab
     if stance is Stance.OBJECT:
         _log(state, LogKind.OBJECT, (action.seat,), reason=action.reason)
         _add_trust(state, [(tab.sponsor, action.seat, sc.rules.trust_object)])
         if tab.compromise:
-            _add_face(state, {action.seat: sc.rules.face_object_compromise})
+            _add_face(state, [(action.seat, sc.rules.face_object_compromise)])
     elif stance is Stance.RESERVE:
         _log(state, LogKind.RESERVE, (action.seat,), ambition=action.ambition)
     else:
@@ -463,9 +469,9 @@ def _lower(state: Draft, action: Action, compromise: bool) -> None:
                 if p.stance is Stance.RESERVE and p.ambition >= action.ambition else p)
             for s, p in tab.positions.items() if p.stance is not Stance.OBJECT}
     kept = {s: p for s, p in kept.items() if p.stance is Stance.SUPPORT}
-    tab = Tabling(tab.measure, tab.sponsor, action.ambition,
-                  tab.amendments + (0 if compromise else 1), tab.compromise or compromise,
-                  kept)
+    tab = attrs.evolve(tab, ambition=action.ambition,
+                       amendments=tab.amendments + (0 if compromise else 1),
+                       compromise=tab.compromise or compromise, positions=kept)
     state.tabled = tab
     state.queue = _declarers(state)
     _log(state, LogKind.COMPROMISE if compromise else LogKind.AMEND, (action.seat,),
@@ -484,11 +490,11 @@ def _sponsor_decides(state: Draft, action: Action) -> None:
     assert tab is not None
     r = state.scenario.rules
     if action.verb is Verb.WITHDRAW:
-        _add_face(state, {tab.sponsor: r.face_withdraw})
+        _add_face(state, [(tab.sponsor, r.face_withdraw)])
         _conclude(state, Result.WITHDRAWN)
         return
     if action.verb is Verb.DEFER:
-        _add_face(state, {tab.sponsor: r.face_defer})
+        _add_face(state, [(tab.sponsor, r.face_defer)])
         state.deferred = FrozenDict({**state.deferred,
                                      tab.measure: state.deferred.get(tab.measure, 0) + 1})
         _conclude(state, Result.DEFERRED)
@@ -500,8 +506,8 @@ def _sponsor_decides(state: Draft, action: Action) -> None:
         _add_trust(state, [(o, tab.sponsor, r.trust_press / 2) for o in objectors])
         _conclude(state, Result.ADOPTED_MINUS_X)
         return
-    _add_face(state, {tab.sponsor: r.face_press_sponsor,
-                      **{o: r.face_press_objector for o in objectors}})
+    _add_face(state, [(tab.sponsor, r.face_press_sponsor),
+                      *((o, r.face_press_objector) for o in objectors)])
     _add_trust(state, [pair for o in objectors for pair in
                        ((o, tab.sponsor, r.trust_press), (tab.sponsor, o, r.trust_press))])
     _conclude(state, Result.FAILED)
@@ -536,17 +542,20 @@ def _review(state: Draft) -> None:
         for s, c in state.capability.items())
     adopters = state.norm_adopters
     if measure.intrusiveness >= r.norm_min_intrusiveness and state.tabled is not None:
-        # The sponsor and those who supported outright take up the norm; those who only
-        # went along once the ambition came down to their reservation do not (yet).
+        # The sponsor and those who supported outright take up the norm; those who
+        # reserved or objected and then went along with a lower text do not: accepting
+        # a compromise is not conviction.
+        tab = state.tabled
         adopters = adopters | {outcome.sponsor} | {
-            s for s, p in state.tabled.positions.items()
-            if p.stance is Stance.SUPPORT and not p.ambition}
+            s for s, p in tab.positions.items()
+            if p.stance is Stance.SUPPORT and s not in tab.doubted}
     state.adopted = FrozenDict({**state.adopted, outcome.measure: outcome.ambition})
     if opted:
         state.opted_out = FrozenDict({**state.opted_out, outcome.measure: opted})
     state.norm_adopters = frozenset(adopters)
-    _add_face(state, {outcome.sponsor: r.face_adopted_sponsor,
-                      state.chair: r.face_adopted_chair})
+    # A routine text (the chair's statement, intrusiveness 0) earns its sponsor no face.
+    _add_face(state, [(outcome.sponsor, r.face_adopted_sponsor if measure.intrusiveness else 0),
+                      (state.chair, r.face_adopted_chair)])
     _add_trust(state, [(s, outcome.sponsor, r.trust_adopted_support)
                        for s in outcome.supporters])
 

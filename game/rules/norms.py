@@ -71,12 +71,6 @@ def chair_order(scenario: Scenario) -> tuple[str, ...]:
     return tuple(sorted(scenario.seats, key=lambda s: scenario.members[s].name))
 
 
-def chair_of(scenario: Scenario, round_no: int) -> str:
-    order = chair_order(scenario)
-    start = order.index(scenario.first_chair)
-    return order[(start + round_no - 1) % len(order)]
-
-
 def rotation(scenario: Scenario, first: str) -> tuple[str, ...]:
     """Every seat once, in chair order, starting from `first`."""
     order = chair_order(scenario)

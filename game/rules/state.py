@@ -43,6 +43,7 @@ class Tabling:
     amendments: int = 0
     compromise: bool = False
     positions: Mapping[str, Position] = attrs.field(default=_EMPTY, converter=frozen_map)
+    doubted: frozenset[str] = frozenset()  # seats that reserved or objected on this item
 
     def blocking(self) -> list[str]:
         """Seats whose position would block adoption at the current ambition."""
