@@ -118,5 +118,5 @@ def determinize(v: View) -> GameState:
         trust=FrozenDict((s, FrozenDict(row)) for s, row in trust.items()),
         capability=v.capability, adopted=v.adopted, phase=v.phase, round=v.round,
         queue=v.queue, event=v.event.id if v.event else "", deferred=v.deferred,
-        norm_adopters=v.norm_adopters, tabled=v.tabled, consulted=v.consulted,
+        norm_adopters=v.norm_adopters, tabled=v.tabled, pending=v.pending, consulted=v.consulted,
         soundings=FrozenDict({v.seat: v.soundings}), outcomes=v.outcomes, seq=v.seq)

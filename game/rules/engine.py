@@ -61,10 +61,12 @@ def tabled_strains(state: GameState, measure_id: str, ambition: int) -> dict[str
                    state.deferred.get(measure_id, 0), sc.rules.deferral_relief)
 
 
-def tableable(state: GameState) -> list[str]:
-    """Agenda measures that may be tabled now: not adopted, prerequisites met."""
+def tableable(state: GameState | Draft) -> list[str]:
+    """Agenda measures that may be tabled now: not adopted, prerequisites met, not
+    already tabled at this meeting."""
     sc = state.scenario
-    return [m for m in sc.agenda if m not in state.adopted
+    tabled = {t.measure for t in state.pending}
+    return [m for m in sc.agenda if m not in state.adopted and m not in tabled
             and all(r in state.adopted for r in sc.measures[m].requires)]
 
 
@@ -160,6 +162,8 @@ def _why_not_tableable(state: GameState, action: Action) -> Why:
         return Rule.AGENDA, f"`{mid}` is not on this scenario's agenda: {', '.join(sc.agenda)}"
     if mid in state.adopted:
         return Rule.ALREADY_ADOPTED, f"{mid} is already adopted"
+    if any(t.measure == mid for t in state.pending):
+        return Rule.ALREADY_TABLED, f"{mid} is already tabled at this meeting"
     missing = [r for r in sc.measures[mid].requires if r not in state.adopted]
     if missing:
         return Rule.PREREQUISITE, f"{mid} needs {', '.join(missing)} adopted first"
@@ -252,14 +256,14 @@ def max_moves(scenario: Scenario) -> int:
     """An upper bound on the actions of one game.
 
     A round: the convening; at most one consultation or pass per seat; at most one
-    tabling or pass per seat; the declarations of every other seat, once on the tabled
-    text and once more after each lowering (one compromise text, `max_amendments`
-    amendments), with those lowering moves, the chair's reply, a call and the decision;
-    and the adjournment."""
+    tabling or pass per seat; for each item tabled (at most one per seat), the
+    declarations of every other seat, once on the tabled text and once more after each
+    change to it (one compromise text, `max_amendments` amendments), with those moves,
+    the chair's reply, a call and the decision; and the adjournment."""
     seats = len(scenario.seats)
     lowerings = 1 + scenario.rules.max_amendments
     deliberation = (1 + lowerings) * (seats - 1) + lowerings + 3
-    return scenario.rounds * (1 + seats + seats + deliberation + 1)
+    return scenario.rounds * (1 + seats + seats + seats * deliberation + 1)
 
 
 def legal_actions(state: GameState, seat: str) -> list[Action]:
@@ -352,7 +356,7 @@ def _begin_round(state: Draft) -> None:
     round_no = state.round + 1
     card = draw(state.seed, round_no, chance_outcomes(sc, round_no, state.adopted))
     state.round, state.event = round_no, card
-    state.tabled, state.consulted = None, frozenset()
+    state.tabled, state.pending, state.consulted = None, (), frozenset()
     _log(state, LogKind.ROUND, (state.chair,))
     if card:
         event = sc.events[card]
@@ -389,25 +393,42 @@ def _pass(state: Draft, action: Action) -> None:
         _log(state, LogKind.NO_COMPROMISE, (action.seat,))
         state.queue = (tab.sponsor,)
         return
-    trigger = "open_floor" if state.phase is Phase.CONSULTATION else "no_proposal"
-    _advance_queue(state, trigger)
+    if state.phase is Phase.CONSULTATION:
+        _advance_queue(state, "open_floor")
+    else:
+        _floor_moves_on(state)
 
 
 def _advance_queue(state: Draft, trigger: str) -> None:
     _next(state)
-    if state.queue:
+    if not state.queue:
+        TABLE.advance(state, trigger)
+        if state.phase is Phase.TABLING and not state.queue:  # nothing can be tabled
+            _close_floor(state)
+
+
+def _close_floor(state: Draft) -> None:
+    """Every seat has spoken at the tabling: deliberate the items in the order they
+    were tabled, or close a meeting at which nothing was tabled."""
+    if state.pending:
+        TABLE.advance(state, "deliberate")
         return
-    if trigger == "no_proposal":
-        _log(state, LogKind.NO_ITEM)
-        state.outcomes = (*state.outcomes, Outcome(state.round, "", "", 0, Result.NONE))
-    TABLE.advance(state, trigger)
+    _log(state, LogKind.NO_ITEM)
+    state.outcomes = (*state.outcomes, Outcome(state.round, "", "", 0, Result.NONE))
+    TABLE.advance(state, "no_proposal")
 
 
 def _table(state: Draft, action: Action) -> None:
-    state.tabled = Tabling(action.target, action.seat, action.ambition)
-    TABLE.advance(state, "table")
+    state.pending = (*state.pending, Tabling(action.target, action.seat, action.ambition))
     _log(state, LogKind.TABLE, (action.seat,), measure=action.target,
          ambition=action.ambition)
+    _floor_moves_on(state)
+
+
+def _floor_moves_on(state: Draft) -> None:
+    _next(state)
+    if not state.queue:
+        _close_floor(state)
 
 
 def _declarers(state: Draft) -> tuple[str, ...]:
@@ -514,7 +535,7 @@ def _sponsor_decides(state: Draft, action: Action) -> None:
 
 
 def _conclude(state: Draft, result: Result) -> None:
-    """Record how the tabling ended and move on to the review."""
+    """Record how the item ended, then take up the next item or move on to the review."""
     tab = state.tabled
     assert tab is not None
     sc = state.scenario
@@ -524,14 +545,13 @@ def _conclude(state: Draft, result: Result) -> None:
         state.round, tab.measure, tab.sponsor, tab.ambition, result, objectors, supporters))
     _log(state, LogKind(result.value), (tab.sponsor, *objectors), measure=tab.measure,
          ambition=tab.ambition)
+    if result.adopted:
+        _adopt(state, state.outcomes[-1], tab)
     TABLE.advance(state, "conclude")
 
 
-def _review(state: Draft) -> None:
-    """Review: an adoption raises capability, face, trust and may spread the norm."""
-    outcome = state.outcomes[-1] if state.outcomes else None
-    if outcome is None or outcome.round != state.round or not outcome.result.adopted:
-        return
+def _adopt(state: Draft, outcome: Outcome, tab: Tabling) -> None:
+    """An adoption raises capability, face and trust, and may spread the norm."""
     sc = state.scenario
     r = sc.rules
     measure = sc.measures[outcome.measure]
@@ -541,11 +561,10 @@ def _review(state: Draft) -> None:
         (s, min(5.0, c + measure.capacity * share) if s not in opted else c)
         for s, c in state.capability.items())
     adopters = state.norm_adopters
-    if measure.intrusiveness >= r.norm_min_intrusiveness and state.tabled is not None:
+    if measure.intrusiveness >= r.norm_min_intrusiveness:
         # The sponsor and those who supported outright take up the norm; those who
         # reserved or objected and then went along with a lower text do not: accepting
         # a compromise is not conviction.
-        tab = state.tabled
         adopters = adopters | {outcome.sponsor} | {
             s for s, p in tab.positions.items()
             if p.stance is Stance.SUPPORT and s not in tab.doubted}
@@ -591,6 +610,20 @@ def _in_turn(verbs: frozenset[Verb]) -> Callable[[GameState, str], frozenset[Ver
     return lambda state, seat: verbs
 
 
+def _take_up_next(state: Draft) -> None:
+    """Deliberation opens on the next item tabled at this meeting."""
+    state.tabled, state.pending = state.pending[0], state.pending[1:]
+
+
+def _tablers(state: Draft) -> tuple[str, ...]:
+    """Every seat from the chair on, if anything can be tabled at all."""
+    return _from_chair(state) if tableable(state) else ()
+
+
+def _more_items(state: Draft) -> bool:
+    return bool(state.pending)
+
+
 def _chair(state: Draft) -> tuple[str, ...]:
     return (state.chair,)
 
@@ -617,17 +650,18 @@ TABLE = PhaseTable([
               (Exit("convene", Phase.CONSULTATION),), enter=_begin_round),
     PhaseSpec(Phase.CONSULTATION, _in_turn(_CONSULTATION), _from_chair,
               (Exit("open_floor", Phase.TABLING),), enter=_log_entering(LogKind.CONVENE)),
-    PhaseSpec(Phase.TABLING, _in_turn(_TABLING), _from_chair,
-              (Exit("table", Phase.DELIBERATION), Exit("no_proposal", Phase.REVIEW)),
+    PhaseSpec(Phase.TABLING, _in_turn(_TABLING), _tablers,
+              (Exit("deliberate", Phase.DELIBERATION), Exit("no_proposal", Phase.REVIEW)),
               enter=_log_entering(LogKind.FLOOR)),
     PhaseSpec(Phase.DELIBERATION, _deliberation_verbs, _declarers,
-              (Exit("call", Phase.DECISION),)),
+              (Exit("call", Phase.DECISION),), enter=_take_up_next),
     PhaseSpec(Phase.DECISION, _decision_verbs, _sponsor,
-              (Exit("conclude", Phase.REVIEW),)),
+              (Exit("conclude", Phase.DELIBERATION, when="more_items"),
+               Exit("conclude", Phase.REVIEW, unless="more_items"))),
     PhaseSpec(Phase.REVIEW, _in_turn(_ADJOURN), _chair,
               (Exit("adjourn", Phase.BRIEFING, unless="last_round"),
-               Exit("adjourn", Phase.OVER, when="last_round")), enter=_review),
+               Exit("adjourn", Phase.OVER, when="last_round"))),
     PhaseSpec(Phase.OVER, _in_turn(_NOTHING), lambda state: (),
               enter=_log_entering(LogKind.OVER)),
-], conditions={"last_round": _last_round})
+], conditions={"last_round": _last_round, "more_items": _more_items})
 """The round, declared once: each phase's verbs, speakers, exits and on-enter effect."""

@@ -58,6 +58,7 @@ class Rule(enum.StrEnum):
     AGENDA = "agenda"
     ALREADY_ADOPTED = "already-adopted"
     PREREQUISITE = "prerequisite"
+    ALREADY_TABLED = "already-tabled"
 
 
 class LogKind(enum.StrEnum):

@@ -118,7 +118,8 @@ class Draft:
     opted_out: Mapping[str, tuple[str, ...]] = _EMPTY
     deferred: Mapping[str, int] = _EMPTY
     norm_adopters: frozenset[str] = frozenset()
-    tabled: Tabling | None = None
+    tabled: Tabling | None = None  # the item under deliberation
+    pending: tuple[Tabling, ...] = ()  # items tabled at this meeting, waiting their turn
     consulted: frozenset[tuple[str, str]] = frozenset()
     soundings: Mapping[str, Mapping[str, Sounding]] = _EMPTY
     outcomes: tuple[Outcome, ...] = ()

@@ -48,7 +48,8 @@ class View:
     deferred: Mapping[str, int]
     norm_adopters: frozenset[str]
     stage: str
-    tabled: Tabling | None
+    tabled: Tabling | None  # the item under deliberation
+    pending: tuple[Tabling, ...]  # items tabled at this meeting, waiting their turn
     outcomes: tuple[Outcome, ...]
     me: Member  # my whole profile: sensitivities, objectives, red lines
     soundings: Mapping[str, Sounding]  # what my consultations revealed
@@ -76,7 +77,7 @@ def view(state: GameState, seat: str) -> View:
         trust_to=state.trust[seat], adopted=state.adopted, deferred=state.deferred,
         norm_adopters=state.norm_adopters,
         stage=stage(len(state.norm_adopters), len(sc.seats), sc.rules),
-        tabled=state.tabled, outcomes=state.outcomes, me=sc.members[seat],
+        tabled=state.tabled, pending=state.pending, outcomes=state.outcomes, me=sc.members[seat],
         soundings=state.soundings.get(seat, _NONE),
         consulted=frozenset(p for p in state.consulted if seat in p),
         log=tuple(e for e in state.log if e.visible_to(seat)), seq=state.seq)

@@ -85,8 +85,9 @@ def random_playout(state: GameState, rng: random.Random, limit: int = 10_000
 
 def max_actions(scenario: Scenario) -> int:
     """A generous upper bound on a game's length: per round a convene, one word per
-    seat in consultation and tabling, every lowering of the ambition with a full round
-    of declarations and a chair's turn, then the call, the decision and the adjourn."""
+    seat in consultation and tabling, and for each item tabled (one per seat at most)
+    every lowering of the ambition with a full round of declarations and a chair's
+    turn, then the call and the decision; then the adjourn."""
     n = len(scenario.seats)
     lowerings = scenario.rules.max_amendments + 2
-    return scenario.rounds * (1 + 2 * n + lowerings * (n + 2) + 3)
+    return scenario.rounds * (1 + 2 * n + n * (lowerings * (n + 2) + 2) + 1)

@@ -89,18 +89,26 @@ def random_action(data: st.DataObject, scenario: Scenario) -> Action:
 
 
 class Consensus:
-    """An independent account of who stands where on the tabled measure, kept from the
-    actions alone, to judge every adoption the engine announces."""
+    """An independent account of who stands where on the item under deliberation, kept
+    from the actions alone, to judge every adoption the engine announces. Items tabled
+    at one meeting are deliberated one after another, in the order they were tabled."""
 
     def __init__(self) -> None:
         self.level = 0
+        self.waiting: list[int] = []  # the ambition of each item tabled, not yet taken up
         self.positions: dict[str, tuple[Verb, int]] = {}
+
+    def concluded(self) -> None:
+        self.level = 0
 
     def see(self, action: Action) -> None:
         verb = action.verb
         if verb is Verb.TABLE:
-            self.level, self.positions = action.ambition, {}
-        elif verb in (Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT):
+            self.waiting.append(action.ambition)
+            return
+        if verb in (Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT) and not self.level:
+            self.level, self.positions = self.waiting.pop(0), {}  # the next item's first word
+        if verb in (Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT):
             self.positions[action.seat] = (verb, action.ambition)
         elif verb in (Verb.AMEND, Verb.COMPROMISE):
             self.level = action.ambition
@@ -158,6 +166,7 @@ class GameMachine(RuleBasedStateMachine):
                 assert len(standing) <= rules.minus_x_max_objectors
             if outcome.result.startswith("adopted"):
                 assert outcome.ambition == self.consensus.level
+            self.consensus.concluded()
         gained = set(after.adopted) - set(before.adopted)
         assert gained <= {o.measure for o in new if o.result.startswith("adopted")}
 
