@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "R005": "measure prerequisites form a cycle",
     "R006": "sponsor, first chair or focus is not seated / not on the agenda",
     "R007": "two files declare the same scenario id",
+    "R008": "reference to a safeguard clause that does not exist",
     "W101": "a scheduled card falls after the last round",
     "W102": "a deck card's `min_round` is after the last round",
     "W103": "a deck card requires a seat that is not seated",

@@ -9,12 +9,13 @@ gives ground only as far as its flexibility allows, and presses or defers by tem
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from game.bots.base import Bot
 from game.rules.actions import Action, Verb
 from game.rules.model import Member
-from game.rules.norms import crossed, strains
+from game.rules.norms import crossed, strains, value_kept
 from game.rules.view import View
 
 TRUST_WEIGHT = 0.05
@@ -27,26 +28,39 @@ FACE_WEIGHT = 0.5
 """Utility per point of face a move would cost."""
 
 
+def text_strains(view: View, measure_id: str, ambition: int,
+                 clauses: Iterable[str] = ()) -> dict[str, float]:
+    """The strain of a text (a measure at an ambition with clauses), as the view shows."""
+    return strains(view.measures[measure_id], ambition, view.event,
+                   view.deferred.get(measure_id, 0), view.rules.deferral_relief,
+                   [view.rules.clauses[c] for c in clauses])
+
+
 def utility(view: View, member: Member, measure_id: str, ambition: int,
-            sponsor: str) -> float:
-    """How much `member` wants `measure_id` at `ambition`, from what its view shows."""
+            sponsor: str, clauses: Iterable[str] = ()) -> float:
+    """How much `member` wants `measure_id` at `ambition` with `clauses`, from what its
+    view shows."""
+    clauses = tuple(clauses)
     measure = view.measures[measure_id]
     share = ambition / measure.max_ambition
     boost = view.event.boost.get(measure_id, 0.0) if view.event else 0.0
-    load = strains(measure, ambition, view.event, view.deferred.get(measure_id, 0),
-                   view.rules.deferral_relief)
-    value = member.cooperation * (measure.value + boost) * share
+    load = text_strains(view, measure_id, ambition, clauses)
+    kept = value_kept(view.rules.clauses[c] for c in clauses)
+    value = member.cooperation * (measure.value + boost) * share * kept
     cost = sum(member.sensitivity.get(n, 0.0) * v for n, v in load.items())
     cost += measure.burden * max(0.0, CAPABILITY_COMFORT - view.capability[member.id]) * share
     trust = 0.0 if sponsor == member.id else (
         (view.trust_to.get(sponsor, 50.0) - 50.0) * TRUST_WEIGHT)
-    return value - cost + trust + objective_bonus(member, view, measure_id, ambition)
+    return value - cost + trust + objective_bonus(member, view, measure_id, ambition, clauses)
 
 
-def objective_bonus(member: Member, view: View, measure_id: str, ambition: int) -> float:
+def objective_bonus(member: Member, view: View, measure_id: str, ambition: int,
+                    clauses: tuple[str, ...] = ()) -> float:
     measure = view.measures[measure_id]
     bonus = 0.0
     for obj in member.objectives:
+        if obj.kind == "clause" and obj.measure == measure_id:
+            bonus += obj.points if obj.clause in clauses else -obj.points
         if obj.kind == "adopt" and obj.measure == measure_id and ambition >= obj.min_ambition:
             bonus += obj.points * (ambition / measure.max_ambition if obj.scale else 1.0)
         elif obj.kind == "block" and obj.measure == measure_id and ambition > obj.max_ambition:
@@ -62,20 +76,28 @@ def declare(view: View, member: Member, legal: Sequence[Action]) -> Action:
     assert tab is not None
     by_verb = {a.verb: a for a in legal}
     measure = view.measures[tab.measure]
+    margin = -view.rules.face_object_compromise * FACE_WEIGHT if tab.compromise else 0.0
 
-    def acceptable(level: int) -> bool:
-        load = strains(measure, level, view.event, view.deferred.get(tab.measure, 0),
-                       view.rules.deferral_relief)
+    def worth(level: int, clauses: tuple[str, ...]) -> float | None:
+        """The text's utility to this member, or None if it crosses a red line."""
+        load = text_strains(view, tab.measure, level, clauses)
         if crossed(member.red_lines, measure, level, load):
-            return False
-        margin = -view.rules.face_object_compromise * FACE_WEIGHT if tab.compromise else 0.0
-        return utility(view, member, tab.measure, level, tab.sponsor) + margin >= 0
+            return None
+        return utility(view, member, tab.measure, level, tab.sponsor, clauses) + margin
 
-    if acceptable(tab.ambition) and Verb.SUPPORT in by_verb:
+    now = worth(tab.ambition, tuple(tab.clauses))
+    if now is not None and now >= 0 and Verb.SUPPORT in by_verb:
         return by_verb[Verb.SUPPORT]
-    for level in range(tab.ambition - 1, 0, -1):
-        if acceptable(level):
-            return Action(member.id, Verb.RESERVE, ambition=level)
+    # Ask for the least change that would do: the acceptable reservation worth most.
+    asks = []
+    for a in legal:
+        if a.verb is Verb.RESERVE:
+            text = (a.ambition or tab.ambition, tuple(sorted(tab.clauses | {a.clause} - {""})))
+            value = worth(*text)
+            if value is not None and value >= 0:
+                asks.append((value, a.ambition or tab.ambition, a.clause, a))
+    if asks:
+        return max(asks, key=lambda x: (x[0], x[1], x[2]))[3]
     if Verb.OBJECT not in by_verb:  # nothing to object on: go along, grudgingly
         return by_verb.get(Verb.SUPPORT) or legal[0]
     return Action(member.id, Verb.OBJECT, reason=objection_reason(view, member, legal))
@@ -88,8 +110,7 @@ def objection_reason(view: View, member: Member, legal: Sequence[Action]) -> str
         return "red-line"
     tab = view.tabled
     assert tab is not None
-    load = strains(view.measures[tab.measure], tab.ambition, view.event,
-                   view.deferred.get(tab.measure, 0), view.rules.deferral_relief)
+    load = text_strains(view, tab.measure, tab.ambition, tab.clauses)
     norms = [r for r in reasons if r in load]
     if norms:
         return max(norms, key=lambda n: (member.sensitivity.get(n, 0.0) * load[n], n))
@@ -126,7 +147,10 @@ class HistoricalBot(Bot):
         if Verb.AMEND in verbs or Verb.CALL in verbs:
             return self.amend_or_call(view, member, legal)
         if Verb.PRESS in verbs:
-            choice = Verb.PRESS if member.assertive else (
+            assert tab is not None
+            failed_before = any(o.measure == tab.measure and o.sponsor == member.id
+                                and o.result == "failed" for o in view.outcomes)
+            choice = Verb.PRESS if member.assertive and not failed_before else (
                 Verb.DEFER if Verb.DEFER in verbs else Verb.WITHDRAW)
             return next(a for a in legal if a.verb is choice)
         return legal[0]
@@ -153,20 +177,30 @@ class HistoricalBot(Bot):
         """A chair offers good offices (Charter Art. 32) when it wants consensus."""
         tab = view.tabled
         assert tab is not None
-        asks = [p.ambition for p in tab.positions.values() if p.stance == "reserve"]
-        level = min(asks) if asks else tab.ambition - 1
-        offer = Action(member.id, Verb.COMPROMISE, ambition=level)
+        offer = self.change(view, member.id, Verb.COMPROMISE, 1)
         if member.cooperation >= 1.5 and offer in legal:
             return offer
         return next(a for a in legal if a.verb is Verb.PASS)
+
+    @staticmethod
+    def change(view: View, seat: str, verb: Verb, floor: int) -> Action:
+        """The change to the text the reservations ask most: the clause most asked
+        for, else the highest ambition that meets a reservation (not below `floor`)."""
+        tab = view.tabled
+        assert tab is not None
+        reserved = [p for p in tab.positions.values() if p.stance == "reserve"]
+        clauses = Counter(p.clause for p in reserved
+                          if p.clause and p.clause not in tab.clauses)
+        if clauses:
+            return Action(seat, verb, clause=min(clauses, key=lambda c: (-clauses[c], c)))
+        asks = [p.ambition for p in reserved if p.ambition < tab.ambition]
+        return Action(seat, verb, ambition=max(floor, min(asks) if asks else tab.ambition - 1))
 
     def amend_or_call(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
         tab = view.tabled
         assert tab is not None
         floor = max(1, opening_level(view, member, tab.measure) - member.flexibility)
-        asks = [p.ambition for p in tab.positions.values() if p.stance == "reserve"]
-        target = max(floor, min(asks) if asks else tab.ambition - 1)
-        amend = Action(member.id, Verb.AMEND, ambition=target)
-        if target < tab.ambition and amend in legal:
+        amend = self.change(view, member.id, Verb.AMEND, floor)
+        if amend in legal:
             return amend
         return next(a for a in legal if a.verb is Verb.CALL)

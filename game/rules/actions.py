@@ -1,11 +1,13 @@
 """Actions: small typed values with a one-line text form that parses and prints back.
 
     indonesia table standby-register ambition=2
+    vietnam reserve clause=national-command
+    thailand compromise ambition=1
     vietnam object reason=N3
     singapore consult vietnam
 
-The text is `SEAT VERB [TARGET] [ambition=N] [reason=R]`, like a chess move in UCI:
-`Action.parse(str(action)) == action` for every action.
+The text is `SEAT VERB [TARGET] [ambition=N] [clause=C] [reason=R]`, like a chess move
+in UCI: `Action.parse(str(action)) == action` for every action.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ class Verb(enum.StrEnum):
 
 TARGETED = frozenset({Verb.CONSULT, Verb.TABLE})
 AMBITIOUS = frozenset({Verb.TABLE, Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
+CHANGING = frozenset({Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
+"""Verbs that change the text (or ask to): a lower `ambition=` or a `clause=`, not both."""
+CLAUSED = CHANGING
 REASONED = frozenset({Verb.OBJECT})
 
 
@@ -51,6 +56,7 @@ class Action:
     target: str = ""
     ambition: int = 0
     reason: str = ""
+    clause: str = ""
 
     def __str__(self) -> str:
         parts = [self.seat, str(self.verb)]
@@ -58,6 +64,8 @@ class Action:
             parts.append(self.target)
         if self.ambition:
             parts.append(f"ambition={self.ambition}")
+        if self.clause:
+            parts.append(f"clause={self.clause}")
         if self.reason:
             parts.append(f"reason={self.reason}")
         return " ".join(parts)
@@ -84,21 +92,25 @@ class Action:
         keys: dict[str, str] = {}
         for word in rest:
             key, sep, value = word.partition("=")
-            allowed = {"ambition": verb in AMBITIOUS, "reason": verb in REASONED}
+            allowed = {"ambition": verb in AMBITIOUS, "reason": verb in REASONED,
+                       "clause": verb in CLAUSED}
             if not sep or not allowed.get(key) or key in keys or not value:
                 raise ActionSyntaxError(f"`{text}`: unexpected `{word}` after `{verb}`")
             keys[key] = value
         ambition = 0
-        if verb in AMBITIOUS:
-            if "ambition" not in keys:
-                raise ActionSyntaxError(f"`{text}`: `{verb}` needs `ambition=N`")
+        if verb in CHANGING and ("ambition" in keys) == ("clause" in keys):
+            raise ActionSyntaxError(f"`{text}`: `{verb}` needs either `ambition=N` (a lower "
+                                    "ambition) or `clause=C` (a safeguard clause)")
+        if "ambition" in keys:
             if not re.fullmatch(r"[0-9]{1,3}", keys["ambition"]) or int(keys["ambition"]) < 1:
                 raise ActionSyntaxError(f"`{text}`: ambition must be a whole number from 1")
             ambition = int(keys["ambition"])
+        elif verb is Verb.TABLE:
+            raise ActionSyntaxError(f"`{text}`: `table` needs `ambition=N`")
         if verb in REASONED and "reason" not in keys:
             raise ActionSyntaxError(f"`{text}`: `object` needs `reason=` a norm (N1–N6), "
                                     "`red-line` or `burden`")
-        return cls(seat, verb, target, ambition, keys.get("reason", ""))
+        return cls(seat, verb, target, ambition, keys.get("reason", ""), keys.get("clause", ""))
 
 
 class IllegalAction(Exception):

@@ -19,7 +19,15 @@ from typing import NamedTuple
 
 import attrs
 
-from game.rules.actions import AMBITIOUS, REASONED, TARGETED, Action, IllegalAction, Verb
+from game.rules.actions import (
+    AMBITIOUS,
+    CHANGING,
+    REASONED,
+    TARGETED,
+    Action,
+    IllegalAction,
+    Verb,
+)
 from game.rules.enums import LogKind, Phase, Result, Rule, Stance
 from game.rules.frozen import FrozenDict, freeze
 from game.rules.model import NORMS, Event, Scenario
@@ -49,16 +57,24 @@ def is_over(state: GameState) -> bool:
     return state.phase is Phase.OVER
 
 
-def current_event(state: GameState) -> Event | None:
+def current_event(state: GameState | Draft) -> Event | None:
     return state.scenario.events.get(state.event)
 
 
-def tabled_strains(state: GameState, measure_id: str, ambition: int) -> dict[str, float]:
-    """The norm strain of a measure at an ambition in this round (event and deferrals
-    included): the one figure red lines and objection reasons are judged on."""
+def tabled_strains(state: GameState | Draft, measure_id: str, ambition: int,
+                   clauses: Iterable[str] = ()) -> dict[str, float]:
+    """The norm strain of a measure at an ambition with safeguard clauses in this round
+    (event and deferrals included): the one figure red lines and objection reasons are
+    judged on."""
     sc = state.scenario
     return strains(sc.measures[measure_id], ambition, current_event(state),
-                   state.deferred.get(measure_id, 0), sc.rules.deferral_relief)
+                   state.deferred.get(measure_id, 0), sc.rules.deferral_relief,
+                   [sc.rules.clauses[c] for c in clauses])
+
+
+def open_clauses(state: GameState, tab: Tabling) -> list[str]:
+    """The safeguard clauses that fit the tabled measure and its text does not carry."""
+    return [c for c in state.scenario.measures[tab.measure].clauses if c not in tab.clauses]
 
 
 def tableable(state: GameState | Draft) -> list[str]:
@@ -72,7 +88,6 @@ def tableable(state: GameState | Draft) -> list[str]:
 
 # --- legality ---------------------------------------------------------------------
 
-_LOWERING = frozenset({Verb.RESERVE, Verb.AMEND, Verb.COMPROMISE})
 _WEIGHED = frozenset({Verb.SUPPORT, Verb.OBJECT})  # judged on the tabled measure's strain
 
 
@@ -89,7 +104,7 @@ def _weigh(state: GameState, seat: str) -> _Weighing:
     tab = state.tabled
     assert tab is not None
     sc = state.scenario
-    load = tabled_strains(state, tab.measure, tab.ambition)
+    load = tabled_strains(state, tab.measure, tab.ambition, tab.clauses)
     return _Weighing(load, objecting_reasons(sc.members[seat], sc.measures[tab.measure],
                                              tab.ambition, load))
 
@@ -123,7 +138,8 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
         options = ", ".join(sorted(str(v) for v in allowed)) or "nothing"
         return Rule.WRONG_PHASE, f"`{verb}` is not possible now; {seat} may: {options}"
     if ((action.target and verb not in TARGETED) or (action.ambition and verb not in AMBITIOUS)
-            or (action.reason and verb not in REASONED)):
+            or (action.reason and verb not in REASONED)
+            or (action.clause and verb not in CHANGING)):
         return Rule.SYNTAX, f"`{verb}` takes no such argument; see the action notation"
     if verb in TARGETED:
         if verb is Verb.TABLE:
@@ -132,16 +148,22 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
             return Rule.CONSULT_TARGET, f"consult another seated member, not `{action.target}`"
         return None
     tab = state.tabled
-    if verb in _LOWERING:
+    if verb in CHANGING:
         assert tab is not None
-        if not 1 <= action.ambition < tab.ambition:
+        if action.clause:
+            if action.clause not in open_clauses(state, tab):
+                fit = ", ".join(open_clauses(state, tab)) or "none is left"
+                return Rule.CLAUSE, (f"`{action.clause}` is not a safeguard clause this text "
+                                     f"can take; it can take: {fit}")
+        elif not 1 <= action.ambition < tab.ambition:
             return Rule.AMBITION_RANGE, (f"the ambition must be lower than the current "
                                       f"{tab.ambition} and at least 1")
     elif verb in _WEIGHED:
         assert tab is not None
         sc = state.scenario
         member, measure = sc.members[seat], sc.measures[tab.measure]
-        load = weighing.load if weighing else tabled_strains(state, tab.measure, tab.ambition)
+        load = weighing.load if weighing else tabled_strains(state, tab.measure, tab.ambition,
+                                                             tab.clauses)
         if verb is Verb.SUPPORT:
             if crossed(member.red_lines, measure, tab.ambition, load):
                 return Rule.RED_LINE, (f"{tab.measure} at ambition {tab.ambition} crosses "
@@ -193,7 +215,8 @@ def _deliberation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
         return _DECLARE
     if seat == state.chair and seat != tab.sponsor:
         return _CHAIR_REPLIES
-    amend = tab.amendments < state.scenario.rules.max_amendments and tab.ambition > 1
+    amend = tab.amendments < state.scenario.rules.max_amendments and (
+        tab.ambition > 1 or open_clauses(state, tab))
     return _SPONSOR_AMENDS if amend else _SPONSOR_CALLS
 
 
@@ -203,9 +226,9 @@ def _decision_verbs(state: GameState, seat: str) -> frozenset[Verb]:
 
 @functools.lru_cache(maxsize=4096)
 def _candidate(seat: str, verb: Verb, target: str = "", ambition: int = 0,
-               reason: str = "") -> Action:
+               reason: str = "", clause: str = "") -> Action:
     """Actions are immutable values, so each candidate is built once and then shared."""
-    return Action(seat, verb, target, ambition, reason)
+    return Action(seat, verb, target, ambition, reason, clause)
 
 
 def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
@@ -219,9 +242,10 @@ def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
         elif verb is Verb.TABLE:
             out += [_candidate(seat, verb, mid, level) for mid in tableable(state)
                     for level in range(1, sc.measures[mid].max_ambition + 1)]
-        elif verb in _LOWERING:
+        elif verb in CHANGING:
             assert tab is not None
             out += [_candidate(seat, verb, ambition=level) for level in range(1, tab.ambition)]
+            out += [_candidate(seat, verb, clause=c) for c in open_clauses(state, tab)]
         elif verb is Verb.OBJECT:
             assert weighing is not None
             out += [_candidate(seat, verb, reason=reason) for reason in weighing.reasons]
@@ -235,6 +259,7 @@ def action_space(scenario: Scenario) -> tuple[Action, ...]:
     order of `scenario.seats`): the distinct actions a learning agent must index."""
     top = max((scenario.measures[m].max_ambition for m in scenario.agenda), default=1)
     reasons = (*NORMS, "red-line", "burden")
+    clauses = sorted({c for m in scenario.agenda for c in scenario.measures[m].clauses})
     out: list[Action] = []
     for seat in scenario.seats:
         for verb in Verb:
@@ -243,8 +268,9 @@ def action_space(scenario: Scenario) -> tuple[Action, ...]:
             elif verb is Verb.TABLE:
                 out += [Action(seat, verb, m, level) for m in scenario.agenda
                         for level in range(1, scenario.measures[m].max_ambition + 1)]
-            elif verb in AMBITIOUS:
+            elif verb in CHANGING:
                 out += [Action(seat, verb, ambition=level) for level in range(1, top)]
+                out += [Action(seat, verb, clause=c) for c in clauses]
             elif verb is Verb.OBJECT:
                 out += [Action(seat, verb, reason=r) for r in reasons]
             else:
@@ -292,9 +318,10 @@ def apply(state: GameState, action: Action) -> GameState:
 
 def _log(state: Draft, kind: LogKind, seats: tuple[str, ...] = (),
          seen_by: tuple[str, ...] = (), measure: str = "", ambition: int = 0,
-         reason: str = "", card: str = "") -> None:
+         reason: str = "", card: str = "", clauses: tuple[str, ...] = (),
+         note: str = "") -> None:
     entry = Entry(state.seq, state.round, state.phase, kind, seats, seen_by, measure,
-                  ambition, reason, card)
+                  ambition, reason, card, clauses, note)
     state.log = (*state.log, entry)
 
 
@@ -444,23 +471,39 @@ def _declare(state: Draft, action: Action) -> None:
     assert tab is not None
     sc = state.scenario
     stance = Stance(action.verb.value)
-    position = Position(stance, action.ambition, action.reason)
+    # A reservation asking a clause would join at the ambition on the table.
+    asked = action.ambition or (tab.ambition if action.clause else 0)
+    position = Position(stance, asked, action.reason, action.clause)
     doubted = tab.doubted | {action.seat} if stance is not Stance.SUPPORT else tab.doubted
     tab = attrs.evolve(tab, positions={**tab.positions, action.seat: position},
                        doubted=doubted)
     state.tabled = tab
     if stance is Stance.OBJECT:
-        _log(state, LogKind.OBJECT, (action.seat,), reason=action.reason)
+        _log(state, LogKind.OBJECT, (action.seat,), measure=tab.measure,
+             reason=action.reason, note=_concern(state, action.seat, action.reason))
         _add_trust(state, [(tab.sponsor, action.seat, sc.rules.trust_object)])
         if tab.compromise:
             _add_face(state, [(action.seat, sc.rules.face_object_compromise)])
     elif stance is Stance.RESERVE:
-        _log(state, LogKind.RESERVE, (action.seat,), ambition=action.ambition)
+        _log(state, LogKind.RESERVE, (action.seat,), measure=tab.measure, ambition=asked,
+             clauses=(action.clause,) if action.clause else ())
     else:
         _log(state, LogKind.SUPPORT, (action.seat,))
     _next(state)
     if not state.queue:
         _after_declarations(state)
+
+
+def _concern(state: Draft, seat: str, reason: str) -> str:
+    """The words behind an objection on a red line: the red line's own note."""
+    if reason != "red-line":
+        return ""
+    tab = state.tabled
+    assert tab is not None
+    sc = state.scenario
+    load = tabled_strains(state, tab.measure, tab.ambition, tab.clauses)
+    lines = crossed(sc.members[seat].red_lines, sc.measures[tab.measure], tab.ambition, load)
+    return lines[0].note if lines else ""
 
 
 def _after_declarations(state: Draft) -> None:
@@ -483,20 +526,22 @@ def _chair_may_compromise(state: Draft) -> bool:
 
 
 def _lower(state: Draft, action: Action, compromise: bool) -> None:
-    tab = state.tabled
-    assert tab is not None
-    # A met reservation becomes support that remembers the ambition it waited for.
-    kept = {s: (Position(Stance.SUPPORT, p.ambition)
-                if p.stance is Stance.RESERVE and p.ambition >= action.ambition else p)
-            for s, p in tab.positions.items() if p.stance is not Stance.OBJECT}
-    kept = {s: p for s, p in kept.items() if p.stance is Stance.SUPPORT}
-    tab = attrs.evolve(tab, ambition=action.ambition,
-                       amendments=tab.amendments + (0 if compromise else 1),
-                       compromise=tab.compromise or compromise, positions=kept)
-    state.tabled = tab
+    old = state.tabled
+    assert old is not None
+    tab = attrs.evolve(old, ambition=action.ambition or old.ambition,
+                       clauses=old.clauses | {action.clause} - {""},
+                       amendments=old.amendments + (0 if compromise else 1),
+                       compromise=old.compromise or compromise)
+    # A met reservation becomes support that remembers the ambition it waited for;
+    # objections and unmet reservations are heard again on the new text.
+    kept = {s: (Position(Stance.SUPPORT, p.ambition) if p.stance is Stance.RESERVE else p)
+            for s, p in old.positions.items()
+            if p.stance is Stance.SUPPORT or (p.stance is Stance.RESERVE and tab.met(p))}
+    state.tabled = attrs.evolve(tab, positions=kept)
     state.queue = _declarers(state)
     _log(state, LogKind.COMPROMISE if compromise else LogKind.AMEND, (action.seat,),
-         measure=tab.measure, ambition=action.ambition)
+         measure=tab.measure, ambition=tab.ambition,
+         clauses=(action.clause,) if action.clause else ())
     if not state.queue:
         _after_declarations(state)
 
@@ -541,10 +586,12 @@ def _conclude(state: Draft, result: Result) -> None:
     sc = state.scenario
     objectors = tuple(tab.blocking())
     supporters = tuple(s for s in sc.seats if s not in objectors)
+    clauses = tuple(sorted(tab.clauses))
     state.outcomes = (*state.outcomes, Outcome(
-        state.round, tab.measure, tab.sponsor, tab.ambition, result, objectors, supporters))
+        state.round, tab.measure, tab.sponsor, tab.ambition, result, objectors, supporters,
+        clauses))
     _log(state, LogKind(result.value), (tab.sponsor, *objectors), measure=tab.measure,
-         ambition=tab.ambition)
+         ambition=tab.ambition, clauses=clauses)
     if result.adopted:
         _adopt(state, state.outcomes[-1], tab)
     TABLE.advance(state, "conclude")
@@ -569,6 +616,8 @@ def _adopt(state: Draft, outcome: Outcome, tab: Tabling) -> None:
             s for s, p in tab.positions.items()
             if p.stance is Stance.SUPPORT and s not in tab.doubted}
     state.adopted = FrozenDict({**state.adopted, outcome.measure: outcome.ambition})
+    state.adopted_clauses = FrozenDict({**state.adopted_clauses,
+                                        outcome.measure: outcome.clauses})
     if opted:
         state.opted_out = FrozenDict({**state.opted_out, outcome.measure: opted})
     state.norm_adopters = frozenset(adopters)

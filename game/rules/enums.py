@@ -59,6 +59,7 @@ class Rule(enum.StrEnum):
     ALREADY_ADOPTED = "already-adopted"
     PREREQUISITE = "prerequisite"
     ALREADY_TABLED = "already-tabled"
+    CLAUSE = "clause"
 
 
 class LogKind(enum.StrEnum):

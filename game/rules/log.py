@@ -16,6 +16,14 @@ def reason_words(reason: str, scenario: Scenario) -> str:
     return reason.replace("-", " ")
 
 
+def clause_words(clauses: tuple[str, ...], scenario: Scenario) -> str:
+    """Safeguard clauses by name: `the clause "Host-state consent"`."""
+    names = [scenario.rules.clauses[c].name if c in scenario.rules.clauses else c
+             for c in clauses]
+    return ("the clause " if len(names) == 1 else "the clauses ") + ", ".join(
+        f"“{n}”" for n in names)
+
+
 def render(entry: Entry, scenario: Scenario) -> str:
     """The sentence for `entry`."""
     def name(seat: str) -> str:
@@ -28,6 +36,8 @@ def render(entry: Entry, scenario: Scenario) -> str:
     level = (measure.levels[entry.ambition - 1]
              if measure and 1 <= entry.ambition <= measure.max_ambition else "")
     others = ", ".join(entry.seats[1:])
+    with_clauses = (f", with {clause_words(entry.clauses, scenario)}" if entry.clauses
+                    else "")
     kind = entry.kind
     if kind is LogKind.ROUND:
         return f"Round {entry.round} opens with {who} in the chair."
@@ -40,15 +50,21 @@ def render(entry: Entry, scenario: Scenario) -> str:
     if kind is LogKind.TABLE:
         return f"{who} tables {item} at ambition {entry.ambition}: {level}"
     if kind is LogKind.OBJECT:
-        return f"{who} objects ({entry.reason}: {reason_words(entry.reason, scenario)})."
+        concern = f" — {entry.note}" if entry.note else ""
+        return (f"{who} objects ({entry.reason}: {reason_words(entry.reason, scenario)})"
+                f"{concern}.")
     if kind is LogKind.RESERVE:
+        if entry.clauses:
+            return (f"{who} reserves its position: it could join consensus if the text "
+                    f"adds {clause_words(entry.clauses, scenario)}.")
         return (f"{who} reserves its position: it could join consensus at ambition "
                 f"{entry.ambition}.")
-    if kind is LogKind.COMPROMISE:
-        return (f"The chair, {who}, offers a compromise text at ambition {entry.ambition}: "
-                f"{level}")
-    if kind is LogKind.AMEND:
-        return f"{who} amends the proposal to ambition {entry.ambition}: {level}"
+    if kind in (LogKind.COMPROMISE, LogKind.AMEND):
+        change = (f"adds {clause_words(entry.clauses, scenario)}" if entry.clauses
+                  else f"lowers the ambition to {entry.ambition}: {level}")
+        if kind is LogKind.COMPROMISE:
+            return f"The chair, {who}, offers a compromise text that {change}"
+        return f"{who} amends the proposal: it {change}"
     return {
         LogKind.CONVENE: "The chair convenes informal consultations (musyawarah).",
         LogKind.FLOOR: "The floor is open for proposals.",
@@ -57,7 +73,7 @@ def render(entry: Entry, scenario: Scenario) -> str:
         LogKind.NO_COMPROMISE: "The chair offers no compromise text.",
         LogKind.CALL: f"{who} calls for a decision; there is no consensus.",
         LogKind.ADOPTED: f"Consensus (mufakat): {item} is adopted at ambition "
-                         f"{entry.ambition}.",
+                         f"{entry.ambition}{with_clauses}.",
         LogKind.ADOPTED_MINUS_X: f"{item} is adopted under ASEAN minus X; {others} opt out.",
         LogKind.WITHDRAWN: f"{item} is withdrawn quietly.",
         LogKind.DEFERRED: f"{item} is deferred to a later meeting.",

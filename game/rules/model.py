@@ -33,7 +33,9 @@ class Objective:
     `kind` is one of: `adopt` (measure adopted at `min_ambition` or more; with `scale`
     the points grow with the ambition reached), `block` (measure not adopted above
     `max_ambition`), `face` (face at least `min`), `norm` (norm stage at least `stage`),
-    `progress` (some measure of intrusiveness `min_intrusiveness` or more adopted).
+    `progress` (some measure of intrusiveness `min_intrusiveness` or more adopted),
+    `clause` (measure not adopted, or adopted only with the safeguard `clause`: the
+    price of a seat's support).
     A `public` objective is the seat's known role; the others are its hidden goals.
     """
 
@@ -46,6 +48,7 @@ class Objective:
     min: float = 0.0
     stage: str = ""
     min_intrusiveness: int = 0
+    clause: str = ""
     public: bool = False
     note: str = ""
 
@@ -121,10 +124,26 @@ class Measure:
     levels: tuple[str, ...]
     summary: str = ""
     sources: tuple[str, ...] = ()
+    clauses: tuple[str, ...] = ()  # the safeguard clauses that fit this measure
 
     @property
     def max_ambition(self) -> int:
         return len(self.levels)
+
+
+@attrs.frozen
+class Clause:
+    """A safeguard clause a text can carry ("the least-restrictive version prevails" is
+    many-sided: the 2020 ASEAN-flag paper says the flag implies no alliance and that
+    command stays national [S1][P21]). It removes the share `relief` of the strain on
+    each norm it names, for everyone, and the share `cost` of the measure's value."""
+
+    id: str
+    name: str
+    text: str
+    relief: Table = attrs.field(converter=frozen_map)
+    cost: float
+    sources: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -183,6 +202,7 @@ class Rules:
     shared_weight: float
     stage_bonus: Mapping[str, float] = attrs.field(converter=frozen_map)
     public_priors: Mapping[str, Table] = attrs.field(converter=_freeze_nested)
+    clauses: Mapping[str, Clause] = attrs.field(converter=frozen_map)
     checkpoint_every: int
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from game.rules.model import NORMS, STAGES, Event, Measure, Member, RedLine, Rules, Scenario
+from game.rules.model import NORMS, STAGES, Clause, Event, Measure, Member, RedLine, Rules, Scenario
 
 
 def strain(measure: Measure, norm: str, ambition: int, event: Event | None = None,
@@ -23,17 +23,31 @@ def strain(measure: Measure, norm: str, ambition: int, event: Event | None = Non
 
 
 def strains(measure: Measure, ambition: int, event: Event | None = None, deferrals: int = 0,
-            relief: float = 0.0) -> dict[str, float]:
-    """The strain on every norm the measure touches (`strain` of each, in one pass)."""
+            relief: float = 0.0, clauses: Iterable[Clause] = ()) -> dict[str, float]:
+    """The strain on every norm the measure touches (`strain` of each, in one pass),
+    with each safeguard clause of the text removing its share of a norm's strain."""
     shifts = event.strain if event else {}
     top = measure.max_ambition
+    kept = dict.fromkeys(NORMS, 1.0)
+    for clause in clauses:
+        for norm, share in clause.relief.items():
+            kept[norm] *= max(0.0, 1.0 - share)
     out = {}
     for norm in NORMS:
         base = measure.norms.get(norm, 0.0)
         if base > 0:
             shift = shifts.get(norm, 0.0)
-            out[norm] = max(0.0, base + shift - relief * deferrals) * ambition / top
+            out[norm] = (max(0.0, base + shift - relief * deferrals) * ambition / top
+                         * kept[norm])
     return out
+
+
+def value_kept(clauses: Iterable[Clause]) -> float:
+    """The share of a measure's value its text keeps with these safeguard clauses."""
+    share = 1.0
+    for clause in clauses:
+        share *= max(0.0, 1.0 - clause.cost)
+    return share
 
 
 def crossed(red_lines: Iterable[RedLine], measure: Measure, ambition: int,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from game.rules.model import STAGES, Objective, Scenario
-from game.rules.norms import stage
+from game.rules.norms import stage, value_kept
 from game.rules.state import GameState
 
 
@@ -33,6 +33,10 @@ def objective_points(objective: Objective, state: GameState, seat: str) -> float
     if kind == "norm":
         reached = STAGES.index(norm_stage(state))
         return objective.points if reached >= STAGES.index(objective.stage) else 0.0
+    if kind == "clause":
+        level = state.adopted.get(objective.measure, 0)
+        carried = objective.clause in state.adopted_clauses.get(objective.measure, ())
+        return objective.points if not level or carried else 0.0
     if kind == "progress":
         return objective.points if any(
             sc.measures[m].intrusiveness >= objective.min_intrusiveness
@@ -49,7 +53,9 @@ def asean_outcome(state: GameState) -> float:
     """The shared result: adopted measures' value by ambition reached, plus the bonus
     for the norm stage the region has reached."""
     sc = state.scenario
+    clauses = sc.rules.clauses
     value = sum(sc.measures[m].value * level / sc.measures[m].max_ambition
+                * value_kept(clauses[c] for c in state.adopted_clauses.get(m, ()))
                 for m, level in state.adopted.items() if m not in sc.adopted)
     return value + sc.rules.stage_bonus.get(norm_stage(state), 0.0)
 

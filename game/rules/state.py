@@ -31,6 +31,7 @@ class Position:
     stance: Stance
     ambition: int = 0  # reserve: the ambition it would join at; support: the one it waited for
     reason: str = ""  # object: a norm code, `red-line` or `burden`
+    clause: str = ""  # reserve: the safeguard clause it asks for
 
 
 @attrs.frozen
@@ -44,12 +45,16 @@ class Tabling:
     compromise: bool = False
     positions: Mapping[str, Position] = attrs.field(default=_EMPTY, converter=frozen_map)
     doubted: frozenset[str] = frozenset()  # seats that reserved or objected on this item
+    clauses: frozenset[str] = frozenset()  # the safeguard clauses the text carries
+
+    def met(self, p: Position) -> bool:
+        """Whether the text now meets a reservation: its ambition and its clause."""
+        return self.ambition <= p.ambition and (not p.clause or p.clause in self.clauses)
 
     def blocking(self) -> list[str]:
-        """Seats whose position would block adoption at the current ambition."""
+        """Seats whose position would block adoption of the text as it stands."""
         return [seat for seat, p in self.positions.items()
-                if p.stance is Stance.OBJECT
-                or (p.stance is Stance.RESERVE and p.ambition < self.ambition)]
+                if p.stance is Stance.OBJECT or (p.stance is Stance.RESERVE and not self.met(p))]
 
 
 @attrs.frozen
@@ -78,6 +83,8 @@ class Entry:
     ambition: int = 0
     reason: str = ""  # an objection's reason
     card: str = ""  # an event card
+    clauses: tuple[str, ...] = ()  # the clause asked or added; an adopted text's clauses
+    note: str = ""  # an objection's concern: the red line's own words
 
     def visible_to(self, seat: str) -> bool:
         return not self.seen_by or seat in self.seen_by
@@ -94,6 +101,7 @@ class Outcome:
     result: Result
     objectors: tuple[str, ...] = ()
     supporters: tuple[str, ...] = ()
+    clauses: tuple[str, ...] = ()
 
 
 @attrs.define(eq=False)
@@ -111,6 +119,7 @@ class Draft:
     trust: Mapping[str, Mapping[str, float]]
     capability: Mapping[str, float]
     adopted: Mapping[str, int]
+    adopted_clauses: Mapping[str, tuple[str, ...]] = _EMPTY  # the clauses adopted texts carry
     phase: Phase = Phase.BRIEFING
     round: int = 0
     queue: tuple[str, ...] = ()

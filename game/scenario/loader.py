@@ -21,6 +21,7 @@ from typing import Any
 import scenarios as _bundle
 from game.rules.model import (
     NORMS,
+    Clause,
     Event,
     History,
     Measure,
@@ -31,6 +32,7 @@ from game.rules.model import (
     Scenario,
 )
 from game.scenario.schema import (
+    CLAUSE,
     EVENT,
     FORMAT,
     HISTORY,
@@ -272,6 +274,10 @@ def _check_rules(data: Any, where: str, report: Any, partial: bool) -> dict[str,
         path = f"{where}.{group}".lstrip(".")
         if group not in RULES_GROUPS:
             report(path, "M001", f"unknown rules group `{group}`", suggest(group, RULES_GROUPS))
+        elif group == "clauses":
+            out[group] = {cid: check_table(table, CLAUSE, f"{path}.{cid}", report, partial)
+                          for cid, table in (value.items() if isinstance(value, Mapping)
+                                             else ())}
         elif group == "public_priors":
             out[group] = {stance: check_table(
                 table, tuple(_norm_field(n) for n in NORMS), f"{path}.{stance}", report)
@@ -326,7 +332,8 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
     events = _overlay(shared["events"], top["cards"], EVENT, "cards", report)
     history = check_table(top["history"], HISTORY, "history", report)
     schedule = _check_schedule(top["schedule"], report)
-    _check_references(top, members, measures, events, history, schedule, report)
+    _check_references(top, members, measures, events, history, schedule,
+                      rules.get("clauses", {}), report)
     if any(p.severity == "error" for p in problems):
         return None, problems
 
@@ -383,7 +390,7 @@ def _check_schedule(schedule: Any, report: Any) -> dict[int, str]:
 def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
                       measures: Mapping[str, Any], events: Mapping[str, Any],
                       history: Mapping[str, Any], schedule: Mapping[int, str],
-                      report: Any) -> None:
+                      clauses: Mapping[str, Any], report: Any) -> None:
     seats = top["seats"]
 
     def refs(where: str, names: Any, known: Any, what: str, code: str) -> None:
@@ -423,6 +430,10 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
             if req not in measures:
                 report(f"measures.{mid}.requires[{i}]", "R002", f"unknown measure `{req}`",
                        suggest(req, measures))
+        for i, clause in enumerate(measure.get("clauses", ())):
+            if clause not in clauses:
+                report(f"measures.{mid}.clauses[{i}]", "R008", f"unknown clause `{clause}`",
+                       suggest(clause, clauses) or f"known: {', '.join(sorted(clauses))}")
         if not 1 <= len(measure.get("levels", ())) <= 4:
             report(f"measures.{mid}.levels", "M005", "a measure has 1 to 4 ambition levels", "")
     cycle = find_cycle({m: v.get("requires", []) for m, v in measures.items()})
@@ -432,7 +443,12 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
     for seat in seats:
         member = members.get(seat, {})
         for i, obj in enumerate(member.get("objectives", ())):
-            if obj.get("kind") in ("adopt", "block") and obj.get("measure") not in measures:
+            if obj.get("kind") == "clause" and obj.get("clause") not in clauses:
+                report(f"members.{seat}.objectives[{i}].clause", "R008",
+                       f"unknown clause `{obj.get('clause')}`",
+                       suggest(str(obj.get("clause")), clauses))
+            if obj.get("kind") in ("adopt", "block", "clause") and \
+                    obj.get("measure") not in measures:
                 report(f"members.{seat}.objectives[{i}].measure", "R002",
                        f"unknown measure `{obj.get('measure')}`",
                        suggest(str(obj.get("measure")), measures))
@@ -496,7 +512,7 @@ def _measure(mid: str, d: Mapping[str, Any]) -> Measure:
         id=mid, name=d["name"], intrusiveness=d["intrusiveness"], stage=d["stage"],
         security=d["security"], norms=dict(d["norms"]), value=d["value"], burden=d["burden"],
         capacity=d["capacity"], requires=tuple(d["requires"]), levels=tuple(d["levels"]),
-        summary=d["summary"], sources=tuple(d["sources"]))
+        summary=d["summary"], sources=tuple(d["sources"]), clauses=tuple(d["clauses"]))
 
 
 def _event(eid: str, d: Mapping[str, Any]) -> Event:
@@ -527,4 +543,7 @@ def _rules(d: Mapping[str, Any]) -> Rules:
         face_weight=d["scoring"]["face_weight"], shared_weight=d["scoring"]["shared_weight"],
         stage_bonus=dict(d["scoring"]["stage_bonus"]),
         public_priors={k: dict(v) for k, v in d["public_priors"].items()},
+        clauses={k: Clause(id=k, name=v["name"], text=v["text"], relief=v["relief"],
+                           cost=v["cost"], sources=tuple(v["sources"]))
+                 for k, v in d.get("clauses", {}).items()},
         checkpoint_every=d["record"]["checkpoint_every"])

@@ -58,7 +58,7 @@ def _f(name: str, kind: str, default: Any = REQUIRED, doc: str = "", **kw: Any) 
 
 
 OBJECTIVE = (
-    _f("kind", "str", choices=("adopt", "block", "face", "norm", "progress"),
+    _f("kind", "str", choices=("adopt", "block", "face", "norm", "progress", "clause"),
        doc="What the objective rewards."),
     _f("points", "float", low=0, high=100, doc="Points when achieved (the most, when scaled)."),
     _f("measure", "str", "", doc="The measure of an adopt or block objective."),
@@ -69,6 +69,7 @@ OBJECTIVE = (
     _f("stage", "str", "", choices=("", *STAGES), doc="norm: the stage to reach."),
     _f("min_intrusiveness", "int", 0, low=0, high=99,
        doc="progress: any measure at least this intrusive adopted."),
+    _f("clause", "str", "", doc="clause: the safeguard clause the measure must carry."),
     _f("public", "bool", False, doc="A public role (seen by all) or a hidden goal."),
     _f("note", "str", "", doc="Why the seat wants this, for players."),
 )
@@ -112,8 +113,17 @@ MEASURE = (
     _f("capacity", "float", 0.0, low=0, high=1, doc="Capability gained when adopted."),
     _f("requires", "str-list", [], doc="Measures that must be adopted first."),
     _f("levels", "str-list", doc="Ambition levels, least ambitious first (1 to 4)."),
+    _f("clauses", "str-list", [], doc="Safeguard clauses (`[rules.clauses]`) that fit it."),
     _f("summary", "str", "", doc="What the measure does."),
     _f("sources", "str-list", [], doc="Precedent and sources."),
+)
+
+CLAUSE = (
+    _f("name", "str", doc="Name shown to players."),
+    _f("text", "str", doc="The words the clause adds to a text."),
+    _f("relief", "norm-table-partial", {}, doc="Share (0 to 1) of each norm's strain removed."),
+    _f("cost", "float", 0.0, low=0, high=1, doc="Share of the measure's value lost."),
+    _f("sources", "str-list", [], doc="Sources."),
 )
 
 EVENT = (
@@ -182,6 +192,7 @@ RULES_GROUPS: dict[str, tuple[Field, ...]] = {
                 _f("shared_weight", "float", low=0, high=10),
                 _f("stage_bonus", "stage-table")),
     "public_priors": (),  # stance -> norm table, checked on its own
+    "clauses": (),  # clause id -> CLAUSE table, checked on its own
     "record": (_f("checkpoint_every", "int", low=1, high=10_000),),
 }
 
