@@ -50,9 +50,9 @@ def render(entry: Entry, scenario: Scenario) -> str:
     if kind is LogKind.TABLE:
         return f"{who} tables {item} at ambition {entry.ambition}: {level}"
     if kind is LogKind.OBJECT:
-        concern = f" — {entry.note}" if entry.note else ""
-        return (f"{who} objects ({entry.reason}: {reason_words(entry.reason, scenario)})"
-                f"{concern}.")
+        if entry.note:  # a red line: its own words say what is at stake
+            return f"{who} objects (its red line): {entry.note.rstrip('.')}."
+        return f"{who} objects ({entry.reason}: {reason_words(entry.reason, scenario)})."
     if kind is LogKind.RESERVE:
         if entry.clauses:
             return (f"{who} reserves its position: it could join consensus if the text "
