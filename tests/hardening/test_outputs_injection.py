@@ -68,7 +68,7 @@ def renamed(ids: Sequence[str], names: Sequence[str] = (), title: str | None = N
     """The lab scenario with its four measures renamed to `ids` (and `names`)."""
     sc = lab()
     new = dict(zip(LAB_MEASURES, ids, strict=True))
-    new_names = dict(zip(LAB_MEASURES, names))
+    new_names = dict(zip(LAB_MEASURES, names, strict=False))
     measures = {}
     for old, m in sc.measures.items():
         mid = new.get(old, old)
