@@ -117,10 +117,15 @@ def record_path(folder: str | Path, scenario_id: str, seed: int) -> Path:
                             "cannot be named after it; fix `id =` in the scenario file")
     base = Path(folder).resolve()
     path = base / f"{scenario_id}-{seed}.jsonl"
-    if not path.resolve().is_relative_to(base):  # a symlink planted in the folder
-        raise SimulateError(f"{path}: points outside {base}; remove it or choose "
-                            "another --records folder")
+    if path.parent != base or not path.is_relative_to(base):
+        raise SimulateError(f"{path}: not inside {base}")
     return path
+
+
+def _part(record: Path) -> Path:
+    """Where a record is written until its game is over (then renamed over `record`,
+    which replaces a file or a link of that name and never follows it)."""
+    return record.with_name(f".{record.name}.part")
 
 
 _SCENARIO: Scenario | None = None  # the run's scenario, set in each worker once
@@ -138,17 +143,29 @@ def _one(job: tuple[int, dict[str, str], str, str | None]) -> GameSummary:
     if not record_dir:
         return summarize(play(scenario, seed, kinds, None, source))
     record = record_path(record_dir, scenario.id, seed)
+    part = _part(record)
     try:
-        if record.exists() or record.is_symlink():
-            record.unlink()  # a link is removed, never followed
-        state = play(scenario, seed, kinds, record, source)
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+        state = play(scenario, seed, kinds, part, source)
+        os.replace(part, record)
     except OSError as err:
         with contextlib.suppress(OSError):  # a half-written record proves nothing
-            record.unlink()
+            part.unlink()
         raise RecordWriteError(f"{record}: cannot write the record: {err.strerror}; the "
                                "records of the games before it are kept; free some "
                                "space or choose another --records folder") from None
     return summarize(state)
+
+
+def _clean_parts(records: str, scenario_id: str, seeds: range) -> None:
+    """Remove what games stopped half-way (a failed run) left in `records`."""
+    folder = record_path(records, scenario_id, 0).parent  # the id is a checked slug
+    for part in folder.glob(f".{scenario_id}-*.jsonl.part"):
+        seed = part.name[len(scenario_id) + 2:-len(".jsonl.part")]
+        if seed.isdigit() and int(seed) in seeds:
+            with contextlib.suppress(OSError):
+                part.unlink()
 
 
 def simulate(ref: str, games: int = 100, seed: int = 0, bots: str = DEFAULT,
@@ -184,6 +201,10 @@ def simulate(ref: str, games: int = 100, seed: int = 0, bots: str = DEFAULT,
                 results.append(_one(job))
                 if progress:
                     progress(len(results), games)
+    except BaseException:
+        if records:  # the pool is closed: no worker writes any more
+            _clean_parts(records, scenario.id, range(seed + len(results), seed + games))
+        raise
     finally:
         _use(None)
     elapsed = time.perf_counter() - started
