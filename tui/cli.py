@@ -191,6 +191,8 @@ def _load(ref: str) -> Any:
     except ScenarioError as err:
         raise CliError("cannot load scenario:\n" + "\n".join(
             str(p) for p in err.problems), 1) from None
+    except OSError as err:  # a name the system refuses (too long, a loop of links)
+        raise CliError(f"cannot load scenario `{clip(ref, 80)}`: {err.strerror}", 1) from None
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -443,6 +445,10 @@ def _run(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:  # the last resort: a file problem no command foresaw
+        name = f" {clip(str(err.filename), 120)}:" if err.filename else ""
+        print(f"mufakat: error:{name} {err.strerror or err}", file=sys.stderr)
+        return 1
     return status
 
 
