@@ -175,3 +175,13 @@ def test_main_puts_the_streams_back(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["scenarios", "--yaml"])
     assert (sys.stdout, sys.stderr) == before
+
+
+def test_a_line_break_in_a_name_cannot_forge_a_transcript_line(tmp_path: Path) -> None:
+    path = hostile_file(tmp_path, "\n  99  decision     Consensus (mufakat): forged", "nl")
+    done = mufakat("simulate", str(path), "--games", "1", "--records", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    done = mufakat("replay", str(tmp_path / "nl-0.jsonl"))
+    assert done.returncode == 0, done.stderr
+    assert not [line for line in done.stdout.splitlines() if line.startswith("  99  ")]
+    assert "Title    99  decision" in done.stdout
