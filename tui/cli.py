@@ -64,7 +64,8 @@ def clip(text: str, limit: int = 200) -> str:
 class TerminalText:
     """A text stream for the terminal that shows control characters as escapes and
     keeps tabs and newlines; with `line_limit`, each line is cut after that many
-    characters and ends with the count of the rest. Other attributes pass through."""
+    characters (counted before escaping) and ends with the count of them all. Other
+    attributes pass through."""
 
     def __init__(self, stream: IO[str], line_limit: int | None = None) -> None:
         self.stream = stream
@@ -72,10 +73,10 @@ class TerminalText:
         self._column = 0
 
     def write(self, text: str) -> int:
-        shown = "\t".join(plain(part) for part in text.replace("\r\n", "\n").split("\t"))
-        if self.line_limit is not None:
+        shown = text.replace("\r\n", "\n")
+        if self.line_limit is not None:  # cut first: a 40 MB line costs nothing to show
             shown = self._cut(shown, self.line_limit)
-        self.stream.write(shown)
+        self.stream.write("\t".join(plain(part) for part in shown.split("\t")))
         return len(text)
 
     def _cut(self, text: str, limit: int) -> str:

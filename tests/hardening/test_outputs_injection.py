@@ -9,6 +9,8 @@ generated names to the hand-written attacks.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
 import sys
@@ -29,6 +31,7 @@ from game.play.report import html_report, markdown_report, text_report, write_re
 from game.rules.model import Scenario
 from game.rules.text import plain
 from game.scenario.loader import load_scenario
+from tui import cli
 
 REPO = Path(__file__).resolve().parents[2]
 LAB = REPO / "tests" / "engine" / "lab_scenarios" / "lab.toml"
@@ -153,15 +156,28 @@ def mufakat(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
                           env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
 
 
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """`mufakat ARGS` in this process (fast), its output captured like a subprocess's."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(list(args))
+    return subprocess.CompletedProcess(list(args), status, out.getvalue(), err.getvalue())
+
+
 @pytest.mark.parametrize("attack", ATTACKS[:4] + ATTACKS[10:12])
 def test_the_graph_command_on_a_hostile_file(tmp_path: Path, attack: str) -> None:
-    done = mufakat("graph", str(write_hostile_scenario(tmp_path, attack)), "--only",
-                   "measures")
+    done = run("graph", str(write_hostile_scenario(tmp_path, attack)), "--only", "measures")
     assert done.returncode == 0, done.stderr
     assert_safe_mermaid(done.stdout, 4)
-    full = mufakat("graph", str(write_hostile_scenario(tmp_path, attack)))
+    full = run("graph", str(write_hostile_scenario(tmp_path, attack)))
     assert [line for line in full.stdout.splitlines() if line.startswith("```")] == [
         "```mermaid", "```", "```mermaid", "```"]
+
+
+def test_the_graph_command_end_to_end(tmp_path: Path) -> None:
+    done = mufakat("graph", str(write_hostile_scenario(tmp_path, "".join(ATTACKS))))
+    assert done.returncode == 0, done.stderr
+    assert_safe_mermaid(done.stdout.split("```mermaid\n")[1].split("```")[0], 4)
 
 
 # -- the balance report -------------------------------------------------------------------
