@@ -3,16 +3,32 @@
 Heavy imports (Textual, the engine) wait until a command needs them, so `mufakat
 --help` and the engine commands start fast. Every expected failure (a bad scenario,
 record or option) prints a clear message and exits non-zero, never a traceback.
+
+Everything a command prints goes through one choke point, `TerminalText`: text from
+files and players reaches the terminal with its control characters (ESC, BEL, C1
+codes, bidi overrides) shown as visible escapes, and a line on stderr is cut after
+`LINE_LIMIT` characters, so a 40 MB action in a record is never echoed whole.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import re
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NoReturn
+
+LINE_LIMIT = 1000
+"""The most characters of one stderr line shown; the rest is counted, not printed."""
+MAX_GAMES = 1_000_000  # the same bound as game.play.simulate.MAX_GAMES (not imported: fast)
+MAX_SECONDS = 600.0
+MAX_SEED = 2**63 - 1
 
 EXAMPLES = """\
 examples:
@@ -24,6 +40,140 @@ examples:
   mufakat replay ~/.local/share/mufakat/games/last.jsonl --verify
   mufakat bench
 """
+
+
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def plain(text: str, *, keep_newlines: bool = True) -> str:
+    """`game.rules.text.plain`, imported only for text that needs it (not for --help)."""
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text if keep_newlines else text.replace("\n", " ")
+    from game.rules.text import plain as shown
+
+    return shown(text, keep_newlines=keep_newlines)
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """`game.rules.text.clip`, imported when first needed."""
+    from game.rules.text import clip as cut
+
+    return cut(text, limit)
+
+
+class TerminalText:
+    """A text stream for the terminal that shows control characters as escapes and
+    keeps tabs and newlines; with `line_limit`, each line is cut after that many
+    characters (counted before escaping) and ends with the count of them all. Other
+    attributes pass through."""
+
+    def __init__(self, stream: IO[str], line_limit: int | None = None) -> None:
+        self.stream = stream
+        self.line_limit = line_limit
+        self._column = 0
+
+    def write(self, text: str) -> int:
+        shown = text.replace("\r\n", "\n")
+        if self.line_limit is not None:  # cut first: a 40 MB line costs nothing to show
+            shown = self._cut(shown, self.line_limit)
+        self.stream.write("\t".join(plain(part) for part in shown.split("\t")))
+        return len(text)
+
+    def _cut(self, text: str, limit: int) -> str:
+        out = []
+        lines = text.split("\n")
+        for i, piece in enumerate(lines):
+            if i:  # a newline ends the line before this piece
+                if self._column > limit:
+                    out.append(f"… ({self._column:,} characters in all)")
+                out.append("\n")
+                self._column = 0
+            room = limit - self._column
+            if room > 0:
+                out.append(piece[:room])
+            self._column += len(piece)
+        return "".join(out)
+
+    def finish(self) -> None:
+        """End an unfinished line that was cut, with its count."""
+        if self.line_limit is not None and self._column > self.line_limit:
+            self.stream.write(f"… ({self._column:,} characters in all)\n")
+        self._column = 0
+
+    def raw(self, text: str) -> None:
+        """Write text the program made (a progress bar's carriage return) as it is."""
+        self.stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def terminal_text() -> Iterator[None]:
+    """Route stdout and stderr through `TerminalText` while a command runs."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = TerminalText(out)
+    sys.stderr = TerminalText(err, LINE_LIMIT)
+    try:
+        yield
+    finally:
+        tail = sys.stderr
+        sys.stdout, sys.stderr = out, err
+        if isinstance(tail, TerminalText):
+            tail.finish()
+
+
+def _raw(stream: IO[str], text: str) -> None:
+    if isinstance(stream, TerminalText):
+        stream.raw(text)
+    else:
+        stream.write(text)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its error message clipped: a 40 MB argument is not echoed."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {clip(message, 300)}\n")
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number written in ASCII digits from `low` to `high`."""
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        body = digits[1:] if digits[:1] in "+-" else digits
+        if not (body.isascii() and body.isdigit() and len(body) <= 20):
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {low:,} to {high:,}, "
+                f"not `{clip(text, 40)}`")
+        value = int(digits)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"must be from {low:,} to {high:,}, not {value:,}")
+        return value
+    return parse
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
+        raise argparse.ArgumentTypeError(
+            f"must be a number more than 0 and at most {MAX_SECONDS:g}, "
+            f"not `{clip(text, 40)}`")
+    return value
+
+
+def _bots(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "empty; give a KIND for every seat (random, historical, hard) "
+            "or SEAT=KIND,...,*=KIND")
+    return text
 
 
 class CliError(Exception):
@@ -42,6 +192,8 @@ def _load(ref: str) -> Any:
     except ScenarioError as err:
         raise CliError("cannot load scenario:\n" + "\n".join(
             str(p) for p in err.problems), 1) from None
+    except OSError as err:  # a name the system refuses (too long, a loop of links)
+        raise CliError(f"cannot load scenario `{clip(ref, 80)}`: {err.strerror}", 1) from None
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -59,8 +211,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     width = max(len(r["id"]) for r in rows)
     for r in rows:
         kind = "history" if r["historical"] else "what-if"
-        print(f"{r['id']:<{width}}  {r['title']}  [{kind}; {r['seats']} seats, "
-              f"{r['rounds']} rounds; {r['sponsor']} sponsors {r['focus']}]")
+        line = (f"{r['id']:<{width}}  {r['title']}  [{kind}; {r['seats']} seats, "
+                f"{r['rounds']} rounds; {r['sponsor']} sponsors {r['focus']}]")
+        print(plain(line, keep_newlines=False))
     return 0
 
 
@@ -78,39 +231,65 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _check_records(folder: str) -> None:
+    """Make sure `--records DIR` is a folder that takes new files, before any game."""
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise CliError(f"--records {folder}: is a file, not a folder; give a folder "
+                       "for the records (it is created if missing)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CliError(f"--records {folder}: cannot create the folder: {err.strerror}; "
+                       "create it first or choose another folder") from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".mufakat-", suffix=".tmp", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise CliError(f"--records {folder}: the folder does not take new files "
+                       f"({err.strerror}); choose a writable folder") from None
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.bots import BotError
-    from game.play.simulate import simulate
+    from game.play.simulate import RecordWriteError, SimulateError, cpu_count, simulate
+    from game.scenario.loader import ScenarioError
 
     _load(args.scenario)
-    if args.games < 1 or args.jobs < 1:
-        raise CliError("--games and --jobs must be at least 1")
-    if args.records:
-        try:
-            Path(args.records).mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise CliError(f"cannot use --records {args.records}: {err.strerror}") from None
+    jobs = args.jobs
+    if jobs > cpu_count():
+        jobs = cpu_count()
+        print(f"mufakat: note: --jobs {args.jobs:,} capped at {jobs}, the number of CPUs "
+              "this process may use", file=sys.stderr)
     if args.report:  # a bad report name fails before the games are played
         from game.play.report import check_report_path
 
         try:
-            check_report_path(Path(args.report))
+            check_report_path(Path(args.report), args.force)
         except ValueError as err:
             raise CliError(str(err)) from None
+    if args.records:
+        _check_records(args.records)
     show = args.progress if args.progress is not None else (
         sys.stderr.isatty() and args.games >= 10)
     try:
-        result = simulate(args.scenario, args.games, args.seed, args.bots, args.jobs,
+        result = simulate(args.scenario, args.games, args.seed, args.bots, jobs,
                           args.records, _progress_bar("games") if show else None)
-    except BotError as err:
+    except RecordWriteError as err:
+        raise CliError(str(err), 1) from None
+    except (BotError, SimulateError) as err:
         raise CliError(str(err)) from None
+    except ScenarioError as err:  # the file changed between the check and the run
+        raise CliError("cannot load scenario:\n" + "\n".join(
+            str(p) for p in err.problems), 1) from None
     if show:
         print(file=sys.stderr)
     if args.report:
         from game.play.report import write_report
 
         try:
-            write_report(result, Path(args.report))
+            write_report(result, Path(args.report), args.force)
         except ValueError as err:
             raise CliError(str(err), 1) from None
     if args.json:
@@ -125,7 +304,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def _progress_bar(unit: str) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
         filled = round(30 * done / total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {unit}")
+        _raw(sys.stderr, f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {unit}")
         sys.stderr.flush()
 
     return show
@@ -155,8 +334,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from game.play.bench import run_bench
 
     _load(args.scenario)
-    if args.seconds <= 0:
-        raise CliError("--seconds must be more than 0")
     figures = run_bench(args.scenario, seconds=args.seconds)
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -173,7 +350,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="mufakat", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Mufakat: ASEAN consensus rounds on peacekeeping. "
                     "With no command, opens the game.")
@@ -183,12 +360,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", help="bundled scenario id or path to a .toml")
     p.add_argument("--as", dest="seats", action="append", default=[], metavar="SEAT",
                    help="a seat you play (repeat for hot-seat play)")
-    p.add_argument("--seed", type=int, default=None, help="seed for the event deck and bots")
-    p.add_argument("--bots", default="historical", metavar="SPEC",
+    p.add_argument("--seed", type=_whole(0, MAX_SEED), default=None,
+                   help="seed for the event deck and bots (a whole number)")
+    p.add_argument("--bots", type=_bots, default="historical", metavar="SPEC",
                    help="computer players: KIND or SEAT=KIND,...,*=KIND")
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario when its file is saved, replaying your moves")
-    p.add_argument("--from-round", type=int, default=1, metavar="N",
+    p.add_argument("--from-round", type=_whole(1, 1000), default=1,
+                   metavar="N",
                    help="playtest from round N (bots play the rounds before)")
     p.set_defaults(func=cmd_play)
 
@@ -203,14 +382,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("simulate", help="play many games with bots and print statistics")
     p.add_argument("scenario", help="bundled scenario id or path to a .toml")
-    p.add_argument("--games", type=int, default=100)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--bots", default="historical", metavar="SPEC",
+    p.add_argument("--games", type=_whole(1, MAX_GAMES), default=100,
+                   help=f"games to play (at most {MAX_GAMES:,})")
+    p.add_argument("--seed", type=_whole(0, MAX_SEED), default=0,
+                   help="seed of the first game; game i uses SEED+i")
+    p.add_argument("--bots", type=_bots, default="historical", metavar="SPEC",
                    help="KIND for every seat, or SEAT=KIND,...,*=KIND "
                         "(kinds: random, historical, hard)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes")
-    p.add_argument("--records", metavar="DIR", help="write each game's record here")
-    p.add_argument("--report", metavar="FILE", help="balance report as .md or .html")
+    p.add_argument("--jobs", type=_whole(1, 100_000), default=1,
+                   help="worker processes (capped at the number of CPUs)")
+    p.add_argument("--records", metavar="DIR",
+                   help="write each game's record here as ID-SEED.jsonl (created if "
+                        "missing; a record of the same name is replaced)")
+    p.add_argument("--report", metavar="FILE",
+                   help="balance report as .md or .html (an existing file is kept "
+                        "unless --force)")
+    p.add_argument("--force", action="store_true",
+                   help="let --report replace an existing file (never a link)")
     p.add_argument("--json", action="store_true", help="one JSON object on stdout")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
@@ -225,7 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="print engine speed figures")
     p.add_argument("--json", action="store_true")
     p.add_argument("--scenario", default="2003-standby-force")
-    p.add_argument("--seconds", type=float, default=2.0, help="time per figure")
+    p.add_argument("--seconds", type=_seconds, default=2.0,
+                   help=f"time per figure (more than 0, at most {MAX_SECONDS:g})")
     p.set_defaults(func=cmd_bench)
 
     from tui.analyze_cli import add_analyze_command
@@ -237,10 +426,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["play", *(argv or [])])
+    with terminal_text():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["play", *(argv or [])])
+    if args.command == "play":  # the TUI owns the terminal
+        return _run(args)
+    with terminal_text():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         status: int = args.func(args)
     except CliError as err:
@@ -251,6 +448,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:  # the last resort: a file problem no command foresaw
+        name = f" {clip(str(err.filename), 120)}:" if err.filename else ""
+        print(f"mufakat: error:{name} {err.strerror or err}", file=sys.stderr)
+        return 1
     return status
 
 

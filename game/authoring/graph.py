@@ -8,18 +8,36 @@ drift from the rules.
 
 from __future__ import annotations
 
+import hashlib
+import re
+
+from game.play.report import md_text
 from game.rules.engine import TABLE
 from game.rules.enums import Phase
 from game.rules.model import Scenario
+from game.rules.text import plain
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SAFE = re.compile(r"[\w ,.:/()'!?+=-]", re.ASCII)
 
 
 def _node(measure_id: str) -> str:
-    """Mermaid ids may not hold dashes nor be words like `end`; labels keep the id."""
-    return "m_" + measure_id.replace("-", "_")
+    """A Mermaid id for a measure: `m_` and the id with `_` for `-` when the id is a
+    slug (lower-case letters, digits, dashes), else `h_` and a digest of it, so no file
+    text ever becomes Mermaid syntax; labels show the id."""
+    if _SLUG.fullmatch(measure_id):
+        return "m_" + measure_id.replace("-", "_")
+    return "h_" + hashlib.sha256(measure_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _label(text: str) -> str:
-    return text.replace('"', "'")
+def _label(text: object) -> str:
+    """File text for inside a quoted Mermaid label: one line, and every character but
+    letters, digits and plain punctuation written as an entity (`#quot;`, `#60;`), so it
+    can neither close the label, start a statement or directive (`click`, `%%{init}`),
+    nor carry HTML or Markdown."""
+    return "".join(ch if _SAFE.match(ch) or (ch.isalnum() and ch.isprintable()) else
+                   "#quot;" if ch == '"' else f"#{ord(ch)};"
+                   for ch in plain(str(text), keep_newlines=False))
 
 
 def measure_graph(sc: Scenario) -> str:
@@ -36,8 +54,9 @@ def measure_graph(sc: Scenario) -> str:
     lines = ["flowchart LR"]
     for mid in order:
         m = sc.measures[mid]
-        lines.append(f'    {_node(mid)}["{_label(mid)}<br/>{_label(m.stage)}, '
-                     f'intrusiveness {m.intrusiveness}"]')
+        name = f"<br/>{_label(m.name)}" if m.name and m.name != mid else ""
+        lines.append(f'    {_node(mid)}["{_label(mid)}{name}<br/>{_label(m.stage)}, '
+                     f'intrusiveness {_label(m.intrusiveness)}"]')
     for mid in order:
         for req in sc.measures[mid].requires:
             lines.append(f"    {_node(req)} --> {_node(mid)}")
@@ -76,7 +95,7 @@ def phase_graph() -> str:
 
 def markdown(sc: Scenario) -> str:
     """Both diagrams as fenced Markdown, ready to paste into notes."""
-    return (f"## {sc.title}: measure prerequisites\n\n"
+    return (f"## {md_text(sc.title)}: measure prerequisites\n\n"
             "Green: in force at the start; yellow: on the agenda; red: the focus; "
             "grey: a prerequisite that is neither.\n\n"
             f"```mermaid\n{measure_graph(sc)}```\n\n"

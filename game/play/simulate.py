@@ -7,7 +7,10 @@ run is reproducible whatever `jobs` is: results are gathered in game order.
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
+import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -21,6 +24,7 @@ from game.rules.engine import apply, is_over, legal_actions, new_game
 from game.rules.model import Scenario
 from game.rules.scoring import norm_stage, scores
 from game.rules.state import GameState
+from game.rules.text import clip
 from game.rules.view import view
 from game.scenario.loader import load_scenario, resolve
 
@@ -79,36 +83,130 @@ def summarize(state: GameState) -> GameSummary:
                        state.round, state.seq, deadlocks, decided)
 
 
-def _one(job: tuple[str, int, dict[str, str], str | None]) -> GameSummary:
-    path, seed, kinds, record_dir = job
-    scenario = load_scenario(Path(path))
-    record = Path(record_dir) / f"{scenario.id}-{seed}.jsonl" if record_dir else None
-    if record and record.exists():
-        record.unlink()
-    return summarize(play(scenario, seed, kinds, record, path))
+MAX_GAMES = 1_000_000
+"""The most games one `simulate` run plays (about a day of work on one core); more is
+refused before any work, since the run keeps one summary per game."""
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class SimulateError(ValueError):
+    """A run that cannot start (too many games, an output path that would leave its
+    folder); the message says what is wrong and the fix."""
+
+
+class RecordWriteError(SimulateError):
+    """A record could not be written during the run (a full disk, a file-size limit,
+    a folder made read-only); the records of the games before it are kept."""
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on: the most worker processes worth starting."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def record_path(folder: str | Path, scenario_id: str, seed: int) -> Path:
+    """`folder/ID-SEED.jsonl`, refusing an id that is not lower-case letters, digits and
+    dashes, so that no scenario can name a file outside `folder`."""
+    if not _SLUG.fullmatch(scenario_id) or len(scenario_id) > 100:
+        raise SimulateError(f"the scenario id `{clip(scenario_id, 60)}` is not lower-case "
+                            "letters, digits and dashes (e.g. 2026-my-workshop), so records "
+                            "cannot be named after it; fix `id =` in the scenario file")
+    base = Path(folder).resolve()
+    path = base / f"{scenario_id}-{seed}.jsonl"
+    if path.parent != base or not path.is_relative_to(base):
+        raise SimulateError(f"{path}: not inside {base}")
+    return path
+
+
+def _part(record: Path) -> Path:
+    """Where a record is written until its game is over (then renamed over `record`,
+    which replaces a file or a link of that name and never follows it)."""
+    return record.with_name(f".{record.name}.part")
+
+
+_SCENARIO: Scenario | None = None  # the run's scenario, set in each worker once
+
+
+def _use(scenario: Scenario | None) -> None:
+    global _SCENARIO
+    _SCENARIO = scenario
+
+
+def _one(job: tuple[int, dict[str, str], str, str | None]) -> GameSummary:
+    seed, kinds, source, record_dir = job
+    scenario = _SCENARIO
+    assert scenario is not None, "the worker was started without the scenario"
+    if not record_dir:
+        return summarize(play(scenario, seed, kinds, None, source))
+    record = record_path(record_dir, scenario.id, seed)
+    part = _part(record)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+        state = play(scenario, seed, kinds, part, source)
+        os.replace(part, record)
+    except OSError as err:
+        with contextlib.suppress(OSError):  # a half-written record proves nothing
+            part.unlink()
+        raise RecordWriteError(f"{record}: cannot write the record: {err.strerror}; the "
+                               "records of the games before it are kept; free some "
+                               "space or choose another --records folder") from None
+    return summarize(state)
+
+
+def _clean_parts(records: str, scenario_id: str, seeds: range) -> None:
+    """Remove what games stopped half-way (a failed run) left in `records`."""
+    folder = record_path(records, scenario_id, 0).parent  # the id is a checked slug
+    for part in folder.glob(f".{scenario_id}-*.jsonl.part"):
+        seed = part.name[len(scenario_id) + 2:-len(".jsonl.part")]
+        if seed.isdigit() and int(seed) in seeds:
+            with contextlib.suppress(OSError):
+                part.unlink()
 
 
 def simulate(ref: str, games: int = 100, seed: int = 0, bots: str = DEFAULT,
              jobs: int = 1, records: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Play `games` games and return the figures `mufakat simulate --json` prints."""
-    path = str(resolve(ref).resolve())  # a bundled id or a path, fixed once for the workers
+    """Play `games` games and return the figures `mufakat simulate --json` prints.
+
+    The scenario is read once, here: a file edited during the run does not change it.
+    `jobs` is capped at the number of CPUs; `games` may not exceed `MAX_GAMES`."""
+    if not 1 <= games <= MAX_GAMES:
+        raise SimulateError(f"games must be from 1 to {MAX_GAMES:,}, not {games:,}")
+    path = str(resolve(ref).resolve())  # a bundled id or a path, fixed once
     scenario = load_scenario(Path(path))
     kinds = parse_spec(bots, scenario.seats, KINDS, DEFAULT)
-    work = [(path, seed + i, kinds, records) for i in range(games)]
+    if records:
+        record_path(records, scenario.id, seed)  # a bad id fails before any game
+    jobs = max(1, min(jobs, cpu_count(), games))
+    work = ((seed + i, kinds, path, records) for i in range(games))
     started = time.perf_counter()
     results: list[GameSummary] = []
-    if jobs > 1 and games > 1:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for summary in pool.imap(_one, work, chunksize=max(1, games // (jobs * 8))):
-                results.append(summary)
+    _use(scenario)
+    try:
+        if jobs > 1:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(jobs, initializer=_use, initargs=(scenario,)) as pool:
+                for summary in pool.imap(_one, work,
+                                         chunksize=max(1, min(64, games // (jobs * 8)))):
+                    results.append(summary)
+                    if progress:
+                        progress(len(results), games)
+        else:
+            for job in work:
+                results.append(_one(job))
                 if progress:
                     progress(len(results), games)
-    else:
-        for job in work:
-            results.append(_one(job))
-            if progress:
-                progress(len(results), games)
+    except BaseException:
+        if records:  # the pool is closed: no worker writes any more
+            _clean_parts(records, scenario.id, range(seed + len(results), seed + games))
+        raise
+    finally:
+        _use(None)
     elapsed = time.perf_counter() - started
     return report(scenario, results, seed, kinds, elapsed)
 
