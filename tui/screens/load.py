@@ -27,7 +27,8 @@ class LoadScreen(Screen[None]):
             yield Label(line(f"Saved games in {storage.saves_dir()}"))
             yield OptionList(*(Option(line(p.stem), id=str(p)) for p in saves), id="saves")
             yield Label("or the path of a game record (.jsonl):")
-            yield Input(placeholder="path/to/game.jsonl", id="path")
+            yield Input(placeholder="path/to/game.jsonl", id="path", max_length=4096,
+                        restrict=r"[^\x00-\x1f\x7f-\x9f]*")  # no control characters
         yield Footer()
 
     def on_mount(self) -> None:
