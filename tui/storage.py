@@ -253,8 +253,8 @@ class GameLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle = self.path.open("ab")
-        except OSError as err:
-            raise StorageError(problem("lock the game at", self.path, err)) from None
+        except OSError as err:  # no lock file, so no record either: say it of the record
+            raise StorageError(problem("save the game to", self.record, err)) from None
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
