@@ -155,7 +155,7 @@ def inside(folder: Path, filename: str) -> Path:
 def save_path(name: str) -> Path:
     """The file a game saved as `name` goes to, after checking the name."""
     name = name.strip().removesuffix(".jsonl")
-    if not NAME.match(name):
+    if not NAME.fullmatch(name):
         raise StorageError(f"`{show_path(name)[:80]}` cannot be a save name: use letters, "
                            "digits, `.`, `_` or `-` (at most 64), starting with a letter "
                            "or digit")
