@@ -460,3 +460,24 @@ def test_safe_text_is_literal_in_rich_and_markdown(text: str) -> None:
     # Block Markdown: no structure but paragraphs.
     blocks = MarkdownIt("commonmark").enable("table").parse(md(text))
     assert {b.type for b in blocks} <= {"paragraph_open", "paragraph_close", "inline"}
+
+
+# --- `mufakat play` on a hostile file: the error goes to the terminal escaped -------------
+
+@pytest.mark.parametrize("seat", ["vietnam", "[/]\x1b]0;pwn\x07"])
+def test_play_prints_problems_with_control_characters_escaped(
+        tmp_path: Path, seat: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from tui.launch import launch
+
+    path = hostile_scenario(tmp_path)
+    if seat == "vietnam":  # a broken file: its problems quote the key
+        path.write_text(path.read_text(encoding="utf-8")
+                        + '\n"k\\u001b]0;pwn\\u0007[/]" = 1\n', encoding="utf-8")
+    args = argparse.Namespace(scenario=str(path), seats=[seat], seed=1, bots="historical",
+                              watch=False, from_round=1)
+    assert launch(args) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "\\x1b]0;pwn\\x07" in err

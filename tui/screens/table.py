@@ -78,7 +78,7 @@ class TableScreen(Screen[None]):
         self._debriefed = False
         self._offered: tuple[frozenset[Verb], bool] | None = None
         self._waiting = ""
-        self._mtime = watch.stat().st_mtime if watch else 0.0
+        self._mtime = self._watched_mtime() or 0.0
         self._save_problem: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -374,13 +374,16 @@ class TableScreen(Screen[None]):
         self.session.close()
         self.post_message(GoToMenu())
 
+    def _watched_mtime(self) -> float | None:
+        try:
+            return self.watch_path.stat().st_mtime if self.watch_path else None
+        except OSError:
+            return None
+
     def _check_watch(self) -> None:
         assert self.watch_path is not None
-        try:
-            mtime = self.watch_path.stat().st_mtime
-        except OSError:
-            return
-        if mtime == self._mtime:
+        mtime = self._watched_mtime()
+        if mtime is None or mtime == self._mtime:
             return
         self._mtime = mtime
         try:
@@ -390,8 +393,20 @@ class TableScreen(Screen[None]):
                         title="Scenario has problems", severity="error", timeout=15,
                         markup=False)
             return
+        except OSError as err:  # a file turned into a folder, a pipe...
+            self.notify(say(f"{self.watch_path}: {storage.fault(err)}"),
+                        title="Scenario cannot be read", severity="error", timeout=15,
+                        markup=False)
+            return
         self.workers.cancel_group(self, "bots")
-        self.session, message = self.session.reload(scenario, self.watch_path)
+        try:
+            self.session, message = self.session.reload(scenario, self.watch_path)
+        except Exception as err:  # an edit the old moves cannot replay on: keep playing
+            self.notify(say(f"the edited scenario cannot replay this game "
+                            f"({type(err).__name__}: {err}); the game goes on unchanged"),
+                        title="Watch", severity="error", timeout=15, markup=False)
+            self.advance()
+            return
         self._logged = 10**9
         self.notify(say(message), title="Watch", markup=False)
         self.redraw()
