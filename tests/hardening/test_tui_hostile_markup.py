@@ -481,3 +481,37 @@ def test_play_prints_problems_with_control_characters_escaped(
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
     assert "\\x1b]0;pwn\\x07" in err
+
+
+@run_async
+async def test_the_new_game_screen_shows_hostile_and_broken_scenarios_literally(
+        hostile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Markdown
+
+    import tui.screens.newgame as newgame
+
+    broken = tmp_path / "broken" / "broken.toml"
+    broken.parent.mkdir()
+    broken.write_text(hostile.read_text(encoding="utf-8")
+                      + '\n"[/][@click=app.quit]\\u001b]0;pwn\\u0007" = 1\n', encoding="utf-8")
+    files = {"hostile": hostile, "broken": broken}
+    monkeypatch.setattr(newgame, "bundled_ids", lambda: list(files))
+    monkeypatch.setattr(newgame, "load_scenario", lambda sid: load_scenario(files[sid]))
+    app = new_app()
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, newgame.NewGameScreen)
+        text = assert_harmless(app)
+        assert shown(text, TITLE) and shown(text, ME)
+        briefing = screen.query_one("#briefing", Markdown)
+        assert "[@click=app.quit]b" in briefing.source.replace("\\", "")
+        await pilot.press("down")  # the broken one: its problems, quoted literally
+        await pilot.pause()
+        text = assert_harmless(app)
+        assert shown(text, "broken")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)

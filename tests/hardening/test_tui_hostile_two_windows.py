@@ -222,7 +222,7 @@ def test_a_window_killed_with_the_game_open_leaves_no_stale_lock(home: Path) -> 
     child = _child(home)
     recorded = replay(storage.last_game()).actions
     os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
+    child.communicate(timeout=30)  # reaps it and closes its pipes
     back, notes = Session.resume(storage.last_game(), storage.last_game())
     assert notes == [] and back.actions == list(recorded)  # every recorded move kept
     back.close()
