@@ -113,8 +113,13 @@ class MufakatApp(App[None]):
         self._pace(message.step)
 
     def to_start(self) -> None:
-        """Close every screen above the start screen."""
+        """Close every screen above the start screen (a table's game is closed at once,
+        so this window holds no lock on it any more)."""
+        from tui.screens.table import TableScreen
+
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
+            if isinstance(self.screen, TableScreen):
+                self.screen.session.close()
             self.pop_screen()
 
     # --- keys and commands ------------------------------------------------------

@@ -78,6 +78,7 @@ class Session:
         self.save_problem: str | None = save_problem
         """Why the record is behind the game (None while every move is saved)."""
         self._writer: RecordWriter | None = None
+        self._closed = False
         if save_problem is None:
             self._open_writer()
 
@@ -160,6 +161,8 @@ class Session:
         state = apply(self.state, action)
         self.state = state
         self.actions.append(action)
+        if self._closed:  # a late move after the window left the game: never written
+            return state
         if self._writer is None:
             self.save()
             return state
@@ -176,9 +179,11 @@ class Session:
 
     def save(self) -> bool:
         """Write the whole record again from memory (after a failure); True if it is now
-        saved. A game open in another window is never written."""
+        saved. A game open in another window is never written, nor a closed one."""
         if self._writer is not None:
             return True
+        if self._closed:
+            return False
         if not self._lock.held:
             try:
                 lock, problem = _lock(self.path)
@@ -297,6 +302,7 @@ class Session:
 
     def close(self) -> None:
         """Stop recording and let other windows open the game (safe to call twice)."""
+        self._closed = True
         self._drop_writer()
         self._lock.release()
 

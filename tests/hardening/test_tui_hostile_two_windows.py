@@ -226,3 +226,15 @@ def test_a_window_killed_with_the_game_open_leaves_no_stale_lock(home: Path) -> 
     back, notes = Session.resume(storage.last_game(), storage.last_game())
     assert notes == [] and back.actions == list(recorded)  # every recorded move kept
     back.close()
+
+
+def test_a_late_move_after_leaving_never_writes_or_relocks() -> None:
+    first = _session()
+    _moves(first, 3)
+    first.close()  # the window left the game; a bot's move arrives late
+    recorded = storage.last_game().read_bytes()
+    _moves(first, 1)
+    assert not first.save()
+    assert storage.last_game().read_bytes() == recorded
+    second = _session()  # the game is free for the next window
+    second.close()
