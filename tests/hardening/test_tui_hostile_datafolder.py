@@ -285,6 +285,7 @@ async def test_a_read_only_data_folder_keeps_what_was_saved(read_only_home: Path
         assert not isinstance(app.screen, BotErrorDialog)
         await pilot.press("ctrl+r")  # retry: still read-only, said again, no crash
         await pilot.pause()
+        assert any(m.startswith("Still not saved") for m in messages(app))
         await leave_and_quit(pilot, app)
     assert storage.last_game().read_bytes() == last
     assert (storage.saves_dir() / "keep.jsonl").read_bytes() == keep

@@ -347,6 +347,9 @@ class TableScreen(Screen[None]):
     def action_retry_save(self) -> None:
         if self.session.save():
             self.notify("Every move is saved.", markup=False)
+        elif self.session.save_problem == self._save_problem:
+            self.notify(say(f"{self.session.save_problem}."), title="Still not saved",
+                        severity="error", timeout=10, markup=False)
         self._report_saving()
 
     def action_pace(self, step: int) -> None:
