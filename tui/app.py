@@ -1,7 +1,8 @@
 """The Textual app: a start screen, then tables, dialogs and debriefs pushed over it.
 
 The app owns the bot pace and the game-level commands (new, continue, load, help);
-each game runs on a `TableScreen` holding a `Session`.
+each game runs on a `TableScreen` holding a `Session`. Screens never import this
+module: they post the messages of `tui.screens.requests`, handled here.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui import storage
+from tui.screens.requests import ChangePace, GoToMenu, ResumeGame, ShowHelp, StartGame
 from tui.screens.start import StartScreen
+from tui.widgets.safe import say
 
 if TYPE_CHECKING:
     from tui.plan import Plan
@@ -56,14 +59,19 @@ class MufakatApp(App[None]):
     # --- games ----------------------------------------------------------------
 
     def start_game(self, plan: Plan) -> None:
-        from tui.session import Session
+        from tui.session import Session, SessionError
 
-        session = Session.start(plan.scenario, plan.seed, plan.seats, storage.last_game(),
-                                plan.source)
+        try:
+            session = Session.start(plan.scenario, plan.seed, plan.seats,
+                                    storage.last_game(), plan.source)
+        except SessionError as err:
+            self.notify(say(err), title="Cannot start a new game", severity="error",
+                        timeout=15, markup=False)
+            return
         if plan.from_round > 1:
             played = session.fast_forward(plan.from_round)
             self.notify(f"Bots played {played} moves; you take over at round "
-                        f"{session.state.round}.")
+                        f"{session.state.round}.", markup=False)
         self.open_table(session, plan.path)
 
     def resume_game(self, record: Path) -> None:
@@ -73,21 +81,45 @@ class MufakatApp(App[None]):
         try:
             session, notes = Session.resume(record, storage.last_game())
         except SessionError as err:
-            self.notify(str(err), title="Cannot resume", severity="error", timeout=10)
+            self.notify(say(err), title="Cannot resume", severity="error", timeout=15,
+                        markup=False)
             return
         for note in notes:
-            self.notify(note, title="Record", severity="warning", timeout=10)
+            self.notify(say(note), title="Record", severity="warning", timeout=10,
+                        markup=False)
         self.open_table(session)
 
     def open_table(self, session: Session, watch: Path | None = None) -> None:
         from tui.screens.table import TableScreen
 
         self.to_start()
-        self.push_screen(TableScreen(session, watch))
+        self.push_screen(TableScreen(session, watch, self.bot_delay))
+
+    # --- what screens ask for (tui.screens.requests) -----------------------------------
+
+    def on_start_game(self, message: StartGame) -> None:
+        self.start_game(message.plan)
+
+    def on_resume_game(self, message: ResumeGame) -> None:
+        self.resume_game(message.record)
+
+    def on_go_to_menu(self, _: GoToMenu) -> None:
+        self.to_start()
+
+    def on_show_help(self, _: ShowHelp) -> None:
+        self.action_help()
+
+    def on_change_pace(self, message: ChangePace) -> None:
+        self._pace(message.step)
 
     def to_start(self) -> None:
-        """Close every screen above the start screen."""
+        """Close every screen above the start screen (a table's game is closed at once,
+        so this window holds no lock on it any more)."""
+        from tui.screens.table import TableScreen
+
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
+            if isinstance(self.screen, TableScreen):
+                self.screen.session.close()
             self.pop_screen()
 
     # --- keys and commands ------------------------------------------------------
@@ -107,7 +139,12 @@ class MufakatApp(App[None]):
     def _pace(self, step: int) -> None:
         near = min(range(len(PACES)), key=lambda i: abs(PACES[i] - self.bot_delay))
         self.bot_delay = PACES[max(0, min(len(PACES) - 1, near + step))]
-        self.notify(f"Computer players: {self.bot_delay:g} s per move")
+        from tui.screens.table import TableScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TableScreen):
+                screen.bot_delay = self.bot_delay
+        self.notify(f"Computer players: {self.bot_delay:g} s per move", markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from tui.screens.table import TableScreen

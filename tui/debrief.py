@@ -6,32 +6,45 @@ seat's objectives and every private consultation), which only the end screen may
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 
 from game import GameState, norm_stage, render, scores
 from game.rules.norms import describe
 from game.rules.scoring import asean_outcome, breakdown, objective_points
 from tui.describe import objective_text
+from tui.widgets.safe import md, md_line
 
 SECTIONS = ("Scores", "Objectives", "Timeline", "History", "Archive")
 
+# Every text from the scenario or the record (names, notes, event texts, ids) goes in
+# through `md_line` / `md`: the debrief is shown as Markdown and exported as a .md file,
+# so a name must not open a link, an HTML tag, a code span or a new table cell.
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+
+def _m(state: GameState, seat: str) -> str:
+    """A member's name as literal Markdown (the seat id if it is not seated)."""
+    member = state.scenario.members.get(seat)
+    return md_line(member.name if member else seat)
+
+
+def _ids(ids: Iterable[str]) -> str:
+    return ", ".join(md_line(i) for i in ids)
 
 
 def scores_md(state: GameState, seats: Mapping[str, str]) -> str:
     sc = state.scenario
     total = scores(state)
     lines = [f"ASEAN outcome: **{asean_outcome(state):.1f}**, norm stage "
-             f"**{norm_stage(state)}**, {len(state.norm_adopters)} of {len(sc.seats)} "
-             "members adopting the norm.", "",
+             f"**{md_line(norm_stage(state))}**, {len(state.norm_adopters)} of "
+             f"{len(sc.seats)} members adopting the norm.", "",
              "| Member | Played by | Score | Objectives | Face | Shared |",
              "|---|---|---:|---:|---:|---:|"]
     for seat in sorted(sc.seats, key=lambda s: (-total[s], s)):
         part = breakdown(state, seat)
-        lines.append(f"| {sc.members[seat].name} | {seats.get(seat, '?')} | {total[seat]:.1f} "
-                     f"| {part['objectives']:.1f} | {part['face']:+.1f} | {part['shared']:.1f} |")
+        lines.append(f"| {_m(state, seat)} | {md_line(seats.get(seat, '?'))} "
+                     f"| {total[seat]:.1f} | {part['objectives']:.1f} | {part['face']:+.1f} "
+                     f"| {part['shared']:.1f} |")
     return "\n".join(lines)
 
 
@@ -40,13 +53,13 @@ def objectives_md(state: GameState) -> str:
     lines: list[str] = []
     for seat in sc.seats:
         member = sc.members[seat]
-        lines += [f"### {member.name}", ""]
+        lines += [f"### {md_line(member.name)}", ""]
         for objective in member.objectives:
             got = objective_points(objective, state, seat)
             mark = "met" if got > 0 else "missed"
-            lines.append(f"- {mark} ({got:g}): {_cell(objective_text(objective))}")
+            lines.append(f"- {mark} ({got:g}): {md_line(objective_text(objective))}")
         for line in member.red_lines:
-            lines.append(f"- red line: {describe(line, sc.rules)}")
+            lines.append(f"- red line: {md_line(describe(line, sc.rules))}")
         lines.append("")
     return "\n".join(lines).rstrip()
 
@@ -56,16 +69,18 @@ def timeline_md(state: GameState) -> str:
     lines = []
     events = {e.round: render(e, sc) for e in state.log if e.kind == "event"}
     for outcome in state.outcomes:
-        lines.append(f"**Round {outcome.round}**. {events.get(outcome.round, 'No event card.')}")
+        event = events.get(outcome.round)
+        lines.append(f"**Round {outcome.round}**. "
+                     + (md_line(event) if event is not None else "No event card."))
         if outcome.result == "none":
             lines.append("- Nothing was tabled.")
         else:
-            measure = sc.measures[outcome.measure].name
-            who = sc.members[outcome.sponsor].name
-            blocked = (f"; blocked by {', '.join(sc.members[s].name for s in outcome.objectors)}"
+            measure = md_line(sc.measures[outcome.measure].name)
+            who = _m(state, outcome.sponsor)
+            blocked = (f"; blocked by {', '.join(_m(state, s) for s in outcome.objectors)}"
                        if outcome.objectors else "")
-            lines.append(f"- {who} tabled {measure}: **{outcome.result}** at ambition "
-                         f"{outcome.ambition}{blocked}.")
+            lines.append(f"- {who} tabled {measure}: **{md_line(outcome.result)}** at "
+                         f"ambition {outcome.ambition}{blocked}.")
         lines.append("")
     return "\n".join(lines).rstrip() or "No round was completed."
 
@@ -76,25 +91,25 @@ def history_md(state: GameState) -> str:
         return "This is a what-if scenario: there is no history to compare with."
     h = sc.history
     played = sorted(m for m in state.adopted if m not in sc.adopted)
-    lines = [f"**What happened.** {h.outcome}", "",
-             f"- Adopted then: {', '.join(h.adopted) or 'nothing'}",
-             f"- Adopted in this game: {', '.join(played) or 'nothing'}"]
+    lines = [f"**What happened.** {md(h.outcome)}", "",
+             f"- Adopted then: {_ids(h.adopted) or 'nothing'}",
+             f"- Adopted in this game: {_ids(played) or 'nothing'}"]
     if h.not_adopted:
-        lines.append(f"- Not adopted then: {', '.join(h.not_adopted)}")
+        lines.append(f"- Not adopted then: {_ids(h.not_adopted)}")
     if h.objectors:
-        lines.append(f"- Who objected then: {', '.join(h.objectors)}")
+        lines.append(f"- Who objected then: {_ids(h.objectors)}")
     same = set(h.adopted) == set(played)
     lines += ["", "The game followed history." if same else "The game departed from history."]
     return "\n".join(lines)
 
 
 def archive_md(state: GameState) -> str:
-    sc = state.scenario
     lines = []
     for entry in state.log:
-        private = (f" *(private: {', '.join(sc.members[s].name for s in entry.seen_by)})*"
+        private = (f" *(private: {', '.join(_m(state, s) for s in entry.seen_by)})*"
                    if entry.seen_by else "")
-        lines.append(f"- R{entry.round} {entry.phase}: {render(entry, sc)}{private}")
+        said = md_line(render(entry, state.scenario))
+        lines.append(f"- R{entry.round} {md_line(entry.phase)}: {said}{private}")
     return "\n".join(lines)
 
 
@@ -111,7 +126,8 @@ def section(state: GameState, seats: Mapping[str, str], title: str) -> str:
 def debrief_md(state: GameState, seats: Mapping[str, str]) -> str:
     """The whole debrief as one Markdown document."""
     sc = state.scenario
-    head = (f"# Debrief: {sc.title}\n\nScenario `{sc.id}`, seed {state.seed}, "
+    sid = f"`{sc.id}`" if re.fullmatch(r"[a-z0-9-]{1,80}", sc.id) else md_line(sc.id)
+    head = (f"# Debrief: {md_line(sc.title)}\n\nScenario {sid}, seed {state.seed}, "
             f"{state.round} round(s), {state.seq} moves.")
     body = [f"## {title}\n\n{section(state, seats, title)}" for title in SECTIONS]
     return "\n\n".join([head, *body]) + "\n"

@@ -12,7 +12,11 @@ import sys
 
 
 def _fail(message: str) -> int:
-    print(f"mufakat: error: {message}", file=sys.stderr)
+    """Print `message` (which may quote a scenario file: control characters are shown
+    as escapes, never sent to the terminal) and return the usage status."""
+    from game.rules.text import plain
+
+    print(f"mufakat: error: {plain(message)}", file=sys.stderr)
     return 2
 
 

@@ -4,10 +4,18 @@ A `Session` holds the current `GameState`, who holds each seat (a human or a bot
 kind), the bots, and the record writer. Every applied action goes to the record at
 once, so quitting at any moment loses nothing and `resume` rebuilds the game exactly.
 All rules stay in the engine: the session only calls `legal_actions`, `apply`, `view`.
+
+Saving never interrupts play: when the record cannot be written (a full or read-only
+disk, a file-size limit, a folder where the record should be), the move stays in
+memory, `save_problem` says what failed and where, and the next move or `save()`
+writes the whole record again (atomically, so what was saved stays intact). While a
+session plays a record it holds that record's lock (`tui.storage.GameLock`), so a
+second window cannot write the same game.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -26,6 +34,7 @@ from game import (
 )
 from game.bots import DEFAULT, KINDS, Bot, BotError, make_bot, parse_spec
 from game.play.record import Header, RecordWriter, header_for, read_record, replay
+from tui import storage
 
 HUMAN = "human"
 
@@ -55,7 +64,9 @@ class Session:
     """One game in play: its state, its seats, its bots and its record."""
 
     def __init__(self, state: GameState, seats: Mapping[str, str], path: Path,
-                 header: Header, actions: Iterable[Action] = ()) -> None:
+                 header: Header, actions: Iterable[Action] = (),
+                 lock: storage.GameLock | None = None, save_problem: str | None = None,
+                 ) -> None:
         self.state = state
         self.seats = dict(seats)
         self.path = path
@@ -63,15 +74,31 @@ class Session:
         self.actions: list[Action] = list(actions)
         self.bots: dict[str, Bot] = {s: make_bot(k, s, state.seed)
                                      for s, k in self.seats.items() if k != HUMAN}
-        self._writer = RecordWriter(path, header, state)
+        self._lock = lock if lock is not None else _lock(path)[0]
+        self.save_problem: str | None = save_problem
+        """Why the record is behind the game (None while every move is saved)."""
+        self._writer: RecordWriter | None = None
+        self._closed = False
+        if save_problem is None:
+            self._open_writer()
 
     @classmethod
     def start(cls, scenario: Scenario, seed: int, seats: Mapping[str, str], path: Path,
               source: str | Path = "") -> Session:
-        """A new game recorded to `path` (any game already there is replaced)."""
-        path.unlink(missing_ok=True)
+        """A new game recorded to `path` (any game already there is replaced).
+
+        `SessionError` if another window is playing the game in `path`; a record that
+        cannot be written leaves the game playable, with `save_problem` saying why.
+        """
+        lock, problem = _lock(path)
         state = new_game(scenario, seed)
-        return cls(state, seats, path, header_for(scenario, seed, seats, source))
+        header = header_for(scenario, seed, seats, source)
+        if problem is None:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as err:
+                problem = storage.problem("replace the last game", path, err)
+        return cls(state, seats, path, header, lock=lock, save_problem=problem)
 
     @classmethod
     def resume(cls, record: Path, path: Path) -> tuple[Session, list[str]]:
@@ -80,19 +107,26 @@ class Session:
         Returns the session and the problems met (a truncated last line, a scenario
         that changed since); the game resumes as far as the record stays playable.
         """
+        lock, problem = _lock(path)
         header_record, _ = read_record(record)
         result = replay(record)
         notes = [str(p) for p in result.problems]
         final = result.final
         if header_record is None or final is None:
-            raise SessionError("cannot resume: " + ("; ".join(notes) or f"{record} is empty"))
+            lock.release()
+            raise SessionError("cannot resume: " + ("; ".join(notes)
+                                                    or f"{storage.show_path(record)} is empty"))
         header = header_for(final.scenario, final.seed, header_record.header.seats,
                             header_record.header.source)
-        if notes or record.resolve() != path.resolve():
-            _rewrite(path, header, result.states, result.actions)
+        if problem is None and (notes or not _same_file(record, path)):
+            try:
+                _rewrite(path, header, result.states, result.actions)
+            except OSError as err:
+                problem = storage.problem("save the game to", path, err)
         seats = {s: header.seats.get(s, DEFAULT) for s in final.scenario.seats}
         seats = {s: k if k == HUMAN or k in KINDS else DEFAULT for s, k in seats.items()}
-        return cls(final, seats, path, header, result.actions), notes
+        return cls(final, seats, path, header, result.actions, lock=lock,
+                   save_problem=problem), notes
 
     @property
     def scenario(self) -> Scenario:
@@ -120,12 +154,79 @@ class Session:
         return legal_actions(self.state, seat)
 
     def act(self, action: Action) -> GameState:
-        """Apply `action` and append it to the record; `IllegalAction` leaves all as it was."""
+        """Apply `action` and append it to the record; `IllegalAction` leaves all as it was.
+
+        A record that cannot be written never stops the move: it stays in memory and
+        `save_problem` says why (see `save`)."""
         state = apply(self.state, action)
         self.state = state
         self.actions.append(action)
-        self._writer.append(action, state)
+        if self._closed:  # a late move after the window left the game: never written
+            return state
+        if self._writer is None:
+            self.save()
+            return state
+        try:
+            self._writer.append(action, state)
+        except OSError as err:
+            self._drop_writer()
+            self.save_problem = storage.problem("save the game to", self.path, err)
         return state
+
+    @property
+    def saved(self) -> bool:
+        return self.save_problem is None
+
+    def save(self) -> bool:
+        """Write the whole record again from memory (after a failure); True if it is now
+        saved. A game open in another window is never written, nor a closed one."""
+        if self._writer is not None:
+            return True
+        if self._closed:
+            return False
+        if not self._lock.held:
+            try:
+                lock, problem = _lock(self.path)
+            except SessionError as err:
+                problem = str(err)
+            if problem is not None:
+                self.save_problem = problem
+                return False
+            self._lock = lock
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _rewrite(self.path, self.header, self._states(), self.actions)
+        except OSError as err:
+            self.save_problem = storage.problem("save the game to", self.path, err)
+            return False
+        self.save_problem = None
+        self._open_writer()
+        return self.save_problem is None
+
+    def write_copy(self, target: Path) -> None:
+        """Write this game's whole record to `target` (save as), from memory; the
+        current record stays as it is. `OSError` if it cannot be written."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _rewrite(target, self.header, self._states(), self.actions)
+
+    def _states(self) -> list[GameState]:
+        states = [new_game(self.scenario, self.state.seed)]
+        for action in self.actions:
+            states.append(apply(states[-1], action))
+        return states
+
+    def _open_writer(self) -> None:
+        try:
+            self._writer = RecordWriter(self.path, self.header, self.state)
+        except OSError as err:
+            self._writer = None
+            self.save_problem = storage.problem("save the game to", self.path, err)
+
+    def _drop_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            with contextlib.suppress(OSError):  # what it could not flush, `save` rewrites
+                writer.close()
 
     def decide(self, state: GameState) -> Action:
         """What the bot to move in `state` would do (safe to call from a worker thread)."""
@@ -186,23 +287,58 @@ class Session:
                 break
             kept.append(action)
             states.append(state)
-        self.close()
+        self._drop_writer()
         header = header_for(scenario, state.seed, self.seats, source)
-        _rewrite(self.path, header, states, kept)
-        fresh = Session(state, self.seats, self.path, header, kept)
+        problem = self.save_problem if not self._lock.held else None
+        if problem is None:
+            try:
+                _rewrite(self.path, header, states, kept)
+            except OSError as err:
+                problem = storage.problem("save the game to", self.path, err)
+        lock, self._lock = self._lock, storage.GameLock(self.path)
+        fresh = Session(state, self.seats, self.path, header, kept, lock=lock,
+                        save_problem=problem)
         return fresh, f"scenario reloaded: {len(kept)} of {len(self.actions)} moves replayed{stop}"
 
     def close(self) -> None:
-        self._writer.close()
+        """Stop recording and let other windows open the game (safe to call twice)."""
+        self._closed = True
+        self._drop_writer()
+        self._lock.release()
+
+
+def _lock(path: Path) -> tuple[storage.GameLock, str | None]:
+    """The lock on the game in `path`: `SessionError` if another window holds it; a
+    lock that cannot be made at all (a read-only folder) comes back unheld, with why."""
+    lock = storage.GameLock(path)
+    try:
+        lock.acquire()
+    except storage.GameInUse as err:
+        raise SessionError(str(err)) from None
+    except storage.StorageError as err:
+        return lock, str(err)
+    return lock, None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def _rewrite(path: Path, header: Header, states: Sequence[GameState],
              actions: Sequence[Action]) -> None:
     """Write a clean record of `actions` to `path` in one atomic replace."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    with RecordWriter(tmp, header, states[0]) as writer:
-        for action, state in zip(actions, states[1:], strict=False):
-            writer.append(action, state)
-        writer.sync()
-    os.replace(tmp, path)
+    try:
+        tmp.unlink(missing_ok=True)
+        with RecordWriter(tmp, header, states[0]) as writer:
+            for action, state in zip(actions, states[1:], strict=False):
+                writer.append(action, state)
+            writer.sync()
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # what was saved before stays as it was
+            tmp.unlink(missing_ok=True)
+        raise

@@ -10,6 +10,8 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from tui.widgets.safe import line
+
 
 class CoverScreen(Screen[None]):
     """Shows nothing of the game but whose turn it is."""
@@ -23,9 +25,9 @@ class CoverScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():
-            yield Static(f"Pass the keyboard to the delegate of {self.seat_name}.\n\n"
-                         "Others, please look away.", id="cover-text")
-            yield Button(f"I am the delegate of {self.seat_name} (enter)", id="ready",
+            yield Static(line(f"Pass the keyboard to the delegate of {self.seat_name}.")
+                         + "\n\nOthers, please look away.", id="cover-text")
+            yield Button(line(f"I am the delegate of {self.seat_name} (enter)"), id="ready",
                          variant="primary", compact=True)
 
     def on_button_pressed(self) -> None:

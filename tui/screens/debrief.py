@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.markdown import Markdown
 from textual.app import ComposeResult
@@ -15,9 +15,8 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from game import GameState
 from tui import storage
 from tui.debrief import SECTIONS, debrief_md, section
-
-if TYPE_CHECKING:
-    from tui.app import MufakatApp
+from tui.screens.requests import GoToMenu
+from tui.widgets.safe import line, say
 
 
 class DebriefScreen(Screen[None]):
@@ -35,7 +34,7 @@ class DebriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         sc = self.state.scenario
-        yield Static(f" Debrief: {sc.title}, seed {self.state.seed}",
+        yield Static(line(f" Debrief: {sc.title}, seed {self.state.seed}"),
                      id="debrief-title")
         with TabbedContent(id="debrief-tabs"):
             for title in SECTIONS:
@@ -47,12 +46,13 @@ class DebriefScreen(Screen[None]):
     def action_export(self) -> None:
         sc = self.state.scenario
         try:
-            path = storage.write_export(f"{sc.id}-seed{self.state.seed}-debrief.md",
+            path = storage.write_export(sc.id, self.state.seed,
                                         debrief_md(self.state, self.seats))
         except storage.StorageError as err:
-            self.notify(str(err), severity="error", timeout=8)
+            self.notify(say(err), title="Not exported", severity="error", timeout=10,
+                        markup=False)
             return
-        self.notify(f"Debrief exported to {path}", timeout=8)
+        self.notify(say(f"Debrief exported to {path}"), timeout=8, markup=False)
 
     def action_menu(self) -> None:
-        cast("MufakatApp", self.app).to_start()
+        self.post_message(GoToMenu())

@@ -1,7 +1,8 @@
 """Modal dialogs: choose among legal actions, confirm a costly one, save, bot trouble.
 
 Each dialog shows what a choice will do before it is confirmed; the choices are
-always `Action` values the engine listed as legal, never built here.
+always `Action` values the engine listed as legal, never built here. Names and texts
+from the scenario are shown as content (`tui.widgets.safe`), never as markup.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from game import Action, View
 from game.bots import KINDS
 from tui.describe import action_label, consequence
 from tui.session import HUMAN
+from tui.widgets.safe import block, line
 
 
 class ChoiceDialog(ModalScreen[Action | None]):
@@ -36,8 +38,8 @@ class ChoiceDialog(ModalScreen[Action | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*(Option(action_label(self.view, a), id=str(i))
+            yield Label(line(self.title_text), classes="dialog-title")
+            yield OptionList(*(Option(line(action_label(self.view, a)), id=str(i))
                                for i, a in enumerate(self.actions)), id="choices")
             yield Static(id="consequence")
             with Horizontal(classes="dialog-buttons"):
@@ -58,7 +60,7 @@ class ChoiceDialog(ModalScreen[Action | None]):
 
     def _explain(self, index: int) -> None:
         self.query_one("#consequence", Static).update(
-            consequence(self.view, self.actions[index]))
+            block(consequence(self.view, self.actions[index])))
 
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -87,8 +89,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.text, id="consequence")
+            yield Label(line(self.title_text), classes="dialog-title")
+            yield Static(block(self.text), id="consequence")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Confirm (y)", id="yes", variant="primary", compact=True)
                 yield Button("Cancel (n)", id="no", compact=True)
@@ -137,11 +139,11 @@ class BotErrorDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         options = [Option("Try again", id="retry")]
         options += [Option(f"Replace it with the {kind} bot", id=kind) for kind in KINDS]
-        options.append(Option(f"Play {self.seat_name} yourself", id=HUMAN))
+        options.append(Option(line(f"Play {self.seat_name} yourself"), id=HUMAN))
         with Vertical(classes="dialog"):
-            yield Label(f"The computer player for {self.seat_name} failed",
+            yield Label(line(f"The computer player for {self.seat_name} failed"),
                         classes="dialog-title")
-            yield Static(self.error, id="consequence")
+            yield Static(block(self.error), id="consequence")
             yield OptionList(*options, id="remedies")
 
     def on_mount(self) -> None:

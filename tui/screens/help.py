@@ -17,7 +17,9 @@ FALLBACK = "The rules reference (game/rules/RULES.md) is not installed with this
 GENERAL_KEYS = [
     ("? / F1", "this help"), ("ctrl+p", "command palette: every action by name"),
     ("q", "back to the menu (the game stays saved) / quit from the menu"),
-    ("ctrl+s", "save the game under a name"), ("+ / -", "faster / slower computer players"),
+    ("ctrl+s", "save the game under a name"),
+    ("ctrl+r", "save again, after saving failed (a full or read-only disk)"),
+    ("+ / -", "faster / slower computer players"),
     ("g", "debrief, once the game is over"), ("e", "export the debrief as Markdown"),
     ("tab / shift+tab", "move between panels; arrows move inside them"),
     ("enter", "choose in a list / press a button; esc cancels a dialog"),

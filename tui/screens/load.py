@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +14,8 @@ from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui import storage
-
-if TYPE_CHECKING:
-    from tui.app import MufakatApp
+from tui.screens.requests import ResumeGame
+from tui.widgets.safe import line, say
 
 
 class LoadScreen(Screen[None]):
@@ -25,10 +24,11 @@ class LoadScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         saves = storage.saved_games()
         with Vertical(id="load-box"):
-            yield Label(f"Saved games in {storage.saves_dir()}")
-            yield OptionList(*(Option(p.stem, id=str(p)) for p in saves), id="saves")
+            yield Label(line(f"Saved games in {storage.saves_dir()}"))
+            yield OptionList(*(Option(line(p.stem), id=str(p)) for p in saves), id="saves")
             yield Label("or the path of a game record (.jsonl):")
-            yield Input(placeholder="path/to/game.jsonl", id="path")
+            yield Input(placeholder="path/to/game.jsonl", id="path", max_length=4096,
+                        restrict=r"[^\x00-\x1f\x7f-\x9f]*")  # no control characters
         yield Footer()
 
     def on_mount(self) -> None:
@@ -41,12 +41,17 @@ class LoadScreen(Screen[None]):
 
     @on(Input.Submitted, "#path")
     def _typed(self, event: Input.Submitted) -> None:
-        path = Path(event.value.strip()).expanduser()
-        if not path.is_file():
-            self.notify(f"{path}: no such file; give the path of a .jsonl game record",
-                        severity="error")
+        text = event.value.strip()
+        try:
+            path = Path(text).expanduser()
+            found = "\0" not in text and path.is_file()
+        except (OSError, RuntimeError, ValueError):
+            found = False
+        if not found:
+            self.notify(say(f"{text}: not a file; give the path of a .jsonl game record"),
+                        severity="error", markup=False)
             return
         self._load(path)
 
     def _load(self, path: Path) -> None:
-        cast("MufakatApp", self.app).resume_game(path)
+        self.post_message(ResumeGame(path))

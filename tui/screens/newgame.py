@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,9 +25,8 @@ from textual.widgets.option_list import Option
 from game import Scenario, ScenarioError, bundled_ids, load_scenario
 from game.bots import DEFAULT, KINDS
 from tui.plan import PlanError, make_plan
-
-if TYPE_CHECKING:
-    from tui.app import MufakatApp
+from tui.screens.requests import StartGame
+from tui.widgets.safe import line, md, md_line, say
 
 
 class NewGameScreen(Screen[None]):
@@ -48,7 +47,7 @@ class NewGameScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="pick"):
-            yield OptionList(*(Option(self._title(sid), id=sid) for sid in self.scenarios),
+            yield OptionList(*(self._option(sid) for sid in self.scenarios),
                              id="scenarios")
             with VerticalScroll(id="briefing-box"):
                 yield Markdown(id="briefing")
@@ -70,6 +69,9 @@ class NewGameScreen(Screen[None]):
         sc = self.scenarios[sid]
         return sc.title if isinstance(sc, Scenario) else f"{sid} (broken)"
 
+    def _option(self, sid: str) -> Option:
+        return Option(line(self._title(sid)), id=sid)
+
     def on_mount(self) -> None:
         self._show(self.chosen)
         self.query_one("#scenarios", OptionList).focus()
@@ -90,21 +92,22 @@ class NewGameScreen(Screen[None]):
         seats.clear_options()
         briefing = self.query_one("#briefing", Markdown)
         if not isinstance(sc, Scenario):
-            briefing.update(f"This scenario cannot be played:\n\n```\n{sc}\n```")
+            briefing.update(f"This scenario cannot be played:\n\n{md(sc)}")
             return
         kind = "history" if sc.historical else "what-if"
-        briefing.update(f"## {sc.title} ({kind})\n\n{sc.summary}\n\n"
-                        f"{sc.briefing}\n\n{len(sc.seats)} seats, {sc.rounds} rounds; "
-                        f"{sc.members[sc.sponsor].name} sponsors the focus measure.")
-        seats.add_options([(sc.members[s].name + (" (sponsor)" if s == sc.sponsor else ""),
-                            s, s == sc.sponsor) for s in sc.seats])
+        briefing.update(f"## {md_line(sc.title)} ({kind})\n\n{md(sc.summary)}\n\n"
+                        f"{md(sc.briefing)}\n\n{len(sc.seats)} seats, {sc.rounds} rounds; "
+                        f"{md_line(sc.members[sc.sponsor].name)} sponsors the focus measure.")
+        seats.add_options([(line(sc.members[s].name + (" (sponsor)" if s == sc.sponsor
+                                                       else "")), s, s == sc.sponsor)
+                           for s in sc.seats])
 
     @on(Button.Pressed, "#start")
     @on(Input.Submitted, "#seed")
     def action_start(self) -> None:
         seats = list(self.query_one("#seats", SelectionList).selected)
         if not seats:
-            self.notify("Pick at least one seat to play.", severity="warning")
+            self.notify("Pick at least one seat to play.", severity="warning", markup=False)
             return
         button = self.query_one("#bots", RadioSet).pressed_button
         bots = button.name if button is not None and button.name else DEFAULT
@@ -113,6 +116,7 @@ class NewGameScreen(Screen[None]):
             plan = make_plan(self.chosen, [str(s) for s in seats],
                              int(text) if text else None, bots)
         except PlanError as err:
-            self.notify(str(err), title="Cannot start", severity="error", timeout=10)
+            self.notify(say(err), title="Cannot start", severity="error", timeout=10,
+                        markup=False)
             return
-        cast("MufakatApp", self.app).start_game(plan)
+        self.post_message(StartGame(plan))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -13,9 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import storage
-
-if TYPE_CHECKING:
-    from tui.app import MufakatApp
+from tui.screens.requests import ResumeGame, ShowHelp
 
 BANNER = ("MUFAKAT\n"
           "ASEAN consensus rounds on peacekeeping: consult, table, object, agree.")
@@ -31,12 +29,6 @@ class StartScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    @property
-    def mufakat(self) -> MufakatApp:
-        from tui.app import MufakatApp
-
-        return cast(MufakatApp, self.app)
-
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="start-box"):
             yield Static(BANNER, id="banner")
@@ -44,7 +36,7 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def _options(self) -> list[Option]:
-        has_last = storage.last_game().is_file()
+        has_last = storage.has_last_game()
         return [Option("New game", id="new"),
                 Option("Continue the last game", id="continue", disabled=not has_last),
                 Option("Load a saved game", id="load"),
@@ -62,7 +54,7 @@ class StartScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
-            return storage.last_game().is_file()
+            return storage.has_last_game()
         return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -70,7 +62,7 @@ class StartScreen(Screen[None]):
         if choice == "quit":
             self.app.exit()
         elif choice == "help":
-            self.mufakat.action_help()
+            self.post_message(ShowHelp())
         else:
             getattr(self, f"action_{choice}")()
 
@@ -80,8 +72,8 @@ class StartScreen(Screen[None]):
         self.app.push_screen(NewGameScreen())
 
     def action_continue(self) -> None:
-        if storage.last_game().is_file():
-            self.mufakat.resume_game(storage.last_game())
+        if storage.has_last_game():
+            self.post_message(ResumeGame(storage.last_game()))
 
     def action_load(self) -> None:
         from tui.screens.load import LoadScreen
@@ -91,7 +83,7 @@ class StartScreen(Screen[None]):
     def commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("New game", "Pick a scenario, your seats and the bots",
                             self.action_new)
-        if storage.last_game().is_file():
+        if storage.has_last_game():
             yield SystemCommand("Continue", "Resume the last game where you left it",
                                 self.action_continue)
         yield SystemCommand("Load a saved game", "Open a record saved under a name",

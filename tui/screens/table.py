@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -26,11 +26,10 @@ from tui import storage
 from tui.describe import VERB_LABELS, action_label, consequence, name
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog, SaveDialog
-from tui.session import HUMAN, Session
+from tui.screens.requests import ChangePace, GoToMenu
+from tui.session import HUMAN, BotFailure, Session
 from tui.widgets.board import MeasuresTable, MembersTable, PapersPanel, PhaseBar, Situation
-
-if TYPE_CHECKING:
-    from tui.app import MufakatApp
+from tui.widgets.safe import block, line, say
 
 VERB_KEYS: dict[Verb, str] = {
     Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PASS: "p", Verb.TABLE: "t",
@@ -58,15 +57,19 @@ class TableScreen(Screen[None]):
         *(Binding(key, f"do('{verb}')", VERB_LABELS[verb]) for verb, key in VERB_KEYS.items()),
         Binding("g", "debrief", "Debrief"),
         Binding("ctrl+s", "save", "Save as"),
+        Binding("ctrl+r", "retry_save", "Save again"),
         Binding("plus,equals_sign", "pace(-1)", "Faster", show=False),
         Binding("minus", "pace(1)", "Slower", show=False),
         Binding("q", "leave", "Menu"),
     ]
 
-    def __init__(self, session: Session, watch: Path | None = None) -> None:
+    def __init__(self, session: Session, watch: Path | None = None,
+                 bot_delay: float = 0.6) -> None:
         super().__init__()
         self.session = session
         self.watch_path = watch
+        self.bot_delay = bot_delay
+        """Seconds between computer players' moves (the app sets it: + and - keys)."""
         first = session.to_move if session.human_to_move() else None
         self.viewer: str = first or (session.humans or session.scenario.seats)[0]
         self._covered = len(session.humans) > 1
@@ -75,13 +78,8 @@ class TableScreen(Screen[None]):
         self._debriefed = False
         self._offered: tuple[frozenset[Verb], bool] | None = None
         self._waiting = ""
-        self._mtime = watch.stat().st_mtime if watch else 0.0
-
-    @property
-    def mufakat(self) -> MufakatApp:
-        from tui.app import MufakatApp
-
-        return cast(MufakatApp, self.app)
+        self._mtime = self._watched_mtime() or 0.0
+        self._save_problem: str | None = None
 
     def compose(self) -> ComposeResult:
         yield PhaseBar(id="phasebar")
@@ -102,13 +100,19 @@ class TableScreen(Screen[None]):
                              classes="act")
             yield Button("Debrief (g)", name="debrief", compact=True, classes="act")
             yield Static(id="waiting")
+        yield Static(id="unsaved")
         yield Footer()
 
     def on_mount(self) -> None:
         if self.watch_path is not None:
             self.set_interval(1.0, self._check_watch)
+        self.query_one("#unsaved", Static).display = False
         self.redraw()
+        self._report_saving()
         self.advance()
+
+    def on_unmount(self) -> None:
+        self.session.close()
 
     # --- drawing ------------------------------------------------------------------
 
@@ -126,8 +130,8 @@ class TableScreen(Screen[None]):
             log.clear()
             self._logged = 0
         for entry in view.log[self._logged:]:
-            log.write(("(private) " if entry.seen_by else "")
-                      + render(entry, self.session.scenario))
+            log.write(block(("(private) " if entry.seen_by else "")
+                            + render(entry, self.session.scenario), end="\n"))
         self._logged = len(view.log)
         offered = (frozenset(self.legal_verbs()), self.session.over)
         if offered != self._offered:  # the footer rebuilds itself: only when it changes
@@ -137,7 +141,7 @@ class TableScreen(Screen[None]):
         waiting = self._waiting_text()
         if waiting != self._waiting:
             self._waiting = waiting
-            self.query_one("#waiting", Static).update(waiting)
+            self.query_one("#waiting", Static).update(line(waiting))
 
     def _draw_buttons(self) -> None:
         """Show the buttons of the legal actions (all are mounted once, then toggled)."""
@@ -173,6 +177,8 @@ class TableScreen(Screen[None]):
             return Verb(str(parameters[0])) in self.legal_verbs()
         if action == "debrief":
             return self.session.over
+        if action == "retry_save":
+            return not self.session.saved
         return True
 
     @on(Button.Pressed, ".act")
@@ -186,7 +192,8 @@ class TableScreen(Screen[None]):
         verb = Verb(verb_word)
         actions = [a for a in self.legal_actions() if a.verb is verb]
         if not actions:
-            self.notify(f"{VERB_LABELS[verb]} is not possible now.", severity="warning")
+            self.notify(f"{VERB_LABELS[verb]} is not possible now.", severity="warning",
+                        markup=False)
             return
         view = self.session.view(self.viewer)
         if verb in CHOOSE_TITLES:
@@ -211,10 +218,36 @@ class TableScreen(Screen[None]):
         try:
             self.session.act(action)
         except IllegalAction as err:
-            self.notify(err.message, title="Not allowed", severity="error")
+            self.notify(say(err.message), title="Not allowed", severity="error", markup=False)
             return
         self.redraw()
+        self._report_saving()
         self.advance()
+
+    def _report_saving(self) -> None:
+        """Say once when the record stops being saved, and once when it is saved again;
+        meanwhile a line under the table says what is wrong and where."""
+        problem = self.session.save_problem
+        if problem == self._save_problem:
+            return
+        banner = self.query_one("#unsaved", Static)
+        self.refresh_bindings()
+        if problem is None:
+            banner.display = False
+            self.notify("The game is saved again, every move included.", title="Saved",
+                        markup=False)
+        else:
+            moves = len(self.session.actions)
+            banner.update(line(f"NOT SAVED: {problem}. The moves stay in memory; each move "
+                               "tries again, ctrl+r saves now, ctrl+s saves elsewhere.",
+                               style="bold"))
+            banner.display = True
+            self.notify(say(f"{problem}.\nThe game goes on in memory ({moves} moves); "
+                            "fix the folder and press ctrl+r, or ctrl+s to save it "
+                            "under a name elsewhere."),
+                        title="The game is not being saved", severity="error", timeout=15,
+                        markup=False)
+        self._save_problem = problem
 
     def advance(self) -> None:
         """After every move: end the game, pass the keyboard, or let the bots move."""
@@ -254,7 +287,7 @@ class TableScreen(Screen[None]):
         """Computer players move one by one until a human is to move or the game ends."""
         s = self.session
         while not s.over and not s.human_to_move():
-            await asyncio.sleep(self.mufakat.bot_delay)
+            await asyncio.sleep(self.bot_delay)
             state = s.state
             action = await asyncio.to_thread(s.decide, state)
             if s.state is state:
@@ -263,15 +296,22 @@ class TableScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "bots" or event.state is not WorkerState.ERROR:
             return
+        error = event.worker.error
+        if not isinstance(error, BotFailure):  # not the bot's fault: say what it was
+            self.notify(say(f"{type(error).__name__}: {error}"),
+                        title="Error during the computer players' turn", severity="error",
+                        timeout=15, markup=False)
+            return
         seat = self.session.to_move or ""
-        self.app.push_screen(BotErrorDialog(self.session.scenario.members[seat].name,
-                                            str(event.worker.error)),
+        self.app.push_screen(BotErrorDialog(name(self.session.view(self.viewer), seat),
+                                            str(error)),
                              partial(self._remedy, seat))
 
     def _remedy(self, seat: str, kind: str | None) -> None:
         if kind and kind != "retry":
             self.session.replace(seat, kind)
-            self.notify(f"{seat} is now played by {'you' if kind == HUMAN else kind}.")
+            self.notify(say(f"{name(self.session.view(self.viewer), seat)} is now played by "
+                            f"{'you' if kind == HUMAN else kind}."), markup=False)
         self.redraw()
         self.advance()
 
@@ -287,44 +327,94 @@ class TableScreen(Screen[None]):
         self.app.push_screen(SaveDialog(), self._save)
 
     def _save(self, name_: str | None) -> None:
+        """Write the whole game from memory to `saves/NAME.jsonl` (works even while the
+        last-game record cannot be written)."""
         if not name_:
             return
         try:
-            path = storage.save_as(name_)
+            path = storage.save_path(name_)
+            storage.ensure_folder(path.parent)
+            self.session.write_copy(path)
         except storage.StorageError as err:
-            self.notify(str(err), severity="error", timeout=8)
+            self.notify(say(err), title="Not saved", severity="error", timeout=10,
+                        markup=False)
             return
-        self.notify(f"Saved as {path}")
+        except OSError as err:
+            self.notify(say(storage.problem("save the game to", path, err)),
+                        title="Not saved", severity="error", timeout=10, markup=False)
+            return
+        self.notify(say(f"Saved as {path}"), markup=False)
+
+    def action_retry_save(self) -> None:
+        if self.session.save():
+            self.notify("Every move is saved.", markup=False)
+        elif self.session.save_problem == self._save_problem:
+            self.notify(say(f"{self.session.save_problem}."), title="Still not saved",
+                        severity="error", timeout=10, markup=False)
+        self._report_saving()
 
     def action_pace(self, step: int) -> None:
-        self.mufakat.slower() if step > 0 else self.mufakat.faster()
+        self.post_message(ChangePace(step))
 
     def action_leave(self) -> None:
-        """Back to the menu; the record already holds every move, so nothing is lost."""
+        """Back to the menu; the record already holds every move, so nothing is lost
+        (unless it could not be written: then ask first)."""
+        if not self.session.saved and not self.session.save():
+            self._report_saving()
+            self.app.push_screen(
+                ConfirmDialog("Leave without saving?",
+                              f"{self.session.save_problem}.\nThe moves not saved are lost "
+                              "if you leave. ctrl+s saves the game under a name elsewhere."),
+                self._leave_unsaved)
+            return
+        self._leave()
+
+    def _leave_unsaved(self, yes: bool | None) -> None:
+        if yes:
+            self._leave()
+
+    def _leave(self) -> None:
         self.workers.cancel_group(self, "bots")
         self.session.close()
-        self.mufakat.to_start()
+        self.post_message(GoToMenu())
+
+    def _watched_mtime(self) -> float | None:
+        try:
+            return self.watch_path.stat().st_mtime if self.watch_path else None
+        except OSError:
+            return None
 
     def _check_watch(self) -> None:
         assert self.watch_path is not None
-        try:
-            mtime = self.watch_path.stat().st_mtime
-        except OSError:
-            return
-        if mtime == self._mtime:
+        mtime = self._watched_mtime()
+        if mtime is None or mtime == self._mtime:
             return
         self._mtime = mtime
         try:
             scenario = load_scenario(self.watch_path)
         except ScenarioError as err:
-            self.notify("\n".join(str(p) for p in err.problems[:5]),
-                        title="Scenario has problems", severity="error", timeout=15)
+            self.notify(say("\n".join(str(p) for p in err.problems[:5])),
+                        title="Scenario has problems", severity="error", timeout=15,
+                        markup=False)
+            return
+        except OSError as err:  # a file turned into a folder, a pipe...
+            self.notify(say(f"{self.watch_path}: {storage.fault(err)}"),
+                        title="Scenario cannot be read", severity="error", timeout=15,
+                        markup=False)
             return
         self.workers.cancel_group(self, "bots")
-        self.session, message = self.session.reload(scenario, self.watch_path)
+        try:
+            self.session, message = self.session.reload(scenario, self.watch_path)
+        except Exception as err:  # an edit the old moves cannot replay on: keep playing
+            self.notify(say(f"the edited scenario cannot replay this game "
+                            f"({type(err).__name__}: {err}); the game goes on unchanged"),
+                        title="Watch", severity="error", timeout=15, markup=False)
+            self.advance()
+            return
         self._logged = 10**9
-        self.notify(message, title="Watch")
+        self.notify(say(message), title="Watch", markup=False)
         self.redraw()
+        self._report_saving()
         self.advance()
 
     def commands(self) -> Iterable[SystemCommand]:

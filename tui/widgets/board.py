@@ -9,7 +9,9 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from game import STAGES, Outcome, View
+from game.rules.text import plain
 from tui.describe import name, objective_text, position_text, red_line_text
+from tui.widgets.safe import line
 
 PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review")
 BAR = 20
@@ -41,17 +43,23 @@ class PhaseBar(Panel):
         if view.phase == "over":
             text.append("   GAME OVER", style="bold reverse")
         text.append("\n")
-        you = view.members[view.seat].name
+        you = _one(view.members[view.seat].name)
         text.append(f" You: {you}" if playing else f" Watching as {you}", style="bold")
-        text.append(f"   Chair: {name(view, view.chair)}")
+        text.append(f"   Chair: {_one(name(view, view.chair))}")
         if view.to_move:
-            turn = "you" if view.to_move == view.seat else name(view, view.to_move)
-            text.append(f"   To move: {turn}", style="bold" if turn == "you" else "")
-        text.append(f"   {view.title}", style="dim")
+            mine = view.to_move == view.seat
+            turn = "you" if mine else _one(name(view, view.to_move))
+            text.append(f"   To move: {turn}", style="bold" if mine else "")
+        text.append(f"   {_one(view.title)}", style="dim")
         self.set_text(text)
 
 
 Cell = str | Text
+
+
+def _one(text: str) -> str:
+    """Content for one line of a panel (appended to `Text`, so never markup)."""
+    return plain(text, keep_newlines=False)
 
 
 class RowsTable(DataTable[Cell]):
@@ -67,6 +75,9 @@ class RowsTable(DataTable[Cell]):
             self.add_column(label, width=width, key=label)
 
     def set_rows(self, rows: Sequence[tuple[str, tuple[Cell, ...]]]) -> None:
+        """Show `rows` (key, cells); a `str` cell is content, never markup."""
+        rows = [(key, tuple(c if isinstance(c, Text) else line(c) for c in cells))
+                for key, cells in rows]
         keys = [key for key, _ in rows]
         if keys != [row.value for row in self.rows]:
             self.clear()
@@ -90,7 +101,8 @@ class MembersTable(RowsTable):
         for seat in view.seats:
             marks = ("*" if seat == view.chair else " ") + (">" if seat == view.to_move else " ")
             member = view.members[seat]
-            label = Text(marks + member.name, style="bold underline" if seat == view.seat else "")
+            label = line(marks + member.name,
+                         style="bold underline" if seat == view.seat else "")
             trust = "-" if seat == view.seat else f"{view.trust_from[seat]:.0f}"
             rows.append((seat, (label, f"{view.face[seat]:.0f}", trust,
                                 position_text(view, seat), f"{view.capability[seat]:.1f}")))
@@ -130,17 +142,18 @@ class Situation(Panel):
     def show(self, view: View) -> None:
         text = Text()
         if view.event is not None:
-            text.append(f"Event: {view.event.name}\n", style="bold")
-            text.append(f"{view.event.text}\n")
+            text.append(f"Event: {_one(view.event.name)}\n", style="bold")
+            text.append(f"{plain(view.event.text)}\n")
         tab = view.tabled
         if tab is not None:
             measure = view.measures[tab.measure]
-            text.append(f"Tabled by {name(view, tab.sponsor)}: ", style="bold")
-            text.append(f"{measure.name} @{tab.ambition}/{measure.max_ambition} - "
-                        f"{measure.levels[tab.ambition - 1]}\n")
+            text.append(f"Tabled by {_one(name(view, tab.sponsor))}: ", style="bold")
+            text.append(f"{_one(measure.name)} @{tab.ambition}/{measure.max_ambition} - "
+                        f"{_one(measure.levels[tab.ambition - 1])}\n")
             blocking = tab.blocking()
             if blocking:
-                text.append("Blocking: " + ", ".join(name(view, s) for s in blocking) + "\n")
+                text.append("Blocking: " + ", ".join(_one(name(view, s)) for s in blocking)
+                            + "\n")
         seats = len(view.seats)
         tip = view.rules.tipping_point * seats
         count = len(view.norm_adopters)
@@ -149,7 +162,7 @@ class Situation(Panel):
         bar = "".join("#" if i < filled else ("|" if i == mark else ".") for i in range(BAR))
         text.append("Norm: ", style="bold")
         text.append(f"[{bar}] {count}/{seats} adopters, tipping point {tip:.1f}; "
-                    f"stage {view.stage} ({STAGES.index(view.stage) + 1}/{len(STAGES)})")
+                    f"stage {_one(view.stage)} ({STAGES.index(view.stage) + 1}/{len(STAGES)})")
         self.set_text(text)
 
 
@@ -158,19 +171,19 @@ class PapersPanel(Panel):
 
     def show(self, view: View) -> None:
         text = Text()
-        text.append(f"{view.me.name}: objectives\n", style="bold")
+        text.append(f"{_one(view.me.name)}: objectives\n", style="bold")
         for objective in view.me.objectives:
-            text.append(f"- {objective_text(objective)}\n")
+            text.append(f"- {_one(objective_text(objective))}\n")
         text.append("Red lines\n", style="bold")
-        for line in view.me.red_lines or ():
-            text.append(f"- {red_line_text(view, line)}\n")
+        for red_line in view.me.red_lines or ():
+            text.append(f"- {_one(red_line_text(view, red_line))}\n")
         if not view.me.red_lines:
             text.append("- none\n")
         if view.soundings:
             text.append("What consultations told you\n", style="bold")
             for seat, sounding in view.soundings.items():
                 touchy = sorted(sounding.sensitivity.items(), key=lambda kv: -kv[1])[:3]
-                text.append(f"- {name(view, seat)} (round {sounding.round}): most sensitive on "
-                            + ", ".join(f"{n} {v:g}" for n, v in touchy)
+                text.append(f"- {_one(name(view, seat))} (round {sounding.round}): most "
+                            "sensitive on " + ", ".join(f"{_one(n)} {v:g}" for n, v in touchy)
                             + f"; {len(sounding.red_lines)} red line(s)\n")
         self.set_text(text)
