@@ -58,9 +58,18 @@ def pass_until(state: GameState, phase: str) -> GameState:
     return state
 
 
+def close_floor(state: GameState) -> GameState:
+    """Tabling: every seat still to speak passes, so the items tabled are deliberated."""
+    while state.phase == "tabling" and state.to_move is not None:
+        state = apply(state, Action.parse(f"{state.to_move} pass"))
+    return state
+
+
 def declare_all(state: GameState, **stances: str) -> GameState:
-    """Deliberation: every seat still to declare supports, unless `stances` says
-    otherwise (seat=action text after the seat, e.g. vietnam="object reason=N3")."""
+    """Deliberation (once the other seats have passed at the tabling): every seat still
+    to declare supports, unless `stances` says otherwise (seat=action text after the
+    seat, e.g. vietnam="object reason=N3")."""
+    state = close_floor(state)
     while state.phase == "deliberation" and state.to_move is not None:
         seat = state.to_move
         assert state.tabled is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from engine_kit import declare_all, lab, pass_until, run
+from engine_kit import close_floor, declare_all, lab, pass_until, run
 
 from game import (
     Action,
@@ -32,6 +32,8 @@ from game.rules.norms import stage
 
 OPEN = ["indonesia convene", "indonesia pass", "singapore pass", "vietnam pass", "brunei pass"]
 """Round 1 up to the tabling phase, nobody consulting."""
+FLOOR = ["singapore pass", "vietnam pass", "brunei pass"]
+"""After the chair tables: the other seats table nothing, and deliberation opens."""
 
 
 def rule_of(state: GameState, text: str) -> str:
@@ -47,7 +49,8 @@ def texts(state: GameState) -> list[str]:
 
 def singapore_tables_drill(start: GameState) -> GameState:
     """Round 1 with Singapore (not the chair) sponsoring lab-drill at its top ambition."""
-    return run(start, [*OPEN, "indonesia pass", "singapore table lab-drill ambition=3"])
+    return close_floor(run(start, [*OPEN, "indonesia pass",
+                                   "singapore table lab-drill ambition=3"]))
 
 
 def briefings(state: GameState) -> list[GameState]:
@@ -80,7 +83,7 @@ def test_only_the_chair_may_convene(start: GameState) -> None:
 
 def test_a_round_walks_the_phases_in_order(start: GameState) -> None:
     seen = [start.phase]
-    state = run(start, [*OPEN, "indonesia table lab-talks ambition=1"])
+    state = run(start, [*OPEN, "indonesia table lab-talks ambition=1", *FLOOR])
     seen.append(state.phase)
     state = declare_all(state)
     seen.append(state.phase)
@@ -94,7 +97,7 @@ def test_a_round_walks_the_phases_in_order(start: GameState) -> None:
 
 
 def test_blocked_proposal_passes_through_decision(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1"])
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1", *FLOOR])
     state = declare_all(state, singapore="object reason=N3")
     assert (state.phase, state.to_move) == ("deliberation", "indonesia")
     state = apply(state, Action.parse("indonesia call"))
@@ -150,15 +153,19 @@ def chairs(state: GameState) -> list[str]:
     return [s.chair for s in briefings(state)]
 
 
-def test_chair_rotates_in_alphabetical_order_of_english_names(tmp_path: Path) -> None:
+def test_the_chair_of_the_year_chairs_every_meeting(tmp_path: Path) -> None:
+    """The chairmanship rotates annually (Charter Art. 31): a scenario's meetings are
+    those of one chair's year."""
     scenario = lab(tmp_path, rounds=6)
-    assert chairs(new_game(scenario)) == ["indonesia", "singapore", "vietnam", "brunei",
-                                          "indonesia", "singapore"]
+    assert chairs(new_game(scenario)) == ["indonesia"] * 6
 
 
-def test_chair_order_follows_names_not_ids(tmp_path: Path) -> None:
+def test_speaking_order_follows_english_names_not_ids(tmp_path: Path) -> None:
     renamed = lab(tmp_path, rounds=4, members={"brunei": {"name": "Negara Brunei"}})
-    assert chairs(new_game(renamed)) == ["indonesia", "brunei", "singapore", "vietnam"]
+    state = run(new_game(renamed), ["indonesia convene"])
+    assert state.queue == ("indonesia", "brunei", "singapore", "vietnam")
+    assert run(new_game(lab()), ["indonesia convene"]).queue == (
+        "indonesia", "singapore", "vietnam", "brunei")
 
 
 # --- tabling --------------------------------------------------------------------------
@@ -169,6 +176,8 @@ def test_tabling_goes_round_the_table_and_the_first_proposal_takes_the_floor(
     assert (state.phase, state.queue) == ("tabling", ("indonesia", "singapore", "vietnam",
                                                       "brunei"))
     state = run(state, ["indonesia pass", "singapore table lab-trade ambition=2"])
+    assert (state.phase, state.to_move) == ("tabling", "vietnam")  # the others speak too
+    state = run(state, ["vietnam pass", "brunei pass"])
     assert state.phase == "deliberation"
     assert state.tabled is not None
     assert (state.tabled.sponsor, state.tabled.measure, state.tabled.ambition) == (
@@ -210,7 +219,7 @@ def test_declarations_go_round_the_table_from_the_sponsor(start: GameState) -> N
 
 
 def test_a_red_line_forbids_support(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=3"])
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=3", *FLOOR])
     assert state.to_move == "singapore"
     assert rule_of(state, "singapore support") == "red-line"
     assert "singapore support" not in texts(state)
@@ -218,14 +227,14 @@ def test_a_red_line_forbids_support(start: GameState) -> None:
 
 
 def test_below_the_red_line_support_is_allowed(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])  # N3 strain 0.8
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2", *FLOOR])  # N3 strain 0.8
     assert "singapore support" in texts(state)
     assert "singapore object reason=red-line" not in texts(state)
 
 
 def test_a_measure_red_line_forbids_support_above_its_ambition(tmp_path: Path) -> None:
     state = run(new_game(lab(tmp_path, adopted=["lab-drill"])),
-                [*OPEN, "indonesia table lab-force ambition=2", "singapore reserve ambition=1"])
+                [*OPEN, "indonesia table lab-force ambition=2", *FLOOR, "singapore reserve ambition=1"])
     assert state.to_move == "vietnam"
     assert rule_of(state, "vietnam support") == "red-line"
 
@@ -234,7 +243,7 @@ def test_a_measure_red_line_forbids_support_above_its_ambition(tmp_path: Path) -
     ("N3", True), ("N5", True), ("burden", True), ("N1", False), ("red-line", False),
     ("whim", False)])
 def test_an_objection_reason_must_apply(start: GameState, reason: str, legal: bool) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2", *FLOOR])
     action = Action.parse(f"singapore object reason={reason}")
     assert (action in legal_actions(state, "singapore")) is legal
     if not legal:
@@ -242,13 +251,13 @@ def test_an_objection_reason_must_apply(start: GameState, reason: str, legal: bo
 
 
 def test_a_measure_that_strains_nothing_cannot_be_objected_to(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-talks ambition=2"])
+    state = run(start, [*OPEN, "indonesia table lab-talks ambition=2", *FLOOR])
     assert [t for t in texts(state) if " object " in t] == []
     assert rule_of(state, "singapore object reason=N1") == "objection-reason"
 
 
 def test_an_objection_costs_the_sponsors_trust(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1",
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1", *FLOOR,
                         "singapore object reason=N3"])
     assert state.trust["indonesia"]["singapore"] == (
         start.trust["indonesia"]["singapore"] + start.scenario.rules.trust_object)
@@ -257,13 +266,14 @@ def test_an_objection_costs_the_sponsors_trust(start: GameState) -> None:
 
 
 def test_a_reservation_must_be_below_the_tabled_ambition(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])
-    assert [t for t in texts(state) if "reserve" in t] == ["singapore reserve ambition=1"]
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2", *FLOOR])
+    assert [t for t in texts(state) if "reserve" in t] == [
+        "singapore reserve ambition=1", "singapore reserve clause=host-consent"]
     assert rule_of(state, "singapore reserve ambition=2") == "ambition-range"
 
 
 def test_consensus_adopts_at_the_tabled_ambition(start: GameState) -> None:
-    state = declare_all(run(start, [*OPEN, "indonesia table lab-drill ambition=2"]))
+    state = declare_all(run(start, [*OPEN, "indonesia table lab-drill ambition=2", *FLOOR]))
     assert state.phase == "review"
     assert state.adopted == {"lab-drill": 2}
     assert state.outcomes[-1].result == "adopted"
@@ -271,7 +281,7 @@ def test_consensus_adopts_at_the_tabled_ambition(start: GameState) -> None:
 
 
 def test_a_reservation_blocks_until_the_sponsor_amends_to_it(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=3"])
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=3", *FLOOR])
     state = declare_all(state, singapore="reserve ambition=2")
     assert (state.phase, state.to_move) == ("deliberation", "indonesia")
     assert state.tabled is not None and state.tabled.blocking() == ["singapore"]
@@ -281,7 +291,7 @@ def test_a_reservation_blocks_until_the_sponsor_amends_to_it(start: GameState) -
 
 
 def test_an_amendment_asks_the_objectors_again(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=3"])
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=3", *FLOOR])
     state = declare_all(state, singapore="object reason=red-line", brunei="reserve ambition=1")
     state = apply(state, Action.parse("indonesia amend ambition=2"))
     assert state.tabled is not None
@@ -293,7 +303,7 @@ def test_an_amendment_asks_the_objectors_again(start: GameState) -> None:
 def test_amendments_are_bounded_by_the_rules(tmp_path: Path, limit: int) -> None:
     scenario = lab(tmp_path, rules={"amendments": {"max": limit}},
                    measures={"lab-drill": {"levels": ["a", "b", "c", "d"]}})
-    state = run(new_game(scenario), [*OPEN, "indonesia table lab-drill ambition=4"])
+    state = run(new_game(scenario), [*OPEN, "indonesia table lab-drill ambition=4", *FLOOR])
     state = declare_all(state, singapore="object reason=N5")
     amended = 0
     while any(a.verb == "amend" for a in legal_actions(state, "indonesia")):
@@ -306,10 +316,10 @@ def test_amendments_are_bounded_by_the_rules(tmp_path: Path, limit: int) -> None
 
 
 def test_the_sponsor_cannot_amend_below_ambition_one(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1"])
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1", *FLOOR])
     state = declare_all(state, singapore="object reason=N3")
-    assert texts(state) == ["indonesia call"]
-    assert rule_of(state, "indonesia amend ambition=1") == "wrong-phase"
+    assert texts(state) == ["indonesia amend clause=host-consent", "indonesia call"]
+    assert rule_of(state, "indonesia amend ambition=1") == "ambition-range"
 
 
 # --- the chair's compromise -----------------------------------------------------------
@@ -319,7 +329,7 @@ def test_the_chair_may_offer_a_compromise_when_someone_blocks(start: GameState) 
     state = declare_all(state, vietnam="object reason=N5")
     assert state.to_move == "indonesia"
     assert texts(state) == ["indonesia compromise ambition=1", "indonesia compromise ambition=2",
-                            "indonesia pass"]
+                            "indonesia compromise clause=host-consent", "indonesia pass"]
     state = apply(state, Action.parse("indonesia compromise ambition=2"))
     assert state.tabled is not None
     assert (state.tabled.ambition, state.tabled.compromise, state.tabled.amendments) == (2, True,
@@ -354,11 +364,11 @@ def test_a_chair_declining_to_compromise_hands_the_floor_to_the_sponsor(
     state = apply(state, Action.parse("indonesia pass"))
     assert state.to_move == "singapore"
     assert texts(state) == ["singapore amend ambition=1", "singapore amend ambition=2",
-                            "singapore call"]
+                            "singapore amend clause=host-consent", "singapore call"]
 
 
 def test_a_chair_who_sponsors_offers_no_compromise(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2", *FLOOR])
     state = declare_all(state, singapore="object reason=N3")
     assert state.to_move == "indonesia"
     assert all(a.verb not in ("compromise", "pass") for a in legal_actions(state, "indonesia"))
@@ -367,7 +377,7 @@ def test_a_chair_who_sponsors_offers_no_compromise(start: GameState) -> None:
 # --- the sponsor's decision -----------------------------------------------------------
 
 def blocked_decision(start: GameState) -> GameState:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1"])
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=1", *FLOOR])
     state = declare_all(state, singapore="object reason=N3", vietnam="object reason=burden")
     return apply(state, Action.parse("indonesia call"))
 
@@ -435,7 +445,7 @@ def table_drill_and_defer(state: GameState) -> GameState:
     state = pass_until(state, "tabling")
     while state.to_move != "indonesia":
         state = apply(state, Action.parse(f"{state.to_move} pass"))
-    state = run(state, ["indonesia table lab-drill ambition=3"])
+    state = run(state, ["indonesia table lab-drill ambition=3", *FLOOR])
     assert rule_of(state, "singapore support") == "red-line"
     state = declare_all(state, singapore="object reason=red-line")
     if state.to_move == state.chair != "indonesia":
@@ -450,7 +460,7 @@ def test_deferrals_can_bring_a_measure_under_a_red_line(start: GameState) -> Non
     state = pass_until(state, "tabling")  # round 3: N3 strain 1.2 - 2 * 0.25 = 0.7 < 0.9
     while state.to_move != "indonesia":
         state = apply(state, Action.parse(f"{state.to_move} pass"))
-    state = declare_all(run(state, ["indonesia table lab-drill ambition=3"]))
+    state = declare_all(run(state, ["indonesia table lab-drill ambition=3", *FLOOR]))
     assert state.adopted == {"lab-drill": 3}
 
 
@@ -527,7 +537,7 @@ def test_a_member_that_only_went_along_after_an_amendment_does_not_adopt_the_nor
 
 
 def test_a_low_intrusiveness_adoption_does_not_spread_the_norm(start: GameState) -> None:
-    state = declare_all(run(start, [*OPEN, "indonesia table lab-talks ambition=2"]))
+    state = declare_all(run(start, [*OPEN, "indonesia table lab-talks ambition=2", *FLOOR]))
     assert state.adopted == {"lab-talks": 2}
     assert state.norm_adopters == frozenset({"indonesia"})
     assert norm_stage(state) == "emergence"
@@ -574,7 +584,7 @@ def test_event_cards_are_drawn_from_the_seed(tmp_path: Path) -> None:
 def test_the_card_does_not_depend_on_the_moves(tmp_path: Path) -> None:
     scenario = lab(tmp_path, events=DECK)
     quiet = pass_until(new_game(scenario, 3), "review")
-    busy = declare_all(run(new_game(scenario, 3), [*OPEN, "indonesia table lab-trade ambition=1"]))
+    busy = declare_all(run(new_game(scenario, 3), [*OPEN, "indonesia table lab-trade ambition=1", *FLOOR]))
     cards = [apply(s, Action.parse("indonesia adjourn")).event for s in (quiet, busy)]
     assert cards[0] == cards[1]
 
@@ -631,7 +641,7 @@ def test_an_unseated_member_cannot_act(start: GameState) -> None:
 
 
 def test_a_verb_that_takes_no_target_refuses_one(start: GameState) -> None:
-    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2"])
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2", *FLOOR])
     with pytest.raises(IllegalAction) as err:
         apply(state, Action("singapore", Verb.SUPPORT, target="lab-drill"))
     assert err.value.rule == "syntax"
