@@ -1,10 +1,12 @@
 """Scenario lint: what `check_file` finds, plus content that can never matter in play.
 
-`check_file` answers "can this file be loaded?" (codes M000-M006, R001-R006, W101).
+`check_file` answers "can this file be loaded?" (codes M000-M009, R001-R006, W101).
 The lint goes on to ask "does every part of it play?": events that can never be drawn,
 measures and objectives nothing uses, a focus measure every ambition of which crosses
-somebody's red line, a seat that cannot score. Codes are stable; `scenarios/README.md`
-lists them all. Nothing here writes a file.
+somebody's red line, a seat that cannot score. Codes are stable (the table is
+`game.scenario.schema.CODES`); `scenarios/README.md` lists them all. Like the loader, the
+lint lists at most MAX_PROBLEMS problems per file and then stops looking, and every check
+is linear or near it in the size of the file. Nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -17,47 +19,21 @@ from game.rules.model import STAGES, Event, Measure, Objective, Scenario
 from game.rules.norms import crossed, describe, strains
 from game.scenario.loader import (
     BUNDLE_DIR,
+    MAX_PROBLEMS,
     SHARED_FILES,
+    Reporter,
     ScenarioError,
     check_file,
     check_shared_file,
     find_cycle,
-    locate,
     read_toml,
     resolve,
     shared_data,
 )
-from game.scenario.schema import Problem, suggest
+from game.scenario.schema import CODES, Problem, suggest
 
-CODES: dict[str, str] = {
-    "M000": "the file cannot be read or is not valid TOML (duplicate keys included)",
-    "M001": "unknown key",
-    "M002": "wrong type",
-    "M003": "missing required key",
-    "M004": "value is not one of the allowed choices",
-    "M005": "number out of range",
-    "M006": "unsupported `format` version",
-    "R001": "reference to a member or seat that does not exist",
-    "R002": "reference to a measure that does not exist",
-    "R003": "reference to an event card that does not exist, or an empty deck",
-    "R004": "the same id listed twice",
-    "R005": "measure prerequisites form a cycle",
-    "R006": "sponsor, first chair or focus is not seated / not on the agenda",
-    "R007": "two files declare the same scenario id",
-    "W101": "a scheduled card falls after the last round",
-    "W102": "a deck card's `min_round` is after the last round",
-    "W103": "a deck card requires a seat that is not seated",
-    "W104": "a deck card requires a measure that can never be adopted",
-    "W105": "an agenda measure can never be adopted (prerequisites or rounds)",
-    "W106": "a measure defined in the scenario that nothing uses",
-    "W107": "an event card defined in the scenario that nothing draws",
-    "W108": "a member profile override for a seat that is not seated",
-    "W109": "an objective the game can never change (never or always scores)",
-    "W110": "a seat none of whose objectives can score",
-    "W111": "the scenario id is the id of a bundled scenario, or differs from the file name",
-    "W201": "the focus measure crosses a seated member's red line at every ambition",
-}
-"""Every lint code with a one-line meaning (the guide's table is built from it)."""
+__all__ = ["CODES", "codes_table", "lint_paths", "lint_scenario", "lint_shared", "reachable"]
+
 
 
 def lint_paths(paths: Iterable[str]) -> list[Problem]:
@@ -74,7 +50,8 @@ def lint_paths(paths: Iterable[str]) -> list[Problem]:
             problems += found
             if scenario is None:
                 continue
-            problems += lint_scenario(scenario, _resolved(path))
+            own = sum(p.path == str(_resolved(path)) for p in found)
+            problems += lint_scenario(scenario, _resolved(path), MAX_PROBLEMS - own)
             where = str(_resolved(path))
             if scenario.id in seen_ids and seen_ids[scenario.id] != where:
                 problems.append(Problem(where, "id", "R007", f"scenario id `{scenario.id}` "
@@ -106,7 +83,7 @@ def lint_shared(path: Path, kind: str) -> list[Problem]:
     clean, problems = check_shared_file(path, kind)
     if kind == "rules" or any(p.severity == "error" for p in problems):
         return problems
-    report = _Reporter(path)
+    report = _Reporter(path, MAX_PROBLEMS - len(problems))
     shared = dict(shared_data()[0])
     shared[kind] = {**shared[kind], **clean}
     measures, members = shared["measures"], shared["members"]
@@ -125,6 +102,8 @@ def lint_shared(path: Path, kind: str) -> list[Problem]:
         names += [(f"red_lines[{i}].measure", r["measure"], measures, "measure", "R002")
                   for i, r in enumerate(entry.get("red_lines", ())) if r.get("measure")]
         for field, name, known, what, code in names:
+            if report.full:
+                break
             if name not in known:
                 keyed = field in ("boost", "face", "trust")
                 report(f"{where}.{field}" + (f".{name}" if keyed else ""), code,
@@ -164,19 +143,23 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 class _Reporter:
-    """Collects problems located in one file's text."""
+    """Collects problems located in one file's text, at most `limit` of them (then one
+    note), like the loader's `Reporter`; lint findings are warnings unless said."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limit: int = MAX_PROBLEMS) -> None:
         self.path = path
-        data, self.text, _ = read_toml(path)
+        data, text, _ = read_toml(path)
         self.data: Mapping[str, Any] = data or {}
         self.problems: list[Problem] = []
+        self._report = Reporter(str(path), text, self.problems, max(limit, 0))
+
+    @property
+    def full(self) -> bool:
+        return self._report.full
 
     def __call__(self, where: str, code: str, message: str, hint: str = "",
                  severity: str = "warning") -> None:
-        line, col = locate(self.text, where)
-        self.problems.append(Problem(str(self.path), where, code, message, severity, hint,
-                                     line, col))
+        self._report(where, code, message, hint, severity)
 
     def own(self, table: str) -> Mapping[str, Any]:
         """The entries of `table` (measures, cards, members) written in this file."""
@@ -184,35 +167,96 @@ class _Reporter:
         return value if isinstance(value, Mapping) else {}
 
 
-def lint_scenario(sc: Scenario, path: Path) -> list[Problem]:
-    """The lint findings for a scenario that loads (`path` is its file, for lines)."""
-    report = _Reporter(path)
+def lint_scenario(sc: Scenario, path: Path, limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The lint findings for a scenario that loads (`path` is its file, for lines), at
+    most `limit` of them and then a note; the checks stop once nothing more is shown."""
+    report = _Reporter(path, limit)
     reach = reachable(sc)
-    _check_identity(sc, path, report)
-    _check_cards(sc, reach, report)
-    _check_agenda(sc, reach, report)
-    _check_unused(sc, report)
-    _check_objectives(sc, reach, report)
-    _check_focus(sc, report)
+    for check in (_check_identity, _check_cards, _check_agenda, _check_unused,
+                  _check_objectives, _check_focus):
+        if report.full:
+            break
+        check(sc, path, reach, report)
     return report.problems
 
 
 def reachable(sc: Scenario) -> dict[str, int]:
     """Measures that can be in force by the end, each with the fewest rounds of
     adoptions it needs (0 = in force at the start). One measure is adopted per round
-    at most, so a measure needing more adoptions than there are rounds is out of reach."""
-    need: dict[str, int] = {m: 0 for m in sc.adopted}
-    changed = True
-    while changed:
-        changed = False
-        for mid in sc.agenda:
-            reqs = sc.measures[mid].requires
-            if mid in need or not all(r in need for r in reqs):
+    at most, so a measure needing more adoptions than there are rounds is out of reach.
+
+    Linear in the measures and prerequisites: each measure's not-yet-adopted
+    prerequisites (its closure) are computed once, in prerequisite order, and only while
+    they fit in the rounds (at most 12), so a chain of thousands costs one pass."""
+    adopted = set(sc.adopted)
+    agenda = set(sc.agenda)
+    cap = sc.rounds
+    pending: dict[str, frozenset[str] | None] = {}  # closure minus adopted; None = too big
+
+    def pending_of(root: str) -> frozenset[str] | None:
+        stack, visiting = [root], set()
+        while stack:
+            mid = stack[-1]
+            if mid in pending:
+                stack.pop()
                 continue
-            rounds = 1 + len(_closure(sc, reqs) - set(sc.adopted))
-            if rounds <= sc.rounds:
-                need[mid] = rounds
-                changed = True
+            reqs = [r for r in sc.measures[mid].requires if r in sc.measures]
+            todo = [r for r in reqs if r not in pending and r not in visiting]
+            if todo and mid not in visiting:
+                visiting.add(mid)
+                stack += todo
+                continue
+            stack.pop()
+            visiting.discard(mid)
+            out: set[str] = set()
+            for r in reqs:
+                sub = pending.get(r)  # None: too many, or a cycle (the loader refuses those)
+                if sub is None:
+                    break
+                out |= sub
+                if r not in adopted:
+                    out.add(r)
+                if len(out) > cap:
+                    break
+            else:
+                pending[mid] = frozenset(out)
+                continue
+            pending[mid] = None
+        return pending[root]
+
+    need: dict[str, int] = {m: 0 for m in sc.adopted}
+    ok: dict[str, bool] = {m: True for m in sc.adopted}
+
+    def in_reach(root: str) -> bool:
+        stack, visiting = [root], set()
+        while stack:
+            mid = stack[-1]
+            if mid in ok:
+                stack.pop()
+                continue
+            if mid not in agenda or mid not in sc.measures:
+                ok[mid] = False
+                stack.pop()
+                continue
+            reqs = sc.measures[mid].requires
+            todo = [r for r in reqs if r not in ok and r not in visiting]
+            if todo and mid not in visiting:
+                visiting.add(mid)
+                stack += todo
+                continue
+            stack.pop()
+            visiting.discard(mid)
+            before = pending_of(mid)
+            if not all(ok.get(r, False) for r in reqs) or before is None \
+                    or len(before) + 1 > sc.rounds:
+                ok[mid] = False
+                continue
+            ok[mid] = True
+            need[mid] = len(before) + 1
+        return ok[root]
+
+    for mid in sc.agenda:
+        in_reach(mid)
     return need
 
 
@@ -227,7 +271,8 @@ def _closure(sc: Scenario, roots: Iterable[str]) -> set[str]:
     return out
 
 
-def _check_identity(sc: Scenario, path: Path, report: _Reporter) -> None:
+def _check_identity(sc: Scenario, path: Path, _reach: Mapping[str, int],
+                    report: _Reporter) -> None:
     bundled = BUNDLE_DIR / f"{sc.id}.toml"
     if bundled.is_file() and bundled.resolve() != path.resolve():
         report("id", "W111", f"`{sc.id}` is the id of a bundled scenario; "
@@ -237,8 +282,11 @@ def _check_identity(sc: Scenario, path: Path, report: _Reporter) -> None:
                f"rename the file to {sc.id}.toml or set id = \"{path.stem}\"")
 
 
-def _check_cards(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> None:
+def _check_cards(sc: Scenario, _path: Path, reach: Mapping[str, int],
+                 report: _Reporter) -> None:
     for i, eid in enumerate(sc.deck):
+        if report.full:
+            return
         event = sc.events[eid]
         where = f"events[{i}]"
         if event.min_round > sc.rounds:
@@ -274,8 +322,11 @@ def _check_card_refs(sc: Scenario, eid: str, event: Event, report: _Reporter) ->
                        suggest(name, known), "error")
 
 
-def _check_agenda(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> None:
+def _check_agenda(sc: Scenario, _path: Path, reach: Mapping[str, int],
+                  report: _Reporter) -> None:
     for i, mid in enumerate(sc.agenda):
+        if report.full:
+            return
         if mid in reach or mid in sc.adopted:
             continue
         prereqs = _closure(sc, sc.measures[mid].requires) - set(sc.adopted)
@@ -290,13 +341,16 @@ def _check_agenda(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> 
         report(f"agenda[{i}]", "W105", f"`{mid}` can never be adopted: {why}", hint)
 
 
-def _check_unused(sc: Scenario, report: _Reporter) -> None:
+def _check_unused(sc: Scenario, _path: Path, _reach: Mapping[str, int],
+                  report: _Reporter) -> None:
     used: set[str] = set(sc.agenda) | set(sc.adopted) | _closure(sc, sc.agenda)
     for member in sc.members.values():
         used |= {o.measure for o in member.objectives} | {r.measure for r in member.red_lines}
     for event in sc.events.values():
         used |= set(event.boost) | set(event.requires_adopted)
     for mid in report.own("measures"):
+        if report.full:
+            return
         if mid in sc.measures and mid not in used:
             report(f"measures.{mid}", "W106", f"measure `{mid}` is defined here but nothing "
                    "uses it (agenda, adopted, prerequisites, objectives, red lines, cards)",
@@ -313,12 +367,16 @@ def _check_unused(sc: Scenario, report: _Reporter) -> None:
                    suggest(seat, sc.seats) or f'add "{seat}" to seats or delete the table')
 
 
-def _check_objectives(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> None:
+def _check_objectives(sc: Scenario, _path: Path, reach: Mapping[str, int],
+                      report: _Reporter) -> None:
+    adoptable = {m: sc.measures[m] for m in reach if m not in sc.adopted}
     for seat in sc.seats:
+        if report.full:
+            return
         member = sc.members[seat]
         live = 0
         for i, objective in enumerate(member.objectives):
-            verdict = objective_verdict(sc, reach, objective)
+            verdict = objective_verdict(sc, reach, objective, adoptable)
             if verdict:
                 report(f"members.{seat}.objectives[{i}]", "W109",
                        f"{seat}'s `{objective.kind}` objective {verdict}",
@@ -331,9 +389,12 @@ def _check_objectives(sc: Scenario, reach: Mapping[str, int], report: _Reporter)
                    f"add an objective under [members.{seat}]")
 
 
-def objective_verdict(sc: Scenario, reach: Mapping[str, int], o: Objective) -> str:
-    """Why nothing in the game can change whether `o` scores, or "" when play decides."""
-    adoptable = {m: sc.measures[m] for m in reach if m not in sc.adopted}
+def objective_verdict(sc: Scenario, reach: Mapping[str, int], o: Objective,
+                      adoptable: Mapping[str, Measure] | None = None) -> str:
+    """Why nothing in the game can change whether `o` scores, or "" when play decides
+    (`adoptable`, the reachable measures not in force, may be passed computed once)."""
+    if adoptable is None:
+        adoptable = {m: sc.measures[m] for m in reach if m not in sc.adopted}
     if o.kind == "adopt":
         top = sc.measures[o.measure].max_ambition
         if o.measure in sc.adopted:
@@ -376,7 +437,8 @@ def _norm_verdict(sc: Scenario, adoptable: Iterable[Measure], stage: str) -> str
     return ""
 
 
-def _check_focus(sc: Scenario, report: _Reporter) -> None:
+def _check_focus(sc: Scenario, _path: Path, _reach: Mapping[str, int],
+                 report: _Reporter) -> None:
     """W201: the focus measure crosses somebody's red line at every ambition, even with
     the most helpful card in play, every deferral's relief taken and as many seats
     opting out as ASEAN minus X allows (when the scenario's rules enable it)."""
