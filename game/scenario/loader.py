@@ -138,6 +138,14 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
     except UnicodeDecodeError as err:
         return None, "", [Problem(name, "", "M000", f"not UTF-8 text (byte {err.start})",
                                   hint="save it as UTF-8")]
+    dotted = _DOTTED.search(text)
+    if dotted:  # tomllib's time grows with the square of a key's parts: refuse first
+        line = text.count("\n", 0, dotted.start()) + 1
+        col = dotted.start() - (text.rfind("\n", 0, dotted.start()) + 1) + 1
+        return None, text, [Problem(name, "", "M000", f"a key or table name has more than "
+                                    f"{MAX_KEY_PARTS} dotted parts",
+                                    hint="a scenario's deepest path has 4, e.g. "
+                                    "members.vietnam.trust.laos", line=line, col=col)]
     try:
         data = tomllib.loads(text)
     except ValueError as err:  # TOMLDecodeError, or a number too long to convert
@@ -152,6 +160,14 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
         return None, text, [Problem(name, "", "M000", "TOML nested too deeply",
                                     hint="a scenario needs only a few levels of tables")]
     return data, text, []
+
+
+MAX_KEY_PARTS = 16
+"""The most dotted parts a key or `[table]` name may have (a scenario needs 4)."""
+
+_DOTTED = re.compile(r"""(?<![\w"'-])(?:(?:[A-Za-z0-9_-]++|"[^"\n]{0,200}+"|'[^'\n]{0,200}+')"""
+                     r"[ \t]*+\.[ \t]*+){" + str(MAX_KEY_PARTS) + "}")
+"""MAX_KEY_PARTS + 1 dotted parts in a row; possessive and anchored, so linear."""
 
 
 def _toml_position(message: str) -> tuple[int, int]:
