@@ -477,3 +477,80 @@ def codes_table() -> str:
     rows = [f"| `{code}` | {'warning' if code.startswith('W') else 'error'} | {meaning} |"
             for code, meaning in CODES.items()]
     return "\n".join(["| code | severity | meaning |", "|---|---|---|", *rows]) + "\n"
+
+
+def hostile_scenarios(size: int = 1_000_000) -> dict[str, bytes]:
+    """Scenario files of about `size` bytes built to be slow to check: a line of
+    spaces, deep nesting, many keys, long dotted keys, long prerequisite chains, many
+    unknown references. `validate` must answer each within seconds (see `hostile_bench`)."""
+    from game.authoring.new import template
+
+    base = template("hostile")
+    room = max(size - len(base) - 200, 1000)
+    agenda = 'agenda = ["chair-statement", "information-sharing", "joint-training"]'
+    n = room // 90
+
+    def measure(i: int, req: str) -> str:
+        return (f'[measures.c{i}]\nname = "C"\nintrusiveness = 3\nstage = "cbm"\nvalue = 1.0\n'
+                f'levels = ["a"]\n' + (f'requires = ["{req}"]\n' if req else ""))
+
+    chain = "".join(measure(i, f"c{i - 1}" if i else "") for i in range(n))
+    on_agenda = agenda.replace("agenda = [", "agenda = [" + "".join(
+        f'"c{i}",' for i in range(n)))
+    texts = {
+        "spaces-line": base.replace("rounds = 3\n", "rounds = 3\n" + " " * room
+                                    + "\nrounds_x = 40\n"),
+        "spaces-then-equals": base + " " * room + "= 1\n",
+        "header-of-spaces": base + "[" + " " * room + "\n",
+        "spaces-only": " " * size,
+        "many-space-lines": base + ("\n" + " " * 5000) * (room // 5001)
+        + "\n[rules.face]\nmin = 500\n",
+        "dotted-key": base.replace("rounds = 3\n", "rounds = 3\n" + "a." * (room // 2)
+                                   + "b = 1\n"),
+        "dotted-table": base + "[" + "a." * (room // 2) + "b]\n",
+        "deep-arrays": "x = " + "[" * (size // 2 - 4) + "]" * (size // 2 - 4),
+        "deep-inline-tables": "x = " + "{a=" * (size // 4) + "1" + "}" * (size // 4),
+        "many-keys": base.replace("rounds = 3\n", "rounds = 3\n" + "".join(
+            f"k{i} = {i}\n" for i in range(room // 14))),
+        "many-members": base + "".join(f"[members.m{i}]\nface = 1\n" for i in range(room // 25)),
+        "many-unknown-seats": base.replace('seats = ["brunei",', "seats = [" + "".join(
+            f'"s{i}",' for i in range(room // 9)) + '"brunei",'),
+        "prerequisite-chain": base.replace(agenda, on_agenda) + chain,
+        "prerequisite-chain-unused": base + chain,
+        "prerequisite-cycle": base + chain.replace(
+            "[measures.c0]\n", f'[measures.c0]\nrequires = ["c{n - 1}"]\n', 1),
+        "one-measure-needs-all": base + "".join(measure(i, "") for i in range(n - 1))
+        + measure(n, "").replace('requires = [', "") + "requires = [" + ",".join(
+            f'"c{i}"' for i in range(n - 1)) + "]\n",
+        "many-unused-cards": base + "".join(f'[cards.e{i}]\nname = "E"\ntext = "T"\n'
+                                            for i in range(room // 32)),
+        "many-schedule-keys": base + "[schedule]\n" + "".join(
+            f'"x{i}" = "a"\n' for i in range(room // 12)),
+        "control-characters": base.replace('title = "Hostile"', 'title = "'
+                                           + "\\u001b[2J" * (room // 11) + '"'),
+    }
+    return {name: text.encode()[:size] for name, text in texts.items()}
+
+
+def hostile_figures(folder: Path | None = None) -> dict[str, float]:
+    """Seconds the lint (`mufakat validate` without process start-up) takes on each
+    hostile ~1 MB file of `hostile_scenarios`, and the worst of them."""
+    import tempfile
+    import time
+
+    with tempfile.TemporaryDirectory() as tmp:
+        where = folder or Path(tmp)
+        figures: dict[str, float] = {}
+        for name, data in hostile_scenarios().items():
+            path = where / f"{name}.toml"
+            path.write_bytes(data)
+            started = time.perf_counter()
+            lint_paths([str(path)])
+            figures[name] = round(time.perf_counter() - started, 2)
+        figures["worst"] = max(figures.values())
+        return figures
+
+
+if __name__ == "__main__":  # python -m game.authoring.lint: the hostile-file figures
+    for key, value in hostile_figures().items():
+        print(f"{key:<28} {value} s")
