@@ -14,6 +14,7 @@ empty or half-written one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -29,6 +30,8 @@ _LITERAL = re.compile(r"'[^'\n]*+'")
 _ML_BASIC = re.compile(r'"""(?:[^"\\]++|\\[\s\S]|"(?!""))*+"""(?:"{0,2})')
 _ML_LITERAL = re.compile(r"'''(?:[^']++|'(?!''))*+'''(?:'{0,2})")
 _VALUE_STOP = re.compile(r"[\"'#\[\]{}\n]")
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK,
+             errno.ENOSYS}
 
 
 @attrs.frozen
@@ -187,9 +190,9 @@ def create_file(path: Path, data: bytes) -> None:
     tmp = _temporary(path, data)
     try:
         os.link(tmp, path)  # fails if `path` exists: no file is ever replaced
-    except FileExistsError:
-        raise
-    except OSError:  # a file system without hard links: exclusive create, then fill
+    except OSError as err:  # a file system without hard links: exclusive create, then fill
+        if err.errno not in _NO_LINKS:
+            raise
         _create_directly(path, data)
     finally:
         with contextlib.suppress(OSError):

@@ -193,8 +193,6 @@ def _toml_position(message: str) -> tuple[int, int]:
 # scanned once into an index (a trie of the key paths each line defines), cached per
 # text, so a hostile file (a line of a million spaces, a key of half a million dotted
 # parts) and a hundred problems to locate cost one pass, not a backtracking regex each.
-_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-\"' .")
-_NOT_KEY = re.compile(r"[^A-Za-z0-9_\-\"' .]")
 _NOT_SPACE = re.compile(r"\S")
 _CONTINUED = ("{", '"', "#")
 
@@ -238,18 +236,26 @@ def _header(line: str) -> str | None:
     return name if not rest or rest.startswith("#") else None
 
 
-def _line_key(line: str) -> str | None:
-    """The key of a `key = value` line (dotted and quoted keys kept whole), or None."""
-    start = len(line) - len(line.lstrip())
-    if start >= len(line) or line[start] not in _BARE_KEY:
-        return None
-    stop = _NOT_KEY.search(line, start)
-    end = stop.start() if stop else len(line)
-    after = _NOT_SPACE.search(line, end)
-    if after is None or line[after.start()] != "=":
-        return None
-    key = line[start:end].strip()
-    return key or None
+_KEY_PART = re.compile(r"""[A-Za-z0-9_-]++|"(?:[^"\\\n]++|\\.)*+"|'[^'\n]*+'""")
+_GAP = re.compile(r"[ \t]*+")
+
+
+def _line_key(line: str) -> list[str] | None:
+    """The parts of the key of a `key = value` line (`a."b c".d = 1` -> a, b c, d), or
+    None. One pass: each part is matched once, possessively."""
+    parts: list[str] = []
+    at = len(line) - len(line.lstrip())
+    while True:
+        found = _KEY_PART.match(line, at)
+        if not found:
+            return None
+        part = found.group()
+        parts.append(part[1:-1] if part[0] in "\"'" else part)
+        at = _GAP.match(line, found.end()).end()  # type: ignore[union-attr]
+        if line.startswith(".", at):
+            at = _GAP.match(line, at + 1).end()  # type: ignore[union-attr]
+            continue
+        return parts if line.startswith("=", at) else None
 
 
 class _Index:
@@ -270,7 +276,7 @@ class _Index:
             if header is not None:
                 node = table = self.root.insert(_key_path(header))
             elif key is not None:
-                node = table.insert(_key_path(key))
+                node = table.insert(key)
             else:
                 continue
             if node.line < 0:
@@ -288,11 +294,15 @@ class _Index:
     def find(self, parts: list[str]) -> tuple[int, int]:
         """The first line defining the longest leading part of `parts`, and its length."""
         node, best, best_len = self.root, -1, 0
-        for depth, part in enumerate(parts, 1):
-            kid = node.kids.get(part)
+        depth = 0
+        while depth < len(parts):
+            kid, step = node.kids.get(parts[depth]), 1
+            while kid is None and step < min(len(parts) - depth, MAX_KEY_PARTS):
+                step += 1  # a quoted key with dots: `"1.0" = ...` is one key
+                kid = node.kids.get(".".join(parts[depth:depth + step]))
             if kid is None:
                 break
-            node = kid
+            node, depth = kid, depth + step
             if node.line >= 0:
                 best, best_len = node.line, depth
         return best, best_len

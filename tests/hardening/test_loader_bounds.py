@@ -175,14 +175,14 @@ def test_locate_is_linear_on_a_line_of_spaces(line: str) -> None:
 
 def test_find_cycle_on_long_chains_and_wide_requirements() -> None:
     code = ("from game.scenario.loader import find_cycle\n"
-            "n = 200_000\n"
+            "n = 50_000\n"
             "chain = {f'm{i}': [f'm{i + 1}'] for i in range(n)}\n"
             "assert find_cycle(chain) == []\n"
             "chain[f'm{n}'] = ['m0']\n"
             "cycle = find_cycle(chain)\n"
             "assert cycle[0] == cycle[-1] and len(cycle) == n + 2\n"
-            "wide = {'top': [f'w{i}' for i in range(200_000)]}\n"
-            "wide.update({f'w{i}': [] for i in range(200_000)})\n"
+            "wide = {'top': [f'w{i}' for i in range(300_000)]}\n"
+            "wide.update({f'w{i}': [] for i in range(300_000)})\n"
             "assert find_cycle(wide) == []\n"
             "print('ok')")
     assert python(code).strip() == "ok"
