@@ -11,6 +11,7 @@ is linear or near it in the size of the file. Nothing here writes a file.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -441,7 +442,11 @@ def _check_focus(sc: Scenario, _path: Path, _reach: Mapping[str, int],
                  report: _Reporter) -> None:
     """W201: the focus measure crosses somebody's red line at every ambition, even with
     the most helpful card in play, every deferral's relief taken and as many seats
-    opting out as ASEAN minus X allows (when the scenario's rules enable it)."""
+    opting out as ASEAN minus X allows (when the scenario's rules enable it).
+
+    Which seats a card leaves blocked is counted with bit masks (`_Blocked`), so
+    thousands of cards and seats cost cards + seats, not cards x seats; the names and
+    reasons are worked out for the best card of each ambition only."""
     measure = sc.measures[sc.focus]
     r = sc.rules
     tolerated = r.minus_x_max_objectors if r.minus_x and (
@@ -451,17 +456,21 @@ def _check_focus(sc: Scenario, _path: Path, _reach: Mapping[str, int],
     deferrals = sc.rounds - 1
     per_level: list[str] = []
     lowest: dict[str, str] = {}
+    blocked = _Blocked(sc, measure)
     for level in range(1, measure.max_ambition + 1):
-        best: dict[str, str] | None = None
+        best_card: Event | None = None
+        best_count = -1
         for card in cards:
-            load = strains(measure, level, card, deferrals, r.deferral_relief)
-            blockers = {seat: "; ".join(describe(line, r) for line in crossed(
-                sc.members[seat].red_lines, measure, level, load)) for seat in sc.seats}
-            blockers = {s: why for s, why in blockers.items() if why}
-            if best is None or len(blockers) < len(best):
-                best = blockers
-        if best is None or len(best) <= tolerated:
+            count = blocked.count(level, strains(measure, level, card, deferrals,
+                                                 r.deferral_relief))
+            if best_count < 0 or count < best_count:
+                best_card, best_count = card, count
+        if best_count <= tolerated:
             return
+        load = strains(measure, level, best_card, deferrals, r.deferral_relief)
+        best = {seat: "; ".join(describe(line, r) for line in crossed(
+            sc.members[seat].red_lines, measure, level, load)) for seat in sc.seats}
+        best = {s: why for s, why in best.items() if why}
         if not lowest:
             lowest = best
         per_level.append(f"ambition {level} blocked by {', '.join(sorted(best))}")
@@ -470,6 +479,42 @@ def _check_focus(sc: Scenario, _path: Path, _reach: Mapping[str, int],
            f"it can never be adopted by consensus: {'; '.join(per_level)}",
            f"red lines at ambition 1: {details}; lower a red line or the measure's strain "
            "if the scenario should be winnable")
+
+
+class _Blocked:
+    """How many seats a measure crosses a red line of, for a norm load: the same answer
+    as `crossed` seat by seat, from bit masks (bit i = the i-th seat)."""
+
+    def __init__(self, sc: Scenario, measure: Measure) -> None:
+        seats = list(dict.fromkeys(sc.seats))
+        self.measure_lines: list[tuple[int, int]] = []  # (max ambition, seat bit)
+        limits: dict[str, list[tuple[float, int]]] = {}  # norm -> (lowest max, seat bit)
+        for i, seat in enumerate(seats):
+            lowest: dict[str, float] = {}
+            for line in sc.members[seat].red_lines:
+                if line.measure:
+                    if line.measure == measure.id:
+                        self.measure_lines.append((line.max_ambition, 1 << i))
+                elif line.norm:
+                    lowest[line.norm] = min(line.max, lowest.get(line.norm, line.max))
+            for norm, limit in lowest.items():
+                limits.setdefault(norm, []).append((limit, 1 << i))
+        self.limits: dict[str, tuple[list[float], list[int]]] = {}
+        for norm, pairs in limits.items():
+            pairs.sort(key=lambda pair: pair[0])
+            prefix = [0]
+            for _, bit in pairs:
+                prefix.append(prefix[-1] | bit)
+            self.limits[norm] = ([limit for limit, _ in pairs], prefix)
+
+    def count(self, level: int, load: Mapping[str, float]) -> int:
+        mask = 0
+        for top, bit in self.measure_lines:
+            if level > top:
+                mask |= bit
+        for norm, (limits, prefix) in self.limits.items():
+            mask |= prefix[bisect.bisect_left(limits, load.get(norm, 0.0))]
+        return mask.bit_count()
 
 
 def codes_table() -> str:

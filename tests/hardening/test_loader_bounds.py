@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from game.authoring.lint import hostile_scenarios, lint_paths, reachable
 from game.authoring.new import template
 from game.play.bench import MAX_SECONDS, BenchError, check_seconds
-from game.scenario.loader import MAX_PROBLEMS, find_cycle, locate
+from game.scenario.loader import MAX_PROBLEMS, bundled_ids, find_cycle, load_scenario, locate
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = template("my-workshop")
@@ -399,3 +399,44 @@ def test_check_seconds_accepts_exactly_the_usable_times(seconds: float) -> None:
     else:
         with pytest.raises(BenchError, match="--seconds"):
             check_seconds(seconds)
+
+
+# --- W201 with thousands of cards and seats ------------------------------------------------
+
+norm_loads = st.dictionaries(st.sampled_from(["N1", "N2", "N3", "N4", "N5", "N6"]),
+                             st.floats(0, 4, allow_nan=False), max_size=6)
+
+
+@SETTINGS
+@given(sid=st.sampled_from(bundled_ids()), level=st.integers(1, 4), load=norm_loads)
+def test_the_blocked_count_agrees_with_crossed_seat_by_seat(sid: str, level: int,
+                                                            load: dict[str, float]) -> None:
+    from game.authoring.lint import _Blocked
+    from game.rules.norms import crossed
+
+    sc = load_scenario(sid)
+    for measure in sc.measures.values():
+        expected = sum(bool(crossed(sc.members[s].red_lines, measure, level, load))
+                       for s in sc.seats)
+        assert _Blocked(sc, measure).count(level, load) == expected
+
+
+def test_w201_with_thousands_of_cards_and_seats(tmp_path: Path) -> None:
+    seats = 2500
+    members = "".join(
+        f'[members.s{i}]\nname = "S"\njoined = 2030\ncapability = 1\nstance = "cautious"\n'
+        "cooperation = 1\nsensitivity = { N1 = 1, N2 = 1, N3 = 1, N4 = 1, N5 = 1, N6 = 1 }\n"
+        + (f'red_lines = [{{ norm = "N{i % 6 + 1}", max = 0.0{i % 9} }}]\n' if i % 10 else
+           'red_lines = [{ measure = "joint-training", max_ambition = 0 }]\n')
+        + 'objectives = [{ kind = "face", min = 45, points = 1 }]\n' for i in range(seats))
+    cards = "".join(f'[cards.k{i}]\nname = "K"\ntext = "T"\nstrain = {{ N{i % 6 + 1} = -0.{i} }}\n'
+                    for i in range(1500))
+    text = VALID.replace('seats = ["brunei",', "seats = [" + "".join(
+        f'"s{i}", ' for i in range(seats)) + '"brunei",').replace(
+        'events = ["routine-meeting",', "events = [" + "".join(
+            f'"k{i}", ' for i in range(1500)) + '"routine-meeting",') + members + cards
+    path = tmp_path / "my-workshop.toml"
+    path.write_text(text)
+    result = mufakat("validate", str(path), cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert "W201" in result.stdout
