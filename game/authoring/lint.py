@@ -525,56 +525,74 @@ def codes_table() -> str:
 
 
 def hostile_scenarios(size: int = 1_000_000) -> dict[str, bytes]:
-    """Scenario files of about `size` bytes built to be slow to check: a line of
-    spaces, deep nesting, many keys, long dotted keys, long prerequisite chains, many
-    unknown references. `validate` must answer each within seconds (see `hostile_bench`)."""
+    """Scenario files of nearly `size` bytes built to be slow to check: lines of spaces,
+    deep nesting, long dotted keys, many keys, members, cards and unknown seats, long
+    prerequisite chains. Each is whole (nothing cut mid-token), so the checks behind
+    the parser get the load too. `validate` answers each within seconds."""
     from game.authoring.new import template
 
     base = template("hostile")
-    room = max(size - len(base) - 200, 1000)
     agenda = 'agenda = ["chair-statement", "information-sharing", "joint-training"]'
-    n = room // 90
 
-    def measure(i: int, req: str) -> str:
-        return (f'[measures.c{i}]\nname = "C"\nintrusiveness = 3\nstage = "cbm"\nvalue = 1.0\n'
-                f'levels = ["a"]\n' + (f'requires = ["{req}"]\n' if req else ""))
+    def fill(head: str, unit: Any, tail: str = "", per: int = 1) -> str:
+        """`head`, then as many `unit(i)` as fit in `size` with `tail`, then `tail`."""
+        parts, used, i = [head], len(head) + len(tail), 0
+        while True:
+            piece = unit(i)
+            if used + len(piece) * per > size:
+                break
+            parts.append(piece)
+            used += len(piece) * per
+            i += 1
+        return "".join(parts) + tail
 
-    chain = "".join(measure(i, f"c{i - 1}" if i else "") for i in range(n))
-    on_agenda = agenda.replace("agenda = [", "agenda = [" + "".join(
-        f'"c{i}",' for i in range(n)))
+    def measure(i: int, req: str = "") -> str:
+        return (f'[measures.c{i}]\nname = "C"\nintrusiveness = 3\nstage = "cbm"\n'
+                f'value = 1.0\nlevels = ["a"]\n' + (f'requires = ["{req}"]\n' if req else ""))
+
+    def chain(on_agenda: bool, cycle: bool = False) -> str:
+        unit = len(measure(99_999, "c99_998")) + (len('"c99999", ') if on_agenda else 0)
+        n = (size - len(base) - 100) // unit
+        text = base.replace(agenda, agenda.replace("agenda = [", "agenda = [" + "".join(
+            f'"c{i}", ' for i in range(n)))) if on_agenda else base
+        first = f"c{n - 1}" if cycle else ""
+        return text + "".join(measure(i, f"c{i - 1}" if i else first) for i in range(n))
+
+    def needs_all() -> str:
+        n = (size - len(base) - 200) // (len(measure(99_999)) + len('"c99999",'))
+        return (base + "".join(measure(i) for i in range(n)) + measure(n).rstrip("\n")
+                + "\nrequires = [" + ",".join(f'"c{i}"' for i in range(n)) + "]\n")
+
+    room = size - len(base) - 100
     texts = {
-        "spaces-line": base.replace("rounds = 3\n", "rounds = 3\n" + " " * room
+        "spaces-line": base.replace("rounds = 3\n", "rounds = 3\n" + " " * (room - 20)
                                     + "\nrounds_x = 40\n"),
         "spaces-then-equals": base + " " * room + "= 1\n",
         "header-of-spaces": base + "[" + " " * room + "\n",
         "spaces-only": " " * size,
-        "many-space-lines": base + ("\n" + " " * 5000) * (room // 5001)
-        + "\n[rules.face]\nmin = 500\n",
-        "dotted-key": base.replace("rounds = 3\n", "rounds = 3\n" + "a." * (room // 2)
+        "many-space-lines": fill(base, lambda _: "\n" + " " * 5000,
+                                 "\n[rules.face]\nmin = 500\n"),
+        "dotted-key": base.replace("rounds = 3\n", "rounds = 3\n" + "a." * (room // 2 - 10)
                                    + "b = 1\n"),
-        "dotted-table": base + "[" + "a." * (room // 2) + "b]\n",
+        "dotted-table": base + "[" + "a." * (room // 2 - 10) + "b]\n",
         "deep-arrays": "x = " + "[" * (size // 2 - 4) + "]" * (size // 2 - 4),
-        "deep-inline-tables": "x = " + "{a=" * (size // 4) + "1" + "}" * (size // 4),
-        "many-keys": base.replace("rounds = 3\n", "rounds = 3\n" + "".join(
-            f"k{i} = {i}\n" for i in range(room // 14))),
-        "many-members": base + "".join(f"[members.m{i}]\nface = 1\n" for i in range(room // 25)),
-        "many-unknown-seats": base.replace('seats = ["brunei",', "seats = [" + "".join(
-            f'"s{i}",' for i in range(room // 9)) + '"brunei",'),
-        "prerequisite-chain": base.replace(agenda, on_agenda) + chain,
-        "prerequisite-chain-unused": base + chain,
-        "prerequisite-cycle": base + chain.replace(
-            "[measures.c0]\n", f'[measures.c0]\nrequires = ["c{n - 1}"]\n', 1),
-        "one-measure-needs-all": base + "".join(measure(i, "") for i in range(n - 1))
-        + measure(n, "").replace('requires = [', "") + "requires = [" + ",".join(
-            f'"c{i}"' for i in range(n - 1)) + "]\n",
-        "many-unused-cards": base + "".join(f'[cards.e{i}]\nname = "E"\ntext = "T"\n'
-                                            for i in range(room // 32)),
-        "many-schedule-keys": base + "[schedule]\n" + "".join(
-            f'"x{i}" = "a"\n' for i in range(room // 12)),
-        "control-characters": base.replace('title = "Hostile"', 'title = "'
-                                           + "\\u001b[2J" * (room // 11) + '"'),
+        "deep-inline-tables": "x = " + "{a=" * (size // 4 - 2) + "1" + "}" * (size // 4 - 2),
+        "many-keys": fill(base[:base.index("\n[members.")], lambda i: f"\nk{i} = {i}",
+                          base[base.index("\n[members."):]),
+        "many-members": fill(base, lambda i: f"[members.m{i}]\nface = 1\n"),
+        "many-unknown-seats": fill(base.split('seats = ["brunei",')[0] + "seats = [",
+                                   lambda i: f'"s{i}",', '"brunei",' +
+                                   base.split('seats = ["brunei",')[1]),
+        "prerequisite-chain": chain(True),
+        "prerequisite-chain-unused": chain(False),
+        "prerequisite-cycle": chain(False, cycle=True),
+        "one-measure-needs-all": needs_all(),
+        "many-unused-cards": fill(base, lambda i: f'[cards.e{i}]\nname = "E"\ntext = "T"\n'),
+        "many-schedule-keys": fill(base + "[schedule]\n", lambda i: f'"x{i}" = "a"\n'),
+        "control-characters": base.replace('title = "Hostile"', 'title = "' + "\\u001b[2J"
+                                           * (room // 10) + '"'),
     }
-    return {name: text.encode()[:size] for name, text in texts.items()}
+    return {name: text.encode() for name, text in texts.items()}
 
 
 def hostile_figures(folder: Path | None = None) -> dict[str, float]:
