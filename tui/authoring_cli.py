@@ -187,6 +187,9 @@ def _draft(args: argparse.Namespace, error: ErrorFactory) -> int:
     from game.authoring.golden import draft
     from game.bots import DEFAULT, KINDS, BotError, parse_spec
 
+    if len(str(abs(args.seed))) > 19:  # what a transcript's `seed` line accepts
+        raise error(f"--seed has {len(str(abs(args.seed))):,} digits; a transcript's seed "
+                    "has at most 19")
     scenario = _load(args.draft, error)
     try:
         kinds = parse_spec(args.bots, scenario.seats, KINDS, DEFAULT)

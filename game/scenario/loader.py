@@ -164,7 +164,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
     return data, text, []
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)
 def _loads(text: str) -> dict[str, Any] | ValueError | RecursionError:
     """tomllib.loads (or the error it raised), remembered for the last few texts: the
     lint reads a file up to three times (what kind of file, load, locate) and a 1 MB
@@ -318,7 +318,7 @@ class _Index:
         return self.braces[at] if at < hi else line
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)
 def _index(text: str) -> _Index:
     return _Index(text)
 

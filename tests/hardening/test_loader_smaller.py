@@ -294,3 +294,9 @@ def test_top_level_keys_finds_exactly_the_keys_tomllib_reads(values: dict[str, o
     for span in spans:
         assert tomllib.loads(f"v = {text[span.value_start:span.value_end]}")["v"] == \
             values[span.name or ""]
+
+
+def test_draft_refuses_a_seed_no_transcript_could_hold(tmp_path: Path) -> None:
+    result = mufakat("test", "--draft", "2020-asean-flag", "--seed", "9" * 25, cwd=tmp_path)
+    assert result.returncode == 2 and "at most 19" in result.stderr
+    assert result.stdout == ""
