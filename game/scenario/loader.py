@@ -643,10 +643,10 @@ def _check_schedule(schedule: Any, report: Any) -> dict[int, str]:
         if is_full(report):
             break
         plain_number = key.isascii() and key.isdigit() and not key.startswith("0")
-        if not plain_number or int(key[:3]) > MAX_ROUNDS or len(key) > 2:
+        if not plain_number or len(key) > 2 or int(key) > MAX_ROUNDS:
             report(f"schedule.{key}", "M008", f"`{key[:20]}` is not a round number: rounds "
-                   f"are numbered 1 to {MAX_ROUNDS} (at most `rounds`), written without "
-                   "sign or leading zero", '"1" = "routine-meeting"')
+                   f"are numbered 1 to {MAX_ROUNDS}, written without sign or leading zero",
+                   '"1" = "routine-meeting"')
             continue
         if not isinstance(value, str):
             report(f"schedule.{key}", "M002", "expected `\"round\" = \"event-id\"`",
