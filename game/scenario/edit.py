@@ -100,6 +100,7 @@ def top_level_keys(text: str) -> list[KeySpan]:
     spans: list[KeySpan] = []
     pos = 0
     n = len(text)
+    line, counted = 1, 0  # the line number at offset `counted`
     while pos < n:
         start = pos
         at = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
@@ -143,8 +144,9 @@ def top_level_keys(text: str) -> list[KeySpan]:
                 p = stop
                 break
         end = min(p + 1, n)
-        spans.append(KeySpan(name, text.count("\n", 0, at) + 1, start, at, key_end,
-                             value_start, value_end, end))
+        line += text.count("\n", counted, at)
+        counted = at
+        spans.append(KeySpan(name, line, start, at, key_end, value_start, value_end, end))
         pos = end
     return spans
 

@@ -440,3 +440,13 @@ def test_w201_with_thousands_of_cards_and_seats(tmp_path: Path) -> None:
     result = mufakat("validate", str(path), cwd=tmp_path)
     assert "Traceback" not in result.stderr
     assert "W201" in result.stdout
+
+
+def test_the_key_scan_of_upgrade_and_new_is_linear() -> None:
+    code = ("from game.scenario.edit import top_level_keys\n"
+            "from game.scenario.upgrade import upgrade_text\n"
+            "texts = [''.join(f'chair{i} = {i}\\n' for i in range(100_000)),\n"
+            "         'x = [' + '1,\\n' * 300_000 + ']\\n', 'c = ' + '\"' * 1_000_000,\n"
+            "         'b = ' + '[' * 200_000 + ']' * 200_000, ' ' * 1_000_000]\n"
+            "print([len(top_level_keys(t)) for t in texts], len(upgrade_text(texts[0])[1]))")
+    assert python(code).strip() == "[100000, 1, 1, 1, 0] 1"
