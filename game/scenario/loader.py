@@ -5,6 +5,12 @@
 and fix). The shared files in `scenarios/shared/` hold the rules, the member profiles,
 the measure catalogue and the event cards once; a scenario names what it uses and
 overrides only what differs. A file is never written here.
+
+Hostile files are answered, not obeyed: a file is read only if it is a regular file of
+at most MAX_BYTES (a FIFO or `/dev/zero` is refused without waiting), keys of more
+than MAX_KEY_PARTS dotted parts are refused before parsing, every id must have the
+documented form (M007), at most MAX_PROBLEMS problems are listed per file, and every
+check is linear or near it in the size of the file.
 """
 
 from __future__ import annotations
