@@ -25,6 +25,7 @@ pytest collects the bundled ones.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -32,11 +33,19 @@ import attrs
 
 from game.rules.actions import Action, ActionSyntaxError, IllegalAction
 from game.rules.engine import apply, is_over, legal_actions, new_game
+from game.rules.files import read_bounded
 from game.rules.log import render
 from game.rules.model import Scenario
 from game.rules.scoring import norm_stage, scores
 from game.rules.state import GameState
+from game.rules.text import clip, plain
 from game.scenario.loader import ScenarioError, load_scenario, resolve
+
+MAX_BYTES = 1_000_000
+"""The largest transcript read (a long game is a few thousand lines)."""
+
+_SEED = re.compile(r"-?[0-9]{1,19}")
+"""A seed: a whole number of at most 19 ASCII digits (no `²`, no 5,000 digits)."""
 
 OPERATORS: Mapping[str, Callable[[float, float], bool]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq, ">": operator.gt, "<": operator.lt,
@@ -67,19 +76,23 @@ class GoldenResult:
         return not self.failure
 
     def __str__(self) -> str:
+        path = plain(str(self.path), keep_newlines=False)
         if self.passed:
-            return f"PASS {self.path} ({self.actions} actions, {self.checks} checks)"
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"FAIL {where}: {self.failure}"
+            return f"PASS {path} ({self.actions} actions, {self.checks} checks)"
+        where = f"{path}:{self.line}" if self.line else path
+        return f"FAIL {where}: {plain(self.failure)}"
 
 
 def run_transcript(path: Path) -> GoldenResult:
     """Play `path`'s actions and check its expectations; stop at the first failure."""
     tally = _Tally()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return GoldenResult(path, failure=f"cannot read the transcript: {err}")
+        text = read_bounded(path, MAX_BYTES, "transcript").decode("utf-8")
+    except OSError as err:  # InputFileError names the file and says why
+        return GoldenResult(path, failure=f"cannot read the transcript: "
+                            f"{str(err).removeprefix(f'{path}: ')}")
+    except UnicodeDecodeError as err:
+        return GoldenResult(path, failure=f"the transcript is not UTF-8 text (byte {err.start})")
     try:
         _run(path, text, tally)
     except TranscriptError as err:
@@ -97,6 +110,7 @@ class _Tally:
 
 def _run(path: Path, text: str, tally: _Tally) -> None:
     header: dict[str, str] = {}
+    lines: dict[str, int] = {}
     state: GameState | None = None
     last = 0
     for number, raw in enumerate(text.splitlines(), 1):
@@ -107,9 +121,10 @@ def _run(path: Path, text: str, tally: _Tally) -> None:
         word, _, rest = line.partition(" ")
         if state is None and word in ("scenario", "seed"):
             header[word] = rest.strip()
+            lines[word] = number
             continue
         if state is None:
-            state = _start(path, header, number)
+            state = _start(path, header, number, lines.get("seed", number))
         if line.startswith(">"):
             _expect(state, line[1:].strip(), number)
             tally.checks += 1
@@ -121,12 +136,13 @@ def _run(path: Path, text: str, tally: _Tally) -> None:
                               "and action lines")
 
 
-def _start(path: Path, header: Mapping[str, str], number: int) -> GameState:
+def _start(path: Path, header: Mapping[str, str], number: int, seed_line: int) -> GameState:
     if "scenario" not in header:
         raise TranscriptError(number, "the transcript must start with `scenario ID-OR-PATH`")
     seed_text = header.get("seed", "0")
-    if not seed_text.lstrip("-").isdigit():
-        raise TranscriptError(number, f"`seed {seed_text}` is not a whole number")
+    if not _SEED.fullmatch(seed_text):
+        raise TranscriptError(seed_line, f"`seed {clip(seed_text, 40)}` is not a seed: write a "
+                              "whole number of at most 19 digits, e.g. `seed 1`")
     try:
         scenario = load_scenario(_scenario_ref(path, header["scenario"]))
     except ScenarioError as err:

@@ -1,14 +1,17 @@
 """Scenario lint: what `check_file` finds, plus content that can never matter in play.
 
-`check_file` answers "can this file be loaded?" (codes M000-M006, R001-R006, W101).
+`check_file` answers "can this file be loaded?" (codes M000-M009, R001-R006, W101).
 The lint goes on to ask "does every part of it play?": events that can never be drawn,
 measures and objectives nothing uses, a focus measure every ambition of which crosses
-somebody's red line, a seat that cannot score. Codes are stable; `scenarios/README.md`
-lists them all. Nothing here writes a file.
+somebody's red line, a seat that cannot score. Codes are stable (the table is
+`game.scenario.schema.CODES`); `scenarios/README.md` lists them all. Like the loader, the
+lint lists at most MAX_PROBLEMS problems per file and then stops looking, and every check
+is linear or near it in the size of the file. Nothing here writes a file.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,48 +20,21 @@ from game.rules.model import STAGES, Event, Measure, Objective, Scenario
 from game.rules.norms import crossed, describe, strains
 from game.scenario.loader import (
     BUNDLE_DIR,
+    MAX_PROBLEMS,
     SHARED_FILES,
+    Reporter,
     ScenarioError,
     check_file,
     check_shared_file,
     find_cycle,
-    locate,
     read_toml,
     resolve,
     shared_data,
 )
-from game.scenario.schema import Problem, suggest
+from game.scenario.schema import CODES, Problem, suggest
 
-CODES: dict[str, str] = {
-    "M000": "the file cannot be read or is not valid TOML (duplicate keys included)",
-    "M001": "unknown key",
-    "M002": "wrong type",
-    "M003": "missing required key",
-    "M004": "value is not one of the allowed choices",
-    "M005": "number out of range",
-    "M006": "unsupported `format` version",
-    "R001": "reference to a member or seat that does not exist",
-    "R002": "reference to a measure that does not exist",
-    "R003": "reference to an event card that does not exist, or an empty deck",
-    "R004": "the same id listed twice",
-    "R005": "measure prerequisites form a cycle",
-    "R006": "sponsor, first chair or focus is not seated / not on the agenda",
-    "R007": "two files declare the same scenario id",
-    "R008": "reference to a safeguard clause that does not exist",
-    "W101": "a scheduled card falls after the last round",
-    "W102": "a deck card's `min_round` is after the last round",
-    "W103": "a deck card requires a seat that is not seated",
-    "W104": "a deck card requires a measure that can never be adopted",
-    "W105": "an agenda measure can never be adopted (prerequisites or rounds)",
-    "W106": "a measure defined in the scenario that nothing uses",
-    "W107": "an event card defined in the scenario that nothing draws",
-    "W108": "a member profile override for a seat that is not seated",
-    "W109": "an objective the game can never change (never or always scores)",
-    "W110": "a seat none of whose objectives can score",
-    "W111": "the scenario id is the id of a bundled scenario, or differs from the file name",
-    "W201": "the focus measure crosses a seated member's red line at every ambition",
-}
-"""Every lint code with a one-line meaning (the guide's table is built from it)."""
+__all__ = ["CODES", "codes_table", "lint_paths", "lint_scenario", "lint_shared", "reachable"]
+
 
 
 def lint_paths(paths: Iterable[str]) -> list[Problem]:
@@ -75,7 +51,8 @@ def lint_paths(paths: Iterable[str]) -> list[Problem]:
             problems += found
             if scenario is None:
                 continue
-            problems += lint_scenario(scenario, _resolved(path))
+            own = sum(p.path == str(_resolved(path)) for p in found)
+            problems += lint_scenario(scenario, _resolved(path), MAX_PROBLEMS - own)
             where = str(_resolved(path))
             if scenario.id in seen_ids and seen_ids[scenario.id] != where:
                 problems.append(Problem(where, "id", "R007", f"scenario id `{scenario.id}` "
@@ -107,7 +84,7 @@ def lint_shared(path: Path, kind: str) -> list[Problem]:
     clean, problems = check_shared_file(path, kind)
     if kind == "rules" or any(p.severity == "error" for p in problems):
         return problems
-    report = _Reporter(path)
+    report = _Reporter(path, MAX_PROBLEMS - len(problems))
     shared = dict(shared_data()[0])
     shared[kind] = {**shared[kind], **clean}
     measures, members = shared["measures"], shared["members"]
@@ -126,6 +103,8 @@ def lint_shared(path: Path, kind: str) -> list[Problem]:
         names += [(f"red_lines[{i}].measure", r["measure"], measures, "measure", "R002")
                   for i, r in enumerate(entry.get("red_lines", ())) if r.get("measure")]
         for field, name, known, what, code in names:
+            if report.full:
+                break
             if name not in known:
                 keyed = field in ("boost", "face", "trust")
                 report(f"{where}.{field}" + (f".{name}" if keyed else ""), code,
@@ -165,19 +144,23 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 class _Reporter:
-    """Collects problems located in one file's text."""
+    """Collects problems located in one file's text, at most `limit` of them (then one
+    note), like the loader's `Reporter`; lint findings are warnings unless said."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limit: int = MAX_PROBLEMS) -> None:
         self.path = path
-        data, self.text, _ = read_toml(path)
+        data, text, _ = read_toml(path)
         self.data: Mapping[str, Any] = data or {}
         self.problems: list[Problem] = []
+        self._report = Reporter(str(path), text, self.problems, max(limit, 0))
+
+    @property
+    def full(self) -> bool:
+        return self._report.full
 
     def __call__(self, where: str, code: str, message: str, hint: str = "",
                  severity: str = "warning") -> None:
-        line, col = locate(self.text, where)
-        self.problems.append(Problem(str(self.path), where, code, message, severity, hint,
-                                     line, col))
+        self._report(where, code, message, hint, severity)
 
     def own(self, table: str) -> Mapping[str, Any]:
         """The entries of `table` (measures, cards, members) written in this file."""
@@ -185,35 +168,96 @@ class _Reporter:
         return value if isinstance(value, Mapping) else {}
 
 
-def lint_scenario(sc: Scenario, path: Path) -> list[Problem]:
-    """The lint findings for a scenario that loads (`path` is its file, for lines)."""
-    report = _Reporter(path)
+def lint_scenario(sc: Scenario, path: Path, limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The lint findings for a scenario that loads (`path` is its file, for lines), at
+    most `limit` of them and then a note; the checks stop once nothing more is shown."""
+    report = _Reporter(path, limit)
     reach = reachable(sc)
-    _check_identity(sc, path, report)
-    _check_cards(sc, reach, report)
-    _check_agenda(sc, reach, report)
-    _check_unused(sc, report)
-    _check_objectives(sc, reach, report)
-    _check_focus(sc, report)
+    for check in (_check_identity, _check_cards, _check_agenda, _check_unused,
+                  _check_objectives, _check_focus):
+        if report.full:
+            break
+        check(sc, path, reach, report)
     return report.problems
 
 
 def reachable(sc: Scenario) -> dict[str, int]:
     """Measures that can be in force by the end, each with the fewest rounds of
     adoptions it needs (0 = in force at the start). One measure is adopted per round
-    at most, so a measure needing more adoptions than there are rounds is out of reach."""
-    need: dict[str, int] = {m: 0 for m in sc.adopted}
-    changed = True
-    while changed:
-        changed = False
-        for mid in sc.agenda:
-            reqs = sc.measures[mid].requires
-            if mid in need or not all(r in need for r in reqs):
+    at most, so a measure needing more adoptions than there are rounds is out of reach.
+
+    Linear in the measures and prerequisites: each measure's not-yet-adopted
+    prerequisites (its closure) are computed once, in prerequisite order, and only while
+    they fit in the rounds (at most 12), so a chain of thousands costs one pass."""
+    adopted = set(sc.adopted)
+    agenda = set(sc.agenda)
+    cap = sc.rounds
+    pending: dict[str, frozenset[str] | None] = {}  # closure minus adopted; None = too big
+
+    def pending_of(root: str) -> frozenset[str] | None:
+        stack, visiting = [root], set()
+        while stack:
+            mid = stack[-1]
+            if mid in pending:
+                stack.pop()
                 continue
-            rounds = 1 + len(_closure(sc, reqs) - set(sc.adopted))
-            if rounds <= sc.rounds:
-                need[mid] = rounds
-                changed = True
+            reqs = [r for r in sc.measures[mid].requires if r in sc.measures]
+            todo = [r for r in reqs if r not in pending and r not in visiting]
+            if todo and mid not in visiting:
+                visiting.add(mid)
+                stack += todo
+                continue
+            stack.pop()
+            visiting.discard(mid)
+            out: set[str] = set()
+            for r in reqs:
+                sub = pending.get(r)  # None: too many, or a cycle (the loader refuses those)
+                if sub is None:
+                    break
+                out |= sub
+                if r not in adopted:
+                    out.add(r)
+                if len(out) > cap:
+                    break
+            else:
+                pending[mid] = frozenset(out)
+                continue
+            pending[mid] = None
+        return pending[root]
+
+    need: dict[str, int] = {m: 0 for m in sc.adopted}
+    ok: dict[str, bool] = {m: True for m in sc.adopted}
+
+    def in_reach(root: str) -> bool:
+        stack, visiting = [root], set()
+        while stack:
+            mid = stack[-1]
+            if mid in ok:
+                stack.pop()
+                continue
+            if mid not in agenda or mid not in sc.measures:
+                ok[mid] = False
+                stack.pop()
+                continue
+            reqs = sc.measures[mid].requires
+            todo = [r for r in reqs if r not in ok and r not in visiting]
+            if todo and mid not in visiting:
+                visiting.add(mid)
+                stack += todo
+                continue
+            stack.pop()
+            visiting.discard(mid)
+            before = pending_of(mid)
+            if not all(ok.get(r, False) for r in reqs) or before is None \
+                    or len(before) + 1 > sc.rounds:
+                ok[mid] = False
+                continue
+            ok[mid] = True
+            need[mid] = len(before) + 1
+        return ok[root]
+
+    for mid in sc.agenda:
+        in_reach(mid)
     return need
 
 
@@ -228,7 +272,8 @@ def _closure(sc: Scenario, roots: Iterable[str]) -> set[str]:
     return out
 
 
-def _check_identity(sc: Scenario, path: Path, report: _Reporter) -> None:
+def _check_identity(sc: Scenario, path: Path, _reach: Mapping[str, int],
+                    report: _Reporter) -> None:
     bundled = BUNDLE_DIR / f"{sc.id}.toml"
     if bundled.is_file() and bundled.resolve() != path.resolve():
         report("id", "W111", f"`{sc.id}` is the id of a bundled scenario; "
@@ -238,8 +283,11 @@ def _check_identity(sc: Scenario, path: Path, report: _Reporter) -> None:
                f"rename the file to {sc.id}.toml or set id = \"{path.stem}\"")
 
 
-def _check_cards(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> None:
+def _check_cards(sc: Scenario, _path: Path, reach: Mapping[str, int],
+                 report: _Reporter) -> None:
     for i, eid in enumerate(sc.deck):
+        if report.full:
+            return
         event = sc.events[eid]
         where = f"events[{i}]"
         if event.min_round > sc.rounds:
@@ -275,8 +323,11 @@ def _check_card_refs(sc: Scenario, eid: str, event: Event, report: _Reporter) ->
                        suggest(name, known), "error")
 
 
-def _check_agenda(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> None:
+def _check_agenda(sc: Scenario, _path: Path, reach: Mapping[str, int],
+                  report: _Reporter) -> None:
     for i, mid in enumerate(sc.agenda):
+        if report.full:
+            return
         if mid in reach or mid in sc.adopted:
             continue
         prereqs = _closure(sc, sc.measures[mid].requires) - set(sc.adopted)
@@ -291,13 +342,16 @@ def _check_agenda(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> 
         report(f"agenda[{i}]", "W105", f"`{mid}` can never be adopted: {why}", hint)
 
 
-def _check_unused(sc: Scenario, report: _Reporter) -> None:
+def _check_unused(sc: Scenario, _path: Path, _reach: Mapping[str, int],
+                  report: _Reporter) -> None:
     used: set[str] = set(sc.agenda) | set(sc.adopted) | _closure(sc, sc.agenda)
     for member in sc.members.values():
         used |= {o.measure for o in member.objectives} | {r.measure for r in member.red_lines}
     for event in sc.events.values():
         used |= set(event.boost) | set(event.requires_adopted)
     for mid in report.own("measures"):
+        if report.full:
+            return
         if mid in sc.measures and mid not in used:
             report(f"measures.{mid}", "W106", f"measure `{mid}` is defined here but nothing "
                    "uses it (agenda, adopted, prerequisites, objectives, red lines, cards)",
@@ -314,12 +368,16 @@ def _check_unused(sc: Scenario, report: _Reporter) -> None:
                    suggest(seat, sc.seats) or f'add "{seat}" to seats or delete the table')
 
 
-def _check_objectives(sc: Scenario, reach: Mapping[str, int], report: _Reporter) -> None:
+def _check_objectives(sc: Scenario, _path: Path, reach: Mapping[str, int],
+                      report: _Reporter) -> None:
+    adoptable = {m: sc.measures[m] for m in reach if m not in sc.adopted}
     for seat in sc.seats:
+        if report.full:
+            return
         member = sc.members[seat]
         live = 0
         for i, objective in enumerate(member.objectives):
-            verdict = objective_verdict(sc, reach, objective)
+            verdict = objective_verdict(sc, reach, objective, adoptable)
             if verdict:
                 report(f"members.{seat}.objectives[{i}]", "W109",
                        f"{seat}'s `{objective.kind}` objective {verdict}",
@@ -332,9 +390,12 @@ def _check_objectives(sc: Scenario, reach: Mapping[str, int], report: _Reporter)
                    f"add an objective under [members.{seat}]")
 
 
-def objective_verdict(sc: Scenario, reach: Mapping[str, int], o: Objective) -> str:
-    """Why nothing in the game can change whether `o` scores, or "" when play decides."""
-    adoptable = {m: sc.measures[m] for m in reach if m not in sc.adopted}
+def objective_verdict(sc: Scenario, reach: Mapping[str, int], o: Objective,
+                      adoptable: Mapping[str, Measure] | None = None) -> str:
+    """Why nothing in the game can change whether `o` scores, or "" when play decides
+    (`adoptable`, the reachable measures not in force, may be passed computed once)."""
+    if adoptable is None:
+        adoptable = {m: sc.measures[m] for m in reach if m not in sc.adopted}
     if o.kind == "adopt":
         top = sc.measures[o.measure].max_ambition
         if o.measure in sc.adopted:
@@ -377,10 +438,15 @@ def _norm_verdict(sc: Scenario, adoptable: Iterable[Measure], stage: str) -> str
     return ""
 
 
-def _check_focus(sc: Scenario, report: _Reporter) -> None:
+def _check_focus(sc: Scenario, _path: Path, _reach: Mapping[str, int],
+                 report: _Reporter) -> None:
     """W201: the focus measure crosses somebody's red line at every ambition, even with
     the most helpful card in play, every deferral's relief taken and as many seats
-    opting out as ASEAN minus X allows (when the scenario's rules enable it)."""
+    opting out as ASEAN minus X allows (when the scenario's rules enable it).
+
+    Which seats a card leaves blocked is counted with bit masks (`_Blocked`), so
+    thousands of cards and seats cost cards + seats, not cards x seats; the names and
+    reasons are worked out for the best card of each ambition only."""
     measure = sc.measures[sc.focus]
     r = sc.rules
     tolerated = r.minus_x_max_objectors if r.minus_x and (
@@ -390,17 +456,21 @@ def _check_focus(sc: Scenario, report: _Reporter) -> None:
     deferrals = sc.rounds - 1
     per_level: list[str] = []
     lowest: dict[str, str] = {}
+    blocked = _Blocked(sc, measure)
     for level in range(1, measure.max_ambition + 1):
-        best: dict[str, str] | None = None
+        best_card: Event | None = None
+        best_count = -1
         for card in cards:
-            load = strains(measure, level, card, deferrals, r.deferral_relief)
-            blockers = {seat: "; ".join(describe(line, r) for line in crossed(
-                sc.members[seat].red_lines, measure, level, load)) for seat in sc.seats}
-            blockers = {s: why for s, why in blockers.items() if why}
-            if best is None or len(blockers) < len(best):
-                best = blockers
-        if best is None or len(best) <= tolerated:
+            count = blocked.count(level, strains(measure, level, card, deferrals,
+                                                 r.deferral_relief))
+            if best_count < 0 or count < best_count:
+                best_card, best_count = card, count
+        if best_count <= tolerated:
             return
+        load = strains(measure, level, best_card, deferrals, r.deferral_relief)
+        best = {seat: "; ".join(describe(line, r) for line in crossed(
+            sc.members[seat].red_lines, measure, level, load)) for seat in sc.seats}
+        best = {s: why for s, why in best.items() if why}
         if not lowest:
             lowest = best
         per_level.append(f"ambition {level} blocked by {', '.join(sorted(best))}")
@@ -411,8 +481,139 @@ def _check_focus(sc: Scenario, report: _Reporter) -> None:
            "if the scenario should be winnable")
 
 
+class _Blocked:
+    """How many seats a measure crosses a red line of, for a norm load: the same answer
+    as `crossed` seat by seat, from bit masks (bit i = the i-th seat)."""
+
+    def __init__(self, sc: Scenario, measure: Measure) -> None:
+        seats = list(dict.fromkeys(sc.seats))
+        self.measure_lines: list[tuple[int, int]] = []  # (max ambition, seat bit)
+        limits: dict[str, list[tuple[float, int]]] = {}  # norm -> (lowest max, seat bit)
+        for i, seat in enumerate(seats):
+            lowest: dict[str, float] = {}
+            for line in sc.members[seat].red_lines:
+                if line.measure:
+                    if line.measure == measure.id:
+                        self.measure_lines.append((line.max_ambition, 1 << i))
+                elif line.norm:
+                    lowest[line.norm] = min(line.max, lowest.get(line.norm, line.max))
+            for norm, limit in lowest.items():
+                limits.setdefault(norm, []).append((limit, 1 << i))
+        self.limits: dict[str, tuple[list[float], list[int]]] = {}
+        for norm, pairs in limits.items():
+            pairs.sort(key=lambda pair: pair[0])
+            prefix = [0]
+            for _, bit in pairs:
+                prefix.append(prefix[-1] | bit)
+            self.limits[norm] = ([limit for limit, _ in pairs], prefix)
+
+    def count(self, level: int, load: Mapping[str, float]) -> int:
+        mask = 0
+        for top, bit in self.measure_lines:
+            if level > top:
+                mask |= bit
+        for norm, (limits, prefix) in self.limits.items():
+            mask |= prefix[bisect.bisect_left(limits, load.get(norm, 0.0))]
+        return mask.bit_count()
+
+
 def codes_table() -> str:
     """The guide's Markdown table of lint codes (a test keeps the README equal to it)."""
     rows = [f"| `{code}` | {'warning' if code.startswith('W') else 'error'} | {meaning} |"
             for code, meaning in CODES.items()]
     return "\n".join(["| code | severity | meaning |", "|---|---|---|", *rows]) + "\n"
+
+
+def hostile_scenarios(size: int = 1_000_000) -> dict[str, bytes]:
+    """Scenario files of nearly `size` bytes built to be slow to check: lines of spaces,
+    deep nesting, long dotted keys, many keys, members, cards and unknown seats, long
+    prerequisite chains. Each is whole (nothing cut mid-token), so the checks behind
+    the parser get the load too. `validate` answers each within seconds."""
+    from game.authoring.new import template
+
+    base = template("hostile")
+    agenda = 'agenda = ["chair-statement", "information-sharing", "joint-training"]'
+
+    def fill(head: str, unit: Any, tail: str = "", per: int = 1) -> str:
+        """`head`, then as many `unit(i)` as fit in `size` with `tail`, then `tail`."""
+        parts, used, i = [head], len(head) + len(tail), 0
+        while True:
+            piece = unit(i)
+            if used + len(piece) * per > size:
+                break
+            parts.append(piece)
+            used += len(piece) * per
+            i += 1
+        return "".join(parts) + tail
+
+    def measure(i: int, req: str = "") -> str:
+        return (f'[measures.c{i}]\nname = "C"\nintrusiveness = 3\nstage = "cbm"\n'
+                f'value = 1.0\nlevels = ["a"]\n' + (f'requires = ["{req}"]\n' if req else ""))
+
+    def chain(on_agenda: bool, cycle: bool = False) -> str:
+        unit = len(measure(99_999, "c99_998")) + (len('"c99999", ') if on_agenda else 0)
+        n = (size - len(base) - 100) // unit
+        text = base.replace(agenda, agenda.replace("agenda = [", "agenda = [" + "".join(
+            f'"c{i}", ' for i in range(n)))) if on_agenda else base
+        first = f"c{n - 1}" if cycle else ""
+        return text + "".join(measure(i, f"c{i - 1}" if i else first) for i in range(n))
+
+    def needs_all() -> str:
+        n = (size - len(base) - 200) // (len(measure(99_999)) + len('"c99999",'))
+        return (base + "".join(measure(i) for i in range(n)) + measure(n).rstrip("\n")
+                + "\nrequires = [" + ",".join(f'"c{i}"' for i in range(n)) + "]\n")
+
+    room = size - len(base) - 100
+    texts = {
+        "spaces-line": base.replace("rounds = 3\n", "rounds = 3\n" + " " * (room - 20)
+                                    + "\nrounds_x = 40\n"),
+        "spaces-then-equals": base + " " * room + "= 1\n",
+        "header-of-spaces": base + "[" + " " * room + "\n",
+        "spaces-only": " " * size,
+        "many-space-lines": fill(base, lambda _: "\n" + " " * 5000,
+                                 "\n[rules.face]\nmin = 500\n"),
+        "dotted-key": base.replace("rounds = 3\n", "rounds = 3\n" + "a." * (room // 2 - 10)
+                                   + "b = 1\n"),
+        "dotted-table": base + "[" + "a." * (room // 2 - 10) + "b]\n",
+        "deep-arrays": "x = " + "[" * (size // 2 - 4) + "]" * (size // 2 - 4),
+        "deep-inline-tables": "x = " + "{a=" * (size // 4 - 2) + "1" + "}" * (size // 4 - 2),
+        "many-keys": fill(base[:base.index("\n[members.")], lambda i: f"\nk{i} = {i}",
+                          base[base.index("\n[members."):]),
+        "many-members": fill(base, lambda i: f"[members.m{i}]\nface = 1\n"),
+        "many-unknown-seats": fill(base.split('seats = ["brunei",')[0] + "seats = [",
+                                   lambda i: f'"s{i}",', '"brunei",' +
+                                   base.split('seats = ["brunei",')[1]),
+        "prerequisite-chain": chain(True),
+        "prerequisite-chain-unused": chain(False),
+        "prerequisite-cycle": chain(False, cycle=True),
+        "one-measure-needs-all": needs_all(),
+        "many-unused-cards": fill(base, lambda i: f'[cards.e{i}]\nname = "E"\ntext = "T"\n'),
+        "many-schedule-keys": fill(base + "[schedule]\n", lambda i: f'"x{i}" = "a"\n'),
+        "control-characters": base.replace('title = "Hostile"', 'title = "' + "\\u001b[2J"
+                                           * (room // 10) + '"'),
+    }
+    return {name: text.encode() for name, text in texts.items()}
+
+
+def hostile_figures(folder: Path | None = None) -> dict[str, float]:
+    """Seconds the lint (`mufakat validate` without process start-up) takes on each
+    hostile ~1 MB file of `hostile_scenarios`, and the worst of them."""
+    import tempfile
+    import time
+
+    with tempfile.TemporaryDirectory() as tmp:
+        where = folder or Path(tmp)
+        figures: dict[str, float] = {}
+        for name, data in hostile_scenarios().items():
+            path = where / f"{name}.toml"
+            path.write_bytes(data)
+            started = time.perf_counter()
+            lint_paths([str(path)])
+            figures[name] = round(time.perf_counter() - started, 2)
+        figures["worst"] = max(figures.values())
+        return figures
+
+
+if __name__ == "__main__":  # python -m game.authoring.lint: the hostile-file figures
+    for key, value in hostile_figures().items():
+        print(f"{key:<28} {value} s")

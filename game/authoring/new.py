@@ -2,20 +2,28 @@
 
 `new_scenario("my-workshop")` writes `my-workshop.toml`, a small scenario on the shared
 profiles that validates and plays as it is, so an author starts from something that
-works and changes one thing at a time. `source=` copies a scenario's text instead
-(comments included) under the new id. An existing file is never overwritten.
+works and changes one thing at a time; its `year` is the id's leading four digits when
+it has them (`1997-...` -> 1997). `source=` copies a scenario's text instead (comments
+included) under the new id: only its real top-level `id` and `title` keys change, and a
+source that does not validate is refused. An existing file is never overwritten, and
+nothing is written unless the new file validates.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import string
 from pathlib import Path
 
-from game.scenario.loader import ScenarioError, bundled_ids, check_file, resolve
-from game.scenario.schema import FORMAT
+from game.rules.text import clip
+from game.scenario.edit import create_file, toml_string, top_level_keys
+from game.scenario.loader import ScenarioError, bundled_ids, check_file, read_toml, resolve
+from game.scenario.schema import FORMAT, ID_FORM, SCENARIO
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+ID_PATTERN = re.compile(ID_FORM)
+_YEAR_LINE = "\nyear = 2026\n"
+_YEARS = next((int(f.low or 0), int(f.high or 0)) for f in SCENARIO if f.name == "year")
 
 TEMPLATE = string.Template('''# ${title}: a new Mufakat scenario. Guide: scenarios/README.md
 # Check it with `mufakat validate ${id}.toml`, play it with `mufakat play ${id}.toml`.
@@ -77,8 +85,9 @@ class NewScenarioError(Exception):
 def new_scenario(sid: str, source: str | None = None, directory: Path = Path(".")) -> Path:
     """Write `directory/sid.toml` from the template or from `source`; return its path."""
     if not ID_PATTERN.fullmatch(sid):
-        raise NewScenarioError(f"`{sid}` is not a scenario id: use lower-case letters, digits "
-                               "and dashes, e.g. `2026-my-workshop`")
+        raise NewScenarioError(f"`{clip(sid, 80)}` is not a scenario id: use lower-case "
+                               f"letters, digits and dashes (`{ID_FORM}`), e.g. "
+                               "`2026-my-workshop`")
     if sid in bundled_ids():
         raise NewScenarioError(f"`{sid}` is a bundled scenario's id; choose another so "
                                f"`mufakat play {sid}` stays unambiguous")
@@ -86,19 +95,33 @@ def new_scenario(sid: str, source: str | None = None, directory: Path = Path("."
     if target.exists():
         raise NewScenarioError(f"{target} already exists; choose another id or --dir "
                                "(it is never overwritten)")
-    text = _from(source, sid) if source else TEMPLATE.substitute(
-        id=sid, title=_title(sid), format=FORMAT)
+    text = _from(source, sid) if source else template(sid)
     try:
-        with target.open("x", encoding="utf-8") as out:
-            out.write(text)
+        create_file(target, text.encode("utf-8"))
+    except FileExistsError:
+        raise NewScenarioError(f"{target} already exists; choose another id or --dir "
+                               "(it is never overwritten)") from None
     except OSError as err:
-        raise NewScenarioError(f"cannot write {target}: {err.strerror}") from None
+        raise NewScenarioError(f"cannot write {target}: {err.strerror or err}") from None
     _, problems = check_file(target)
     errors = [str(p) for p in problems if p.severity == "error"]
-    if errors:  # the source itself was broken: say so, but keep what was written
-        raise NewScenarioError(f"{target} was written but does not validate:\n"
-                               + "\n".join(errors))
+    if errors:  # cannot happen with a valid source; never leave a broken file behind
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise NewScenarioError(f"the new scenario would not validate, so {target} was not "
+                               "written:\n" + "\n".join(errors))
     return target
+
+
+def template(sid: str) -> str:
+    """The template's text for `sid`: its year is the id's leading four digits when they
+    make a year the format allows, else 2026."""
+    text = TEMPLATE.substitute(id=sid, title=_title(sid), format=FORMAT)
+    found = re.match(r"(\d{4})(?:-|$)", sid)
+    year = int(found.group(1)) if found else 0
+    if _YEARS[0] <= year <= _YEARS[1]:
+        text = text.replace(_YEAR_LINE, f"\nyear = {year}\n", 1)
+    return text
 
 
 def _title(sid: str) -> str:
@@ -106,16 +129,28 @@ def _title(sid: str) -> str:
 
 
 def _from(source: str, sid: str) -> str:
-    """The source scenario's text under the new id (its comments kept)."""
+    """The source scenario's text under the new id (its comments kept): its real
+    top-level `id` and `title` keys are edited, never text inside a string. A source
+    that cannot be read or does not validate is refused."""
     try:
         path = resolve(source)
-        text = path.read_text(encoding="utf-8")
     except ScenarioError as err:
         raise NewScenarioError("\n".join(str(p) for p in err.problems)) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise NewScenarioError(f"cannot read {source}: {err}") from None
-    text, found = re.subn(r'(?m)^id\s*=\s*"[^"\n]*"', f'id = "{sid}"', text, count=1)
-    if not found:
+    data, text, problems = read_toml(path)  # bounded: a FIFO or /dev/zero is refused
+    if data is None:
+        raise NewScenarioError(f"cannot copy {source}:\n" + "\n".join(str(p) for p in problems))
+    _, problems = check_file(path)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    if errors:
+        raise NewScenarioError(f"{source} does not validate, so it is not copied (fix it "
+                               "first, or start from the template):\n" + "\n".join(errors))
+    spans = {span.name: span for span in reversed(top_level_keys(text)) if span.name}
+    if "id" not in spans:
         raise NewScenarioError(f"{source} has no top-level `id = \"...\"` line to replace")
-    text = re.sub(r'(?m)^title\s*=\s*"([^"\n]*)"', r'title = "\1 (copy)"', text, count=1)
+    edits = [(spans["id"].value_start, spans["id"].value_end, toml_string(sid))]
+    if "title" in spans and isinstance(data.get("title"), str):
+        edits.append((spans["title"].value_start, spans["title"].value_end,
+                      toml_string(f"{data['title']} (copy)")))
+    for start, end, value in sorted(edits, reverse=True):
+        text = text[:start] + value + text[end:]
     return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 import tempfile
@@ -17,6 +18,24 @@ from game.rules.model import Scenario
 from game.rules.state import GameState
 from game.rules.view import view
 from game.scenario.loader import load_scenario
+
+MAX_SECONDS = 600.0
+"""The longest time `bench` spends on one figure."""
+
+
+class BenchError(ValueError):
+    """A bench setting that cannot be used; the message says which and why."""
+
+
+def check_seconds(seconds: object) -> float:
+    """`seconds` as the time per figure, refusing what would never end or mean nothing:
+    nan, inf, zero, negative or more than MAX_SECONDS."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise BenchError(f"--seconds must be a number, not {seconds!r}")
+    if not math.isfinite(seconds) or not 0 < seconds <= MAX_SECONDS:
+        raise BenchError(f"--seconds {seconds:g} is not a time bench can use: give more than "
+                         f"0 and at most {MAX_SECONDS:g} seconds per figure, e.g. 2")
+    return float(seconds)
 
 
 def random_playout(scenario: Scenario, seed: int) -> tuple[GameState, int]:
@@ -108,7 +127,8 @@ def _replay_speed(scenario: Scenario, seconds: float) -> float:
 
 
 def run_bench(scenario_id: str = "2003-standby-force", seconds: float = 2.0) -> dict[str, Any]:
-    """Every figure `mufakat bench` prints."""
+    """Every figure `mufakat bench` prints (`BenchError` for an unusable `seconds`)."""
+    seconds = check_seconds(seconds)
     t0 = time.perf_counter()
     scenario = load_scenario(scenario_id)
     load_ms = round((time.perf_counter() - t0) * 1000, 2)

@@ -5,20 +5,28 @@
 and fix). The shared files in `scenarios/shared/` hold the rules, the member profiles,
 the measure catalogue and the event cards once; a scenario names what it uses and
 overrides only what differs. A file is never written here.
+
+Hostile files are answered, not obeyed: a file is read only if it is a regular file of
+at most MAX_BYTES (a FIFO or `/dev/zero` is refused without waiting), keys of more
+than MAX_KEY_PARTS dotted parts are refused before parsing, every id must have the
+documented form (M007), at most MAX_PROBLEMS problems are listed per file, and every
+check is linear or near it in the size of the file.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import scenarios as _bundle
+from game.rules.files import InputFileError, read_bounded
 from game.rules.model import (
     NORMS,
     Clause,
@@ -36,13 +44,19 @@ from game.scenario.schema import (
     EVENT,
     FORMAT,
     HISTORY,
+    ID_FORM,
+    MAX_ROUNDS,
     MEASURE,
     MEMBER,
     RULES_GROUPS,
     SCENARIO,
+    STANCES,
     Problem,
     check_table,
+    id_hint,
+    is_full,
     suggest,
+    valid_id,
 )
 
 BUNDLE_DIR = Path(_bundle.__file__).parent
@@ -109,17 +123,21 @@ def check_file(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
-    """Parse a TOML file, turning every way it can be unreadable into a problem."""
+    """Parse a TOML file, turning every way it can be unreadable into a problem.
+
+    The file is read with its size bound checked first: a FIFO, a device or a folder
+    is refused without waiting on it, and never more than MAX_BYTES are read."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES, "scenario file")
+    except InputFileError as err:
+        message = str(err).removeprefix(f"{name}: ")
+        hint = ("a scenario is a few kilobytes: is this the right file?" if "limit" in message
+                or "bytes" in message else "give the path of a .toml scenario file")
+        return None, "", [Problem(name, "", "M000", message, hint=hint)]
     except OSError as err:
         return None, "", [Problem(name, "", "M000", f"cannot read the file: {err.strerror}",
                                   hint="check the path")]
-    if len(raw) > MAX_BYTES:
-        return None, "", [Problem(name, "", "M000",
-                                  f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
-                                  hint="a scenario is a few kilobytes: is this the right file?")]
     if b"\0" in raw:
         return None, "", [Problem(name, "", "M000", "file is binary, not TOML text",
                                   hint="save it as UTF-8 text")]
@@ -128,32 +146,222 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
     except UnicodeDecodeError as err:
         return None, "", [Problem(name, "", "M000", f"not UTF-8 text (byte {err.start})",
                                   hint="save it as UTF-8")]
+    dotted = _DOTTED.search(text)
+    if dotted:  # tomllib's time grows with the square of a key's parts: refuse first
+        line = text.count("\n", 0, dotted.start()) + 1
+        col = dotted.start() - (text.rfind("\n", 0, dotted.start()) + 1) + 1
+        return None, text, [Problem(name, "", "M000", f"a key or table name has more than "
+                                    f"{MAX_KEY_PARTS} dotted parts",
+                                    hint="a scenario's deepest path has 4, e.g. "
+                                    "members.vietnam.trust.laos", line=line, col=col)]
     try:
-        data = tomllib.loads(text)
+        data = _loads(text)
+        if isinstance(data, BaseException):
+            raise data.with_traceback(None)
     except ValueError as err:  # TOMLDecodeError, or a number too long to convert
-        line, col = _toml_position(str(err))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))[:200]
+        line, col = _toml_position(str(err)[:500])
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err)[:500])[:200]
         duplicate = "twice" in message or "overwrite" in message
         hint = ("a key or table (an id) is defined twice: merge the two or rename one"
                 if duplicate else "see https://toml.io")
         return None, text, [Problem(name, "", "M000", f"TOML syntax: {message}",
                                     hint=hint, line=line, col=col)]
     except RecursionError:
-        return None, text, [Problem(name, "", "M000", "TOML nested too deeply")]
+        return None, text, [Problem(name, "", "M000", "TOML nested too deeply",
+                                    hint="a scenario needs only a few levels of tables")]
     return data, text, []
 
 
+@functools.lru_cache(maxsize=2)
+def _loads(text: str) -> dict[str, Any] | ValueError | RecursionError:
+    """tomllib.loads (or the error it raised), remembered for the last few texts: the
+    lint reads a file up to three times (what kind of file, load, locate) and a 1 MB
+    file parses in ~0.5 s. The result is shared: callers treat it as read-only (the
+    checks build new values)."""
+    try:
+        return tomllib.loads(text)
+    except (ValueError, RecursionError) as err:
+        return err.with_traceback(None)
+
+
+MAX_KEY_PARTS = 16
+"""The most dotted parts a key or `[table]` name may have (a scenario needs 4)."""
+
+_DOTTED = re.compile(r"""(?<![\w"'-])(?:(?:[A-Za-z0-9_-]++|"[^"\n]{0,200}+"|'[^'\n]{0,200}+')"""
+                     r"[ \t]*+\.[ \t]*+){" + str(MAX_KEY_PARTS) + "}")
+"""MAX_KEY_PARTS + 1 dotted parts in a row; possessive and anchored, so linear."""
+
+
 def _toml_position(message: str) -> tuple[int, int]:
-    found = re.search(r"line (\d+), column (\d+)", message)
+    found = re.search(r"line (\d{1,9}), column (\d{1,9})", message)
     return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
 
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r'^\s*([A-Za-z0-9_\-"\' .]+?)\s*=')
+# Locating a field path in the TOML text. Every step is linear in the text: the lines are
+# scanned once into an index (a trie of the key paths each line defines), cached per
+# text, so a hostile file (a line of a million spaces, a key of half a million dotted
+# parts) and a hundred problems to locate cost one pass, not a backtracking regex each.
+_NOT_SPACE = re.compile(r"\S")
+_CONTINUED = ("{", '"', "#")
+
+
+class _Node:
+    """One step of a key path: the first line defining exactly this path (or -1)."""
+
+    __slots__ = ("kids", "line")
+
+    def __init__(self) -> None:
+        self.line = -1
+        self.kids: dict[str, _Node] = {}
+
+    def insert(self, parts: Iterable[str]) -> _Node:
+        node = self
+        for part in parts:
+            kid = node.kids.get(part)
+            if kid is None:
+                kid = node.kids[part] = _Node()
+            node = kid
+        return node
 
 
 def _key_path(text: str) -> list[str]:
     return [k.strip().strip("\"'") for k in text.split(".")]
+
+
+def _header(line: str) -> str | None:
+    """The name inside a `[table]` or `[[array]]` header line, or None."""
+    body = line.lstrip()
+    if not body.startswith("["):
+        return None
+    start = 2 if body.startswith("[[") else 1
+    close = body.find("]", start)
+    name = body[start:close].strip() if close > 0 else ""
+    if not name:
+        return None
+    rest = body[close + 1:]
+    rest = rest[1:] if rest.startswith("]") else rest
+    rest = rest.lstrip()
+    return name if not rest or rest.startswith("#") else None
+
+
+_KEY_PART = re.compile(r"""[A-Za-z0-9_-]++|"(?:[^"\\\n]++|\\.)*+"|'[^'\n]*+'""")
+_GAP = re.compile(r"[ \t]*+")
+
+
+def _line_key(line: str) -> list[str] | None:
+    """The parts of the key of a `key = value` line (`a."b c".d = 1` -> a, b c, d), or
+    None. One pass: each part is matched once, possessively."""
+    parts: list[str] = []
+    at = len(line) - len(line.lstrip())
+    while True:
+        found = _KEY_PART.match(line, at)
+        if not found:
+            return None
+        part = found.group()
+        parts.append(part[1:-1] if part[0] in "\"'" else part)
+        at = _GAP.match(line, found.end()).end()  # type: ignore[union-attr]
+        if line.startswith(".", at):
+            at = _GAP.match(line, at + 1).end()  # type: ignore[union-attr]
+            continue
+        return parts if line.startswith("=", at) else None
+
+
+class _Index:
+    """What `locate` needs from one text, computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.root = _Node()
+        table = self.root
+        closing = ""
+        for i, line in enumerate(self.lines):
+            if closing:
+                if line.count(closing) % 2 == 1:
+                    closing = ""
+                continue
+            header = _header(line)
+            key = None if header is not None else _line_key(line)
+            if header is not None:
+                node = table = self.root.insert(_key_path(header))
+            elif key is not None:
+                node = table.insert(key)
+            else:
+                continue
+            if node.line < 0:
+                node.line = i
+            for quotes in ('"""', "'''"):
+                if line.count(quotes) % 2 == 1:
+                    closing = quotes
+                    break
+        self.braces = [i for i, line in enumerate(self.lines) if line.lstrip().startswith("{")]
+        self.run_end = [len(self.lines)] * (len(self.lines) + 1)
+        for i in range(len(self.lines) - 1, -1, -1):
+            continued = self.lines[i].lstrip().startswith(_CONTINUED)
+            self.run_end[i] = self.run_end[i + 1] if continued else i
+
+    def find(self, parts: list[str]) -> tuple[int, int]:
+        """The first line defining the longest leading part of `parts`, and its length."""
+        node, best, best_len = self.root, -1, 0
+        depth = 0
+        while depth < len(parts):
+            kid, step = node.kids.get(parts[depth]), 1
+            while kid is None and step < min(len(parts) - depth, MAX_KEY_PARTS):
+                step += 1  # a quoted key with dots: `"1.0" = ...` is one key
+                kid = node.kids.get(".".join(parts[depth:depth + step]))
+            if kid is None:
+                break
+            node, depth = kid, depth + step
+            if node.line >= 0:
+                best, best_len = node.line, depth
+        return best, best_len
+
+    def item(self, line: int, index: int) -> int:
+        """The line of the `index`-th `{ ... }` of the array starting at `line`."""
+        first = [line] if "{" in self.lines[line] else []
+        if index < len(first):
+            return line
+        lo = bisect.bisect_right(self.braces, line)
+        hi = bisect.bisect_left(self.braces, self.run_end[line + 1], lo)
+        at = lo + index - len(first)
+        return self.braces[at] if at < hi else line
+
+
+@functools.lru_cache(maxsize=2)
+def _index(text: str) -> _Index:
+    return _Index(text)
+
+
+def _step(part: str) -> tuple[str, int]:
+    """`objectives[2]` -> ("objectives", 2); `face` -> ("face", 0)."""
+    if part.endswith("]") and "[" in part:
+        at = part.rfind("[")
+        digits = part[at + 1:-1]
+        if digits.isascii() and digits.isdigit() and len(digits) < 10:
+            return part[:at], int(digits)
+    return part, 0
+
+
+def _key_column(line: str, key: str) -> int:
+    """The 1-based column where `key =` (or `"key" =`) is written in `line`, or 0.
+    Linear: each run of spaces after a match is scanned once."""
+    if not key:
+        return 0
+    run_from = run_to = -1
+    at = line.find(key)
+    while at >= 0:
+        begin, end = at, at + len(key)
+        if begin > 0 and line[begin - 1] == '"':
+            begin -= 1
+        if end < len(line) and line[end] == '"':
+            end += 1
+        if not run_from <= end <= run_to:
+            found = _NOT_SPACE.search(line, end)
+            run_from, run_to = end, found.start() if found else len(line)
+        before_ok = begin == 0 or line[begin - 1].isspace() or line[begin - 1] in "{,"
+        if before_ok and run_to < len(line) and line[run_to] == "=":
+            return begin + 1
+        at = line.find(key, at + 1)
+    return 0
 
 
 def locate(text: str, where: str) -> tuple[int, int]:
@@ -163,48 +371,19 @@ def locate(text: str, where: str) -> tuple[int, int]:
     N-th `{ ... }` of a multi-line array when the path goes deeper."""
     if not text or not where:
         return 0, 0
-    steps = [re.fullmatch(r"(.*?)(?:\[(\d+)\])?", p) for p in where.split(".")]
-    parts = [m.group(1) if m else p for m, p in zip(steps, where.split("."), strict=True)]
-    index = [int(m.group(2)) if m and m.group(2) else 0 for m in steps]
-    lines = text.splitlines()
-    table: list[str] = []
-    best, best_len, in_string = -1, 0, False
-    for i, line in enumerate(lines):
-        if in_string:
-            in_string = line.count('"""') % 2 == 0
-            continue
-        header = _HEADER.match(line)
-        key = None if header else _KEY.match(line)
-        if header:
-            table = _key_path(header.group(1))
-            path = table
-        elif key:
-            path = table + _key_path(key.group(1))
-        else:
-            continue
-        if line.count('"""') % 2 == 1:
-            in_string = True
-        if len(path) > best_len and parts[: len(path)] == path:
-            best, best_len = i, len(path)
-            if best_len == len(parts):
-                break
+    steps = [_step(p) for p in where.split(".")]
+    parts = [part for part, _ in steps]
+    index = _index(text)
+    best, best_len = index.find(parts)
     if best < 0:
         return 0, 0
-    line_no = best
-    items = [best] if "{" in lines[best] else []
-    for k in range(best + 1, len(lines)):
-        if not lines[k].lstrip().startswith(("{", '"', "#")):
-            break
-        if lines[k].lstrip().startswith("{"):
-            items.append(k)
-    if index[best_len - 1] < len(items):
-        line_no = items[index[best_len - 1]]
-    col = len(lines[line_no]) - len(lines[line_no].lstrip()) + 1
+    lines = index.lines
+    line_no = index.item(best, steps[best_len - 1][1])
+    line = lines[line_no]
+    col = len(line) - len(line.lstrip()) + 1
     if best_len < len(parts):
-        wanted = re.compile(r"(^|[\s{,])\"?" + re.escape(parts[best_len]) + r"\"?\s*=")
-        found = wanted.search(lines[line_no])
-        if found:
-            col = found.start() + (1 if found.group(1) else 0) + 1
+        found = _key_column(line, parts[best_len])
+        col = found or col
     return line_no + 1, col
 
 
@@ -224,12 +403,14 @@ def check_shared_file(path: Path, name: str) -> tuple[dict[str, Any], list[Probl
     content and every problem, so an author extending the profiles can lint them too."""
     data, text, problems = read_toml(path)
     data = data or {}
-    report = _reporter(str(path), text, problems)
+    report = Reporter(str(path), text, problems)
     if data.get("format", FORMAT) != FORMAT:
         report("format", "M006", f"format {data.get('format')} is not {FORMAT}", "")
     body = {k: v for k, v in data.items() if k != "format"}
     if name == "rules":
-        return _check_rules(body, "", report, partial=False), problems
+        rules = _check_rules(body, "", report, partial=False)
+        _check_ranges(rules, "", report)
+        return rules, problems
     for key in body:
         if key != name:
             report(key, "M001", f"unknown key `{key}` in the shared {name} file",
@@ -239,30 +420,103 @@ def check_shared_file(path: Path, name: str) -> tuple[dict[str, Any], list[Probl
         report(name, "M002", f"expected [{name}.ID] tables", "")
         return {}, problems
     spec = {"members": MEMBER, "measures": MEASURE, "events": EVENT}[name]
+    _check_ids(table, name, report)
     return {key: check_table(value, spec, f"{name}.{key}", report)
             for key, value in table.items()}, problems
 
 
-def _reporter(path: str, text: str, problems: list[Problem]) -> Any:
-    """A `report` function adding located problems for `path`; after MAX_PROBLEMS it
-    adds one last note instead, so a hostile file cannot flood the terminal."""
-    count = 0
+class Reporter:
+    """Adds located problems for one file; after `limit` problems it adds one last note
+    instead (an error if any problem it holds back is one), so a hostile file cannot
+    flood the terminal, and `full` tells the checks they may stop early."""
 
-    def report(where: str, code: str, message: str, hint: str = "",
-               severity: str = "error") -> None:
-        nonlocal count
-        count += 1
-        if count > MAX_PROBLEMS:
-            if count == MAX_PROBLEMS + 1:
-                problems.append(Problem(path, "", "M000", f"more than {MAX_PROBLEMS} "
-                                        "problems; the rest are not shown",
-                                        hint="fix these first and validate again"))
+    def __init__(self, path: str, text: str, problems: list[Problem],
+                 limit: int = MAX_PROBLEMS) -> None:
+        self.path, self.text, self.problems, self.limit = path, text, problems, limit
+        self.count = 0
+        self._note = -1
+
+    @property
+    def full(self) -> bool:
+        """Past the limit: nothing more will be listed."""
+        return self.count > self.limit
+
+    def __call__(self, where: str, code: str, message: str, hint: str = "",
+                 severity: str = "error") -> None:
+        self.count += 1
+        if self.count > self.limit:
+            if self._note < 0 or (severity == "error" and
+                                  self.problems[self._note].severity != "error"):
+                note = Problem(self.path, "", "M000", f"more than {self.limit} problems; "
+                               "the rest are not shown", severity,
+                               "fix these first and validate again")
+                if self._note < 0:
+                    self._note = len(self.problems)
+                    self.problems.append(note)
+                else:
+                    self.problems[self._note] = note
             return
-        line, col = locate(text, where)
-        problems.append(Problem(path, where, code, message[:300], severity, hint[:300],
-                                line, col))
+        line, col = locate(self.text, where)
+        self.problems.append(Problem(self.path, where, code, message[:300], severity,
+                                     hint[:300], line, col))
 
-    return report
+
+def _check_ids(table: Any, where: str, report: Any) -> None:
+    """M007: every key of a `[members.ID]`, `[measures.ID]` or `[cards.ID]` table."""
+    if not isinstance(table, Mapping):
+        return
+    what = {"members": "member", "measures": "measure", "cards": "event card",
+            "events": "event card"}[where]
+    for key in table:
+        if is_full(report):
+            return
+        if not valid_id(key):
+            report(f"{where}.{key}", "M007", f"`{key[:100]}` is not a valid {what} id "
+                   f"(the form is `{ID_FORM}`)", id_hint(key))
+
+
+def _check_ranges(rules: Mapping[str, Any], where: str, report: Any) -> None:
+    """M009: a face or trust range whose min is above its max, or a default outside it."""
+    for group, keys in (("face", ()), ("trust", ("default",))):
+        table = rules.get(group, {})
+        low, high = table.get("min"), table.get("max")
+        path = f"{where}.{group}".lstrip(".")
+        if low is None or high is None:
+            continue
+        if low > high:
+            report(f"{path}.min", "M009", f"[rules.{group}] min {low:g} is above max {high:g}",
+                   "swap them: min is the lowest value, max the highest")
+            continue
+        for key in keys:
+            value = table.get(key)
+            if value is not None and not low <= value <= high:
+                report(f"{path}.{key}", "M009", f"[rules.{group}] {key} {value:g} is outside "
+                       f"min {low:g} to max {high:g}", f"set {key} between {low:g} and {high:g}")
+
+
+def _check_starting_values(rules: Mapping[str, Any], members: Mapping[str, Any],
+                           seats: Iterable[str], own: Any, report: Any) -> None:
+    """M009: a seated member's starting face or trust outside the rules' range."""
+    face, trust = rules.get("face", {}), rules.get("trust", {})
+    own = own if isinstance(own, Mapping) else {}
+    for seat in seats:
+        if is_full(report):
+            return
+        member = members.get(seat, {})
+        mine = own.get(seat) if isinstance(own.get(seat), Mapping) else {}
+        value = member.get("face")
+        if value is not None and not face["min"] <= value <= face["max"]:
+            where = f"members.{seat}.face" if "face" in mine else "rules.face"
+            report(where, "M009", f"{seat}'s starting face {value:g} is outside the face "
+                   f"range {face['min']:g} to {face['max']:g} of [rules.face]",
+                   f"set [members.{seat}] face between them, or widen [rules.face]")
+        for other, level in member.get("trust", {}).items():
+            if not trust["min"] <= level <= trust["max"]:
+                where = (f"members.{seat}.trust.{other}" if "trust" in mine
+                         else "rules.trust")
+                report(where, "M009", f"{seat}'s starting trust in {other} ({level:g}) is "
+                       f"outside the trust range {trust['min']:g} to {trust['max']:g} of "
+                       "[rules.trust]", "set it between them, or widen [rules.trust]")
 
 
 def _check_rules(data: Any, where: str, report: Any, partial: bool) -> dict[str, Any]:
@@ -279,9 +533,18 @@ def _check_rules(data: Any, where: str, report: Any, partial: bool) -> dict[str,
                           for cid, table in (value.items() if isinstance(value, Mapping)
                                              else ())}
         elif group == "public_priors":
-            out[group] = {stance: check_table(
-                table, tuple(_norm_field(n) for n in NORMS), f"{path}.{stance}", report)
-                for stance, table in (value.items() if isinstance(value, Mapping) else ())}
+            if not isinstance(value, Mapping):
+                report(path, "M002", "expected a table of stances", "e.g. [rules.public_priors]"
+                       " cautious = { N1 = 2.0, N2 = 1.5, N3 = 2.5, N4 = 2.0, N5 = 1.5, N6 = 2.0 }")
+                continue
+            out[group] = {}
+            for stance, table in value.items():
+                if stance not in STANCES:
+                    report(f"{path}.{stance}", "M001", f"unknown stance `{stance[:100]}`",
+                           suggest(stance, STANCES) or f"the stances: {', '.join(STANCES)}")
+                    continue
+                out[group][stance] = check_table(
+                    table, tuple(_norm_field(n) for n in NORMS), f"{path}.{stance}", report)
         else:
             out[group] = check_table(value, RULES_GROUPS[group], path, report, partial)
     return out
@@ -311,7 +574,7 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
     problems += found
     if data is None:
         return None, problems
-    report = _reporter(str(path), text, problems)
+    report = Reporter(str(path), text, problems)
     version = data.get("format")
     if version is None and "deck" in data:
         report("", "M006", "no `format` key and a `deck` list: this is a format-0 draft; "
@@ -323,6 +586,12 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
                f"run `mufakat upgrade {path}`" if version < FORMAT else "upgrade Mufakat")
         return None, problems
     top = check_table(data, SCENARIO, "", report)
+    if isinstance(top.get("id"), str) and not valid_id(top["id"]):
+        report("id", "M007", f"`{top['id'][:100]}` is not a valid scenario id (the form is "
+               f"`{ID_FORM}`): it names files, so it may hold no dots, slashes or spaces",
+               id_hint(top["id"]))
+    for table, name in (("members", "members"), ("measures", "measures"), ("cards", "cards")):
+        _check_ids(top.get(table), name, report)
     if any(p.severity == "error" for p in problems):
         return None, problems
 
@@ -334,6 +603,9 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
     schedule = _check_schedule(top["schedule"], report)
     _check_references(top, members, measures, events, history, schedule,
                       rules.get("clauses", {}), report)
+    _check_ranges(rules, "rules", report)
+    if not any(p.code == "M009" for p in problems):
+        _check_starting_values(rules, members, top["seats"], top["members"], report)
     if any(p.severity == "error" for p in problems):
         return None, problems
 
@@ -367,6 +639,8 @@ def _overlay(base: Mapping[str, Any], over: Mapping[str, Any], spec: Any, where:
         report(where, "M002", "expected a table of tables", "")
         return out
     for key, value in over.items():
+        if is_full(report):
+            break
         known = key in base
         clean = check_table(value, spec, f"{where}.{key}", report, partial=known)
         out[key] = merge_tables(base[key], clean) if known else clean
@@ -379,7 +653,15 @@ def _check_schedule(schedule: Any, report: Any) -> dict[int, str]:
         report("schedule", "M002", "expected a table like { \"1\" = \"event-id\" }", "")
         return out
     for key, value in schedule.items():
-        if not (key.isascii() and key.isdigit() and len(key) <= 3) or not isinstance(value, str):
+        if is_full(report):
+            break
+        plain_number = key.isascii() and key.isdigit() and not key.startswith("0")
+        if not plain_number or len(key) > 2 or int(key) > MAX_ROUNDS:
+            report(f"schedule.{key}", "M008", f"`{key[:20]}` is not a round number: rounds "
+                   f"are numbered 1 to {MAX_ROUNDS}, written without sign or leading zero",
+                   '"1" = "routine-meeting"')
+            continue
+        if not isinstance(value, str):
             report(f"schedule.{key}", "M002", "expected `\"round\" = \"event-id\"`",
                    '"1" = "routine-meeting"')
             continue
@@ -393,15 +675,20 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
                       clauses: Mapping[str, Any], report: Any) -> None:
     seats = top["seats"]
 
+    def hint(name: str, known: Any) -> str:
+        return "" if is_full(report) else suggest(name, known)
+
     def refs(where: str, names: Any, known: Any, what: str, code: str) -> None:
         seen: set[str] = set()
         for i, name in enumerate(names):
+            if is_full(report):
+                return
             if name in seen:
                 report(f"{where}[{i}]", "R004", f"`{name}` is listed twice", "remove one")
             seen.add(name)
             if name not in known:
-                report(f"{where}[{i}]", code, f"unknown {what} `{name}`",
-                       suggest(name, known) or f"known: {', '.join(sorted(known))}")
+                report(f"{where}[{i}]", code, f"unknown {what} `{name}`", hint(name, known) or
+                       (f"known: {', '.join(sorted(known))}" if len(known) <= 40 else ""))
 
     refs("seats", seats, members, "member", "R001")
     refs("agenda", top["agenda"], measures, "measure", "R002")
@@ -415,10 +702,10 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
                                ("focus", top["agenda"], "agenda measure")):
         if top[field] not in known:
             report(field, "R006", f"{field} `{top[field]}` is not a seated {what}",
-                   suggest(top[field], known) or f"add it to the {what.split()[-1]}s")
+                   hint(top[field], known) or f"add it to the {what.split()[-1]}s")
     for rnd, event in schedule.items():
         if event not in events:
-            report(f"schedule.{rnd}", "R003", f"unknown event `{event}`", suggest(event, events))
+            report(f"schedule.{rnd}", "R003", f"unknown event `{event}`", hint(event, events))
         if rnd > top["rounds"]:
             report(f"schedule.{rnd}", "W101", f"round {rnd} is after the last round "
                    f"({top['rounds']}), so this card never fires", "", "warning")
@@ -426,14 +713,16 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
         report("events", "R003", "the event deck is empty and the schedule does not cover "
                "every round", 'add a card, e.g. events = ["routine-meeting"]')
     for mid, measure in measures.items():
+        if is_full(report):
+            return
         for i, req in enumerate(measure.get("requires", ())):
             if req not in measures:
                 report(f"measures.{mid}.requires[{i}]", "R002", f"unknown measure `{req}`",
-                       suggest(req, measures))
+                       hint(req, measures))
         for i, clause in enumerate(measure.get("clauses", ())):
             if clause not in clauses:
                 report(f"measures.{mid}.clauses[{i}]", "R008", f"unknown clause `{clause}`",
-                       suggest(clause, clauses) or f"known: {', '.join(sorted(clauses))}")
+                       hint(clause, clauses) or f"known: {', '.join(sorted(clauses))}")
         if not 1 <= len(measure.get("levels", ())) <= 4:
             report(f"measures.{mid}.levels", "M005", "a measure has 1 to 4 ambition levels", "")
     cycle = find_cycle({m: v.get("requires", []) for m, v in measures.items()})
@@ -441,6 +730,8 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
         report(f"measures.{cycle[0]}.requires", "R005",
                "prerequisites form a cycle: " + " -> ".join(cycle), "break one link")
     for seat in seats:
+        if is_full(report):
+            return
         member = members.get(seat, {})
         for i, obj in enumerate(member.get("objectives", ())):
             if obj.get("kind") == "clause" and obj.get("clause") not in clauses:
@@ -451,43 +742,44 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
                     obj.get("measure") not in measures:
                 report(f"members.{seat}.objectives[{i}].measure", "R002",
                        f"unknown measure `{obj.get('measure')}`",
-                       suggest(str(obj.get("measure")), measures))
+                       hint(str(obj.get("measure")), measures))
         for i, line in enumerate(member.get("red_lines", ())):
             if line.get("measure") and line["measure"] not in measures:
                 report(f"members.{seat}.red_lines[{i}].measure", "R002",
-                       f"unknown measure `{line['measure']}`", suggest(line["measure"], measures))
+                       f"unknown measure `{line['measure']}`", hint(line["measure"], measures))
         for other in member.get("trust", {}):
             if other not in members:
                 report(f"members.{seat}.trust.{other}", "R001", f"unknown member `{other}`",
-                       suggest(other, members))
+                       hint(other, members))
 
 
 def find_cycle(graph: Mapping[str, Any]) -> list[str]:
     """A prerequisite cycle as a path `a -> b -> a`, or [] when there is none.
 
-    Iterative, so a hostile file with a chain of thousands of measures cannot exhaust
-    the recursion limit."""
+    Iterative and linear in the measures and links (each node's links are walked once
+    through an iterator), so a hostile file with a chain of thousands of measures, or a
+    measure requiring thousands, can neither exhaust the recursion limit nor take long."""
     done: set[str] = set()
     for root in sorted(graph):
         if root in done:
             continue
         path: list[str] = [root]
         on_path = {root}
-        todo: list[list[str]] = [[n for n in graph.get(root, ()) if n in graph]]
+        todo: list[Iterator[str]] = [iter(graph.get(root, ()))]
         while todo:
-            if not todo[-1]:
+            nxt = next(todo[-1], None)
+            if nxt is None:
                 todo.pop()
                 done.add(path[-1])
                 on_path.discard(path.pop())
                 continue
-            nxt = todo[-1].pop(0)
+            if nxt not in graph or nxt in done:
+                continue
             if nxt in on_path:
                 return [*path[path.index(nxt):], nxt]
-            if nxt in done:
-                continue
             path.append(nxt)
             on_path.add(nxt)
-            todo.append([n for n in graph.get(nxt, ()) if n in graph])
+            todo.append(iter(graph.get(nxt, ())))
     return []
 
 

@@ -9,15 +9,86 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
 from game.rules.model import NORMS, STAGES
+from game.rules.text import clip, plain
 
 FORMAT = 1
 """The scenario format version this engine reads."""
+
+ID_FORM = r"[a-z0-9][a-z0-9-]{0,63}"
+"""The form of every id that names a file or appears in an action's text: a scenario,
+member, measure or event card id is 1 to 64 lower-case ASCII letters, digits and
+dashes, starting with a letter or a digit. No dots, slashes, spaces or capitals, so an
+id used in a file name can never leave its folder."""
+
+_ID = re.compile(ID_FORM)
+
+STANCES = ("entrepreneur", "cohesion", "cautious", "sovereignty")
+"""A member's public stance (and the keys of `[rules.public_priors]`)."""
+
+MAX_ROUNDS = 12
+"""The most meetings a scenario can have (`rounds`)."""
+
+CODES: dict[str, str] = {
+    "M000": "the file cannot be read or is not valid TOML (duplicate keys included)",
+    "M001": "unknown key",
+    "M002": "wrong type",
+    "M003": "missing required key",
+    "M004": "value is not one of the allowed choices",
+    "M005": "number out of range",
+    "M006": "unsupported `format` version",
+    "M007": "an id (scenario, member, measure or card) is not of the form "
+            "`[a-z0-9][a-z0-9-]{0,63}`",
+    "M008": "a `[schedule]` key is not a round number 1 to 12 written plainly",
+    "M009": "a starting face or trust lies outside its `[rules.face]` / `[rules.trust]` "
+            "range, or a range's `min` is above its `max`",
+    "R001": "reference to a member or seat that does not exist",
+    "R002": "reference to a measure that does not exist",
+    "R003": "reference to an event card that does not exist, or an empty deck",
+    "R004": "the same id listed twice",
+    "R005": "measure prerequisites form a cycle",
+    "R006": "sponsor, first chair or focus is not seated / not on the agenda",
+    "R007": "two files declare the same scenario id",
+    "R008": "reference to a safeguard clause that does not exist",
+    "W101": "a scheduled card falls after the last round",
+    "W102": "a deck card's `min_round` is after the last round",
+    "W103": "a deck card requires a seat that is not seated",
+    "W104": "a deck card requires a measure that can never be adopted",
+    "W105": "an agenda measure can never be adopted (prerequisites or rounds)",
+    "W106": "a measure defined in the scenario that nothing uses",
+    "W107": "an event card defined in the scenario that nothing draws",
+    "W108": "a member profile override for a seat that is not seated",
+    "W109": "an objective the game can never change (never or always scores)",
+    "W110": "a seat none of whose objectives can score",
+    "W111": "the scenario id is the id of a bundled scenario, or differs from the file name",
+    "W201": "the focus measure crosses a seated member's red line at every ambition",
+}
+"""Every problem code with a one-line meaning (the guide's table is built from it).
+Codes are stable: a code never changes meaning; a new check gets a new code."""
+
+
+def valid_id(value: str) -> bool:
+    """Whether `value` has the documented id form (`ID_FORM`)."""
+    return _ID.fullmatch(value) is not None
+
+
+def id_hint(value: str) -> str:
+    """A fix for an invalid id: the nearest valid id, e.g. `My Workshop` -> `my-workshop`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", value[:200].lower()).strip("-")[:64]
+    return (f'use lower-case letters, digits and dashes, e.g. "{slug}"' if slug else
+            'use lower-case letters, digits and dashes, e.g. "2026-my-workshop"')
+
+
+def is_full(report: object) -> bool:
+    """Whether a reporter has stopped listing problems (past MAX_PROBLEMS): expensive
+    hints and further checks can then be skipped."""
+    return bool(getattr(report, "full", False))
 
 REQUIRED: Any = object()
 
@@ -36,10 +107,13 @@ class Problem:
     col: int = 0
 
     def __str__(self) -> str:
-        place = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
-        where = f" [{self.where}]" if self.where else ""
-        hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{place}: {self.code} {self.severity}: {self.message}{where}{hint}"
+        """One line; text from the file is shown, never acted on (control characters
+        escaped) and clipped, so a hostile key cannot flood or drive the terminal."""
+        path = plain(self.path, keep_newlines=False)
+        place = f"{path}:{self.line}:{self.col}" if self.line else path
+        where = f" [{clip(self.where, 200)}]" if self.where else ""
+        hint = f" (hint: {clip(self.hint, 300)})" if self.hint else ""
+        return f"{place}: {self.code} {self.severity}: {clip(self.message, 400)}{where}{hint}"
 
 
 @attrs.frozen
@@ -87,7 +161,7 @@ MEMBER = (
     _f("joined", "int", low=1967, high=2100, doc="Year of accession."),
     _f("founder", "bool", False, doc="Signed the 1967 Bangkok Declaration."),
     _f("capability", "float", low=0, high=5, doc="Public: UN peacekeeping record, 0 to 5."),
-    _f("stance", "str", choices=("entrepreneur", "cohesion", "cautious", "sovereignty"),
+    _f("stance", "str", choices=STANCES,
        doc="Public stance; others infer sensitivities from it."),
     _f("face", "float", 50.0, low=0, high=100, doc="Starting face (standing)."),
     _f("cooperation", "float", low=0, high=3, doc="Private appetite for cooperation."),
@@ -149,7 +223,7 @@ HISTORY = (
 
 SCENARIO = (
     _f("format", "int", doc=f"Format version; this engine reads {FORMAT}."),
-    _f("id", "str", doc="Scenario id (lower-case, dashes)."),
+    _f("id", "str", doc="Scenario id: `[a-z0-9][a-z0-9-]{0,63}` (lower-case, digits, dashes)."),
     _f("title", "str", doc="Title."),
     _f("year", "int", low=1967, high=2100, doc="Year of the meeting."),
     _f("summary", "str", "", doc="One line."),
@@ -160,7 +234,7 @@ SCENARIO = (
     _f("seats", "str-list", doc="Member ids seated."),
     _f("first_chair", "str",
        doc="The chair of the year: it chairs every meeting (Charter Art. 31)."),
-    _f("rounds", "int", 3, low=1, high=12, doc="Number of meetings."),
+    _f("rounds", "int", 3, low=1, high=MAX_ROUNDS, doc="Number of meetings."),
     _f("agenda", "str-list", doc="Measures that may be tabled."),
     _f("adopted", "str-list", [], doc="Measures in force at the start."),
     _f("norm_adopters", "str-list", [], doc="Seats already holding the norm."),
@@ -201,7 +275,9 @@ Report = Callable[[str, str, str, str], None]
 
 
 def suggest(word: str, known: object) -> str:
-    """A 'did you mean' hint for an unknown name."""
+    """A 'did you mean' hint for an unknown name (none for a name longer than any id)."""
+    if len(word) > 100:
+        return ""
     close = difflib.get_close_matches(word, [str(k) for k in known], n=1)  # type: ignore[attr-defined]
     return f"did you mean `{close[0]}`?" if close else ""
 
@@ -217,6 +293,8 @@ def check_table(data: Any, fields: tuple[Field, ...], where: str, report: Report
     out: dict[str, Any] = {}
     for key in data:
         if key not in spec:
+            if is_full(report):
+                break
             report(f"{where}.{key}".lstrip("."), "M001", f"unknown key `{key}`",
                    suggest(key, spec) or f"allowed: {', '.join(spec)}")
     for f in fields:
@@ -292,6 +370,8 @@ def _check_number_table(value: Any, kind: str, path: str, report: Report) -> Any
     keys = {"norm-table": NORMS, "norm-table-partial": NORMS, "stage-table": STAGES}.get(kind)
     out: dict[str, float] = {}
     for key, number in value.items():
+        if is_full(report):
+            break
         if keys is not None and key not in keys:
             report(f"{path}.{key}", "M001", f"unknown key `{key}`", suggest(key, keys))
             continue

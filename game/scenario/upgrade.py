@@ -4,20 +4,25 @@ Format 0 was the pre-release draft: it had no `format` key, called the event dec
 `deck`, the first chair `chair` and the number of meetings `turns`. Format 1 (today)
 adds `format = 1` and names them `events`, `first_chair` and `rounds`.
 
-The upgrade edits the text line by line, so comments and layout survive; it only
-touches top-level keys (before the first `[table]`). Nothing is written unless the
-caller asks (`upgrade_file(..., write=True)`), and then the original is kept as
-`FILE.bak`.
+The upgrade edits the text where TOML has its keys (`game.scenario.edit`), so comments
+and layout survive and a line inside a string that looks like `chair = ...` is left
+alone; it only touches top-level keys (before the first `[table]`). Nothing is written
+unless the caller asks (`upgrade_file(..., write=True)`), and then the original is kept
+as `FILE.bak`. Both files are written whole or not at all (a temporary file renamed
+into place), so a full disk leaves the original as it was and no empty `.bak` behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
 import attrs
 
-from game.scenario.loader import read_toml
+from game.rules.files import InputFileError, read_bounded
+from game.scenario.edit import create_file, replace_file, top_level_keys
+from game.scenario.loader import MAX_BYTES, read_toml
 from game.scenario.schema import FORMAT
 
 RENAMES_0_TO_1 = {"deck": "events", "chair": "first_chair", "turns": "rounds"}
@@ -49,34 +54,43 @@ def file_format(data: dict[str, object]) -> int:
 
 
 def upgrade_text(text: str) -> tuple[str, list[str]]:
-    """Format-0 text as format-1 text, with a line per change made."""
-    lines = text.splitlines(keepends=True)
+    """Format-0 text as format-1 text, with a line per change made. Only real top-level
+    keys are renamed; a `format` key is set, or added before the first key."""
+    spans = top_level_keys(text)
+    edits: list[tuple[int, int, str]] = []
     changes: list[str] = []
-    first_key = None
-    for i, line in enumerate(lines):
-        if re.match(r"\s*\[", line):
-            break
-        found = re.match(r"(\s*)([A-Za-z_]+)(\s*=)", line)
-        if not found:
-            continue
-        if first_key is None:
-            first_key = i
-        key = found.group(2)
-        if key in RENAMES_0_TO_1:
-            new = RENAMES_0_TO_1[key]
-            lines[i] = found.group(1) + new + line[found.end(2):]
-            changes.append(f"line {i + 1}: `{key}` renamed `{new}`")
-    at = first_key if first_key is not None else len(lines)
-    lines.insert(at, f"format = {FORMAT}\n")
-    changes.insert(0, f"line {at + 1}: added `format = {FORMAT}`")
-    return "".join(lines), changes
+    has_format = False
+    for span in spans:
+        if span.name == "format":
+            has_format = True
+            edits.append((span.value_start, span.value_end, str(FORMAT)))
+            changes.append(f"line {span.line}: `format` set to {FORMAT}")
+        elif span.name in RENAMES_0_TO_1:
+            new = RENAMES_0_TO_1[span.name]
+            edits.append((span.key_start, span.key_end, new))
+            changes.append(f"line {span.line}: `{span.name}` renamed `{new}`")
+    if not has_format:
+        if spans:
+            at, line = spans[0].start, spans[0].line
+        else:
+            table = re.search(r"(?m)^[ \t]*\[", text)
+            at = table.start() if table else len(text)
+            line = text.count("\n", 0, at) + 1
+        prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
+        edits.append((at, at, f"{prefix}format = {FORMAT}\n"))
+        changes.insert(0, f"line {line}: added `format = {FORMAT}`")
+    for start, end, new_text in sorted(edits, reverse=True):
+        text = text[:start] + new_text + text[end:]
+    return text, changes
 
 
 def upgrade_file(path: Path, write: bool = False) -> Upgrade:
     """Upgrade `path` to the current format; raise `UpgradeError` when it cannot be.
 
     With `write`, the file is replaced and the original kept as `FILE.bak` (never
-    overwriting an older backup)."""
+    overwriting an older backup; a backup identical to the file, or empty, left by an
+    earlier attempt that failed, is reused). Both writes are atomic: after an error
+    the file is unchanged and no new `.bak` remains."""
     data, text, problems = read_toml(path)
     if data is None:
         raise UpgradeError("\n".join(str(p) for p in problems))
@@ -86,8 +100,6 @@ def upgrade_file(path: Path, write: bool = False) -> Upgrade:
                            f"({FORMAT}); upgrade Mufakat instead")
     if old == FORMAT:
         return Upgrade(path, old, old, text, ())
-    if "format" in data:
-        text = re.sub(r"(?m)^\s*format\s*=.*\n?", "", text, count=1)
     clash = [new for old_key, new in RENAMES_0_TO_1.items() if old_key in data and new in data]
     if clash:
         raise UpgradeError(f"{path}: has both old and new keys ({', '.join(clash)}); "
@@ -96,12 +108,35 @@ def upgrade_file(path: Path, write: bool = False) -> Upgrade:
     backup = None
     if write:
         backup = path.with_name(path.name + ".bak")
-        if backup.exists():
-            raise UpgradeError(f"{backup} already exists; move it away so the upgrade can "
-                               "keep the original there")
-        try:
-            backup.write_bytes(path.read_bytes())
-            path.write_text(new_text, encoding="utf-8")
-        except OSError as err:
-            raise UpgradeError(f"{path}: cannot write: {err.strerror}") from None
+        _write(path, backup, text.encode("utf-8"), new_text.encode("utf-8"))
     return Upgrade(path, old, FORMAT, new_text, tuple(changes), backup)
+
+
+def _write(path: Path, backup: Path, original: bytes, upgraded: bytes) -> None:
+    made_backup = False
+    try:
+        if backup.exists() or backup.is_symlink():
+            kept = _existing(backup, len(original))
+            if kept == b"":
+                replace_file(backup, original)
+            elif kept != original:
+                raise UpgradeError(f"{backup} already exists; move it away so the upgrade "
+                                   "can keep the original there")
+        else:
+            create_file(backup, original)
+            made_backup = True
+        replace_file(path.resolve(), upgraded)
+    except OSError as err:
+        if made_backup:
+            with contextlib.suppress(OSError):
+                backup.unlink()
+        raise UpgradeError(f"{path}: cannot write: {err.strerror or err}; the file is "
+                           "unchanged") from None
+
+
+def _existing(backup: Path, size: int) -> bytes | None:
+    """The bytes of an existing backup (None when it is no regular file or too big)."""
+    try:
+        return read_bounded(backup, max(size, MAX_BYTES), "backup")
+    except InputFileError:
+        return None

@@ -53,6 +53,12 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
     ("M006", swap("format = 1", "format = 7"), "upgrade Mufakat"),
     ("M006", lambda t: t.replace("format = 1\n", "").replace("\nevents = [", "\ndeck = ["),
      "format-0 draft"),
+    ("M007", swap('id = "my-workshop"', 'id = "../../escaped"'), 'e.g. "escaped"'),
+    ("M007", table('[measures."Odd Measure"]\nname = "Odd"\nintrusiveness = 3\n'
+                   'stage = "cbm"\nvalue = 1.0\nlevels = ["a"]'), "not a valid measure id"),
+    ("M008", table('[schedule]\n"0" = "routine-meeting"'), "not a round number"),
+    ("M009", table("[rules.face]\nmin = 60\nmax = 40"), "min 60 is above max 40"),
+    ("M009", table("[rules.face]\nmin = 55"), "starting face 50 is outside"),
     ("R001", swap('"vietnam"]', '"vietnamm"]'), "did you mean `vietnam`?"),
     ("R002", swap('"information-sharing", "joint-training"]',
                   '"information-sharing", "joint-trainin", "joint-training"]'),

@@ -234,7 +234,8 @@ def test_below_the_red_line_support_is_allowed(start: GameState) -> None:
 
 def test_a_measure_red_line_forbids_support_above_its_ambition(tmp_path: Path) -> None:
     state = run(new_game(lab(tmp_path, adopted=["lab-drill"])),
-                [*OPEN, "indonesia table lab-force ambition=2", *FLOOR, "singapore reserve ambition=1"])
+                [*OPEN, "indonesia table lab-force ambition=2", *FLOOR,
+                 "singapore reserve ambition=1"])
     assert state.to_move == "vietnam"
     assert rule_of(state, "vietnam support") == "red-line"
 
@@ -584,7 +585,8 @@ def test_event_cards_are_drawn_from_the_seed(tmp_path: Path) -> None:
 def test_the_card_does_not_depend_on_the_moves(tmp_path: Path) -> None:
     scenario = lab(tmp_path, events=DECK)
     quiet = pass_until(new_game(scenario, 3), "review")
-    busy = declare_all(run(new_game(scenario, 3), [*OPEN, "indonesia table lab-trade ambition=1", *FLOOR]))
+    busy = declare_all(run(new_game(scenario, 3),
+                           [*OPEN, "indonesia table lab-trade ambition=1", *FLOOR]))
     cards = [apply(s, Action.parse("indonesia adjourn")).event for s in (quiet, busy)]
     assert cards[0] == cards[1]
 
