@@ -58,27 +58,6 @@ def add_authoring_commands(sub: Any, error: ErrorFactory) -> None:
     p.add_argument("--seed", type=int, default=1, help="seed for --draft")
     p.add_argument("--bots", default="historical", metavar="SPEC", help="bots for --draft")
     p.set_defaults(func=bind(cmd_test))
-    _guard_bench(sub, error)
-
-
-def _guard_bench(sub: Any, error: ErrorFactory) -> None:
-    """Check `bench --seconds` before the work (inf or nan would never end): the check
-    lives with the bench (`game.play.bench.check_seconds`), the message is the CLI's."""
-    bench = sub.choices.get("bench")
-    if bench is None:
-        return
-    run = bench.get_default("func")
-
-    def guarded(args: argparse.Namespace) -> Any:
-        from game.play.bench import BenchError, check_seconds
-
-        try:
-            check_seconds(args.seconds)
-        except BenchError as err:
-            raise error(str(err)) from None
-        return run(args)
-
-    bench.set_defaults(func=guarded)
 
 
 def _load(ref: str, error: ErrorFactory) -> Any:

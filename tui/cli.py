@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import sys
@@ -27,7 +26,7 @@ from typing import IO, Any, NoReturn
 LINE_LIMIT = 1000
 """The most characters of one stderr line shown; the rest is counted, not printed."""
 MAX_GAMES = 1_000_000  # the same bound as game.play.simulate.MAX_GAMES (not imported: fast)
-MAX_SECONDS = 600.0
+MAX_SECONDS = 600.0  # the same bound as game.play.bench.MAX_SECONDS (not imported: fast)
 MAX_SEED = 2**63 - 1
 
 EXAMPLES = """\
@@ -157,15 +156,14 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
 
 
 def _seconds(text: str) -> float:
+    from game.play.bench import BenchError, check_seconds
+
     try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
+        return check_seconds(float(text))
+    except (ValueError, BenchError):
         raise argparse.ArgumentTypeError(
             f"must be a number more than 0 and at most {MAX_SECONDS:g}, "
-            f"not `{clip(text, 40)}`")
-    return value
+            f"not `{clip(text, 40)}`") from None
 
 
 def _bots(text: str) -> str:
@@ -314,7 +312,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from game.play.record import replay
     from game.play.transcript import transcript
 
-    result = replay(args.record, verify=args.verify)
+    key = _read_key(args.key) if args.key else None
+    result = replay(args.record, verify=args.verify, key=key)
     if not args.quiet:
         for line in transcript(result):
             print(line)
@@ -325,9 +324,21 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if result.final is None:
         return 1
     if args.verify:
-        print(f"verified: {len(result.actions)} actions, every checkpoint matches",
-              file=sys.stderr)
+        print(result.verdict(signed=key is not None), file=sys.stderr)
     return 0
+
+
+def _read_key(path: str) -> bytes:
+    """The signing key in a file (the whole file, at most 4 KB)."""
+    from game.rules.files import InputFileError, read_bounded
+
+    try:
+        key = read_bounded(path, 4096, "key file")
+    except InputFileError as err:
+        raise CliError(str(err)) from None
+    if not key.strip():
+        raise CliError(f"{path}: the key file is empty")
+    return key
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -408,6 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("record", metavar="RECORD")
     p.add_argument("--verify", action="store_true", help="exit 1 on any mismatch")
     p.add_argument("--quiet", action="store_true", help="no transcript, problems only")
+    p.add_argument("--key", metavar="FILE",
+                   help="check a signed record's HMAC chain with the key in FILE")
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("bench", help="print engine speed figures")

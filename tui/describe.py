@@ -38,10 +38,25 @@ def action_label(view: View, action: Action) -> str:
         measure = view.measures[action.target]
         return f"{measure.name}, ambition {action.ambition}/{measure.max_ambition}"
     if verb in (Verb.RESERVE, Verb.AMEND, Verb.COMPROMISE):
+        if action.clause:
+            return f"{VERB_LABELS[verb]}: add \u201c{clause_name(view, action.clause)}\u201d"
         return f"{VERB_LABELS[verb]} at ambition {action.ambition}: {_level(view, action)}"
     if verb is Verb.OBJECT:
         return f"Object: {reason_text(view, action.reason)}"
     return VERB_LABELS[verb]
+
+
+def clause_name(view: View, clause: str) -> str:
+    found = view.rules.clauses.get(clause)
+    return found.name if found else clause
+
+
+def _clause_effect(view: View, clause: str) -> str:
+    """What a safeguard clause does, from the rules: its words, relief and cost."""
+    c = view.rules.clauses[clause]
+    relief = ", ".join(f"{n} -{v:.0%}" for n, v in c.relief.items())
+    return (f"The text would say: {c.text}. Strain {relief} for everyone; the measure "
+            f"keeps {1 - c.cost:.0%} of its value.")
 
 
 def reason_text(view: View, reason: str) -> str:
@@ -70,6 +85,10 @@ def consequence(view: View, action: Action) -> str:
         return _table_consequence(view, action)
     if verb is Verb.SUPPORT:
         return "Join the consensus on the measure as it stands."
+    if verb is Verb.RESERVE and action.clause:
+        return (f"Join consensus only if the text adds \u201c{clause_name(view, action.clause)}"
+                f"\u201d: until it does, your reservation blocks adoption. "
+                + _clause_effect(view, action.clause))
     if verb is Verb.RESERVE:
         return (f"Join consensus only at ambition {action.ambition}: until the sponsor "
                 "amends down to it, your reservation blocks adoption.")
@@ -81,12 +100,17 @@ def consequence(view: View, action: Action) -> str:
                      f"{signed(r.face_object_compromise)} face.")
         return text
     if verb is Verb.COMPROMISE:
-        return (f"As chair, offer a compromise text at ambition {action.ambition}: "
-                f"{_level(view, action)}. Objections lapse and members declare again.")
+        change = (f"that adds \u201c{clause_name(view, action.clause)}\u201d. "
+                  + _clause_effect(view, action.clause) if action.clause else
+                  f"at ambition {action.ambition}: {_level(view, action)}.")
+        return (f"As chair, offer a compromise text {change} Objections lapse and members "
+                "declare again.")
     if verb is Verb.AMEND:
         left = r.max_amendments - (view.tabled.amendments if view.tabled else 0) - 1
-        return (f"Lower your proposal to ambition {action.ambition}: {_level(view, action)}. "
-                f"Members declare again; {left} amendment(s) left after this.")
+        change = (f"Add \u201c{clause_name(view, action.clause)}\u201d to your proposal. "
+                  + _clause_effect(view, action.clause) if action.clause else
+                  f"Lower your proposal to ambition {action.ambition}: {_level(view, action)}.")
+        return f"{change} Members declare again; {left} amendment(s) left after this."
     if verb is Verb.CALL:
         return ("Call for a decision while some still block: you will then have to "
                 "withdraw, defer or press.")
@@ -124,12 +148,12 @@ def position_text(view: View, seat: str) -> str:
     if tab is None:
         return ""
     if seat == tab.sponsor:
-        return f"sponsor @{tab.ambition}"
+        return f"sponsor @{tab.ambition}" + "".join(f" +{c}" for c in sorted(tab.clauses))
     p: Position | None = tab.positions.get(seat)
     if p is None:
         return "..."
     if p.stance == "reserve":
-        return f"reserve @{p.ambition}"
+        return f"reserve +{p.clause}" if p.clause else f"reserve @{p.ambition}"
     if p.stance == "object":
         return f"obj {p.reason}"
     return p.stance

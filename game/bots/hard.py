@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import attrs
 
 from game.bots.base import Bot
-from game.bots.historical import HistoricalBot, utility, wanted_measures
+from game.bots.historical import HistoricalBot, objection_reason, utility, wanted_measures
 from game.rules.actions import Action, Verb
 from game.rules.engine import apply, legal_actions
 from game.rules.frozen import FrozenDict
@@ -44,7 +44,7 @@ class HardBot(Bot):
         world = determinize(view_)
         start = world.round
         best, best_score = legal[0], float("-inf")
-        for action in legal:
+        for action in candidates(view_, legal):
             score = self.evaluate(world, action, start)
             if score > best_score + 1e-9:
                 best, best_score = action, score
@@ -69,6 +69,21 @@ class HardBot(Bot):
             return utility(view(world, other.id), other, measure, top, v.seat), action.target
 
         return min(options, key=guess)
+
+
+AGREEMENT_FIRST = {Verb.SUPPORT: 0, Verb.RESERVE: 1, Verb.OBJECT: 3}
+"""On a tie, agree rather than block: support, then reserve, then the rest, then object."""
+
+
+def candidates(v: View, legal: Sequence[Action]) -> list[Action]:
+    """The moves worth weighing, in the order ties go: agreement first, and one
+    objection only, on the concern that really weighs most for this seat."""
+    objections = [a for a in legal if a.verb is Verb.OBJECT]
+    keep = [a for a in legal if a.verb is not Verb.OBJECT]
+    if objections:
+        reason = objection_reason(v, v.me, legal)
+        keep.append(next(a for a in objections if a.reason == reason))
+    return sorted(keep, key=lambda a: AGREEMENT_FIRST.get(a.verb, 2))
 
 
 def rollout(state: GameState, start: int) -> GameState:

@@ -43,10 +43,10 @@ CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
 CHOOSE_TITLES: dict[Verb, str] = {
     Verb.CONSULT: "Whom do you consult in private?",
     Verb.TABLE: "Which measure do you table, at what ambition?",
-    Verb.RESERVE: "At what ambition would you join consensus?",
+    Verb.RESERVE: "What would you join consensus on: a lower ambition or a clause?",
     Verb.OBJECT: "On what ground do you object?",
-    Verb.COMPROMISE: "At what ambition is the chair's compromise text?",
-    Verb.AMEND: "To what ambition do you amend your proposal?",
+    Verb.COMPROMISE: "What does the chair's compromise text change: ambition or a clause?",
+    Verb.AMEND: "How do you amend your proposal: a lower ambition or a clause?",
 }
 
 
