@@ -77,7 +77,8 @@ def consequence(view: View, action: Action) -> str:
         return "Open the meeting: informal consultations (musyawarah) begin."
     if verb is Verb.CONSULT:
         return (f"A private sounding with {name(view, action.target)}: each of you learns "
-                f"the other's sensitivities and red lines; trust {signed(r.trust_consult)} "
+                f"the other's sensitivities, red lines and the clauses it would ask for its "
+                f"support; trust {signed(r.trust_consult)} "
                 "both ways. Only the two of you see it in the log.")
     if verb is Verb.PASS:
         return "Say nothing in this phase and let the next delegate speak."

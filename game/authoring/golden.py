@@ -239,7 +239,8 @@ def _objectors(state: GameState, args: list[str]) -> str:
 
 
 def _tabled(state: GameState, args: list[str]) -> str:
-    tab = state.tabled
+    """The item under deliberation or, while the floor is open, the last one tabled."""
+    tab = state.pending[-1] if state.pending else state.tabled
     if tab is None:
         return f"expected {args[0]} on the table, found nothing tabled"
     problem = _same("tabled", args[0], tab.measure)

@@ -115,7 +115,7 @@ def determinize(v: View) -> GameState:
             sensitivity=dict(sounding.sensitivity) if sounding else
             dict(rules.public_priors.get(pub.stance, {})),
             flexibility=1, assertive=False, opening=0, trust={},
-            objectives=pub.objectives,
+            objectives=pub.objectives + (sounding.prices if sounding else ()),
             red_lines=tuple(sounding.red_lines) if sounding else (), summary=pub.summary)
     events = {v.event.id: v.event} if v.event else {}
     scenario = Scenario(

@@ -404,7 +404,8 @@ def _consult(state: Draft, action: Action) -> None:
     for who, about in ((a, b), (b, a)):
         member = sc.members[about]
         known = dict(soundings.get(who, {}))
-        known[about] = Sounding(state.round, member.sensitivity, member.red_lines)
+        prices = tuple(o for o in member.objectives if o.kind == "clause")
+        known[about] = Sounding(state.round, member.sensitivity, member.red_lines, prices)
         soundings[who] = FrozenDict(known)
     state.soundings = FrozenDict(soundings)
     state.consulted = state.consulted | {(a, b)}

@@ -19,7 +19,7 @@ import attrs
 
 from game.rules.enums import LogKind, Phase, Result, Stance
 from game.rules.frozen import FrozenDict, freeze, frozen_map
-from game.rules.model import RedLine, Scenario
+from game.rules.model import Objective, RedLine, Scenario
 
 _EMPTY: FrozenDict[Any, Any] = FrozenDict()
 
@@ -64,6 +64,7 @@ class Sounding:
     round: int
     sensitivity: Mapping[str, float] = attrs.field(converter=frozen_map)
     red_lines: tuple[RedLine, ...]
+    prices: tuple[Objective, ...] = ()  # the safeguard clauses it would ask for its support
 
 
 @attrs.frozen

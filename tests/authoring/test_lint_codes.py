@@ -68,6 +68,8 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
                   '"chair-statement",'), "listed twice"),
     ("R005", table('[measures.information-sharing]\nrequires = ["joint-training"]'), "cycle"),
     ("R006", swap('sponsor = "indonesia"', 'sponsor = "timor-leste"'), "not a seated seat"),
+    ("R008", table('[measures.information-sharing]\nclauses = ["host-concent"]'),
+     "did you mean `host-consent`?"),
     ("W101", table('[schedule]\n"9" = "routine-meeting"'), "never fires"),
     ("W102", _deck_card("min_round = 5"), "never drawn"),
     ("W103", _deck_card('requires_seats = ["timor-leste"]'), "timor-leste"),

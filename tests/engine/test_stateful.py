@@ -95,8 +95,9 @@ class Consensus:
 
     def __init__(self) -> None:
         self.level = 0
+        self.clauses: set[str] = set()
         self.waiting: list[int] = []  # the ambition of each item tabled, not yet taken up
-        self.positions: dict[str, tuple[Verb, int]] = {}
+        self.positions: dict[str, tuple[Verb, int, str]] = {}
 
     def concluded(self) -> None:
         self.level = 0
@@ -107,18 +108,26 @@ class Consensus:
             self.waiting.append(action.ambition)
             return
         if verb in (Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT) and not self.level:
-            self.level, self.positions = self.waiting.pop(0), {}  # the next item's first word
+            # the next item's first word
+            self.level, self.clauses, self.positions = self.waiting.pop(0), set(), {}
         if verb in (Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT):
-            self.positions[action.seat] = (verb, action.ambition)
+            self.positions[action.seat] = (verb, action.ambition or self.level, action.clause)
         elif verb in (Verb.AMEND, Verb.COMPROMISE):
-            self.level = action.ambition
+            if action.clause:
+                self.clauses.add(action.clause)
+            else:
+                self.level = action.ambition
             self.positions = {s: p for s, p in self.positions.items()
                               if p[0] is Verb.SUPPORT
-                              or (p[0] is Verb.RESERVE and p[1] >= self.level)}
+                              or (p[0] is Verb.RESERVE and self.met(p))}
+
+    def met(self, position: tuple[Verb, int, str]) -> bool:
+        _, level, clause = position
+        return level >= self.level and (not clause or clause in self.clauses)
 
     def standing(self) -> set[str]:
-        return {s for s, (verb, level) in self.positions.items()
-                if verb is Verb.OBJECT or (verb is Verb.RESERVE and level < self.level)}
+        return {s for s, p in self.positions.items()
+                if p[0] is Verb.OBJECT or (p[0] is Verb.RESERVE and not self.met(p))}
 
 
 class GameMachine(RuleBasedStateMachine):

@@ -50,6 +50,7 @@ def test_trust_is_shown_both_ways_from_the_seat(start: GameState) -> None:
 def test_the_public_table_is_the_same_for_everyone(start: GameState) -> None:
     state = run(start, ["indonesia convene", "indonesia pass", "singapore pass", "vietnam pass",
                         "brunei pass", "indonesia table lab-drill ambition=2",
+                        "singapore pass", "vietnam pass", "brunei pass",
                         "singapore object reason=N3"])
     views = [view(state, s) for s in state.scenario.seats]
     public = [(v.phase, v.round, v.chair, v.to_move, v.queue, v.tabled, v.stage, v.face,
