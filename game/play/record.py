@@ -128,8 +128,12 @@ class RecordWriter:
         self._file: IO[str] = self.path.open("a", encoding="utf-8")
         if not existing:
             self.chain = ""
-            self._write(header.to_json())
-            self._write({"seq": state.seq, "state": state.digest()})
+            try:
+                self._write(header.to_json())
+                self._write({"seq": state.seq, "state": state.digest()})
+            except OSError:
+                self._file.close()  # a full disk: leave no open handle behind
+                raise
 
     def _write(self, data: Mapping[str, Any]) -> None:
         self.chain = link(self.chain, data, self.key)

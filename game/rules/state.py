@@ -9,6 +9,7 @@ immutable all the way down.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
 import operator
@@ -181,6 +182,8 @@ def canonical(value: Any) -> Any:
         return value.value
     if isinstance(value, str | int | float | bool) or value is None:
         return value
+    if isinstance(value, Entry | Outcome):
+        return _canonical_record(value)
     if attrs.has(type(value)):
         return [canonical(getattr(value, a.name)) for a in attrs.fields(type(value))]
     if isinstance(value, Mapping):
@@ -188,6 +191,13 @@ def canonical(value: Any) -> Any:
     if isinstance(value, frozenset | set):
         return sorted((canonical(v) for v in value), key=json.dumps)
     return [canonical(v) for v in value]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _canonical_record(value: Entry | Outcome) -> tuple[Any, ...]:
+    """Log entries and outcomes, the bulk of a long game's state, are worked out once:
+    they never change, and every later state shares them."""
+    return tuple(canonical(getattr(value, a.name)) for a in attrs.fields(type(value)))
 
 
 _NAMES = tuple(a.name for a in attrs.fields(Draft))
