@@ -178,19 +178,28 @@ class GameState(Draft):
 def canonical(value: Any) -> Any:
     """`value` as plain JSON data: attrs values as lists of their fields, maps with
     string keys, sets sorted, enums as their words."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, Entry | Outcome):
+    if kind is Entry or kind is Outcome:
         return _canonical_record(value)
-    if attrs.has(type(value)):
-        return [canonical(getattr(value, a.name)) for a in attrs.fields(type(value))]
+    names = _ATTRS_NAMES.get(kind)
+    if names is None:
+        names = _ATTRS_NAMES[kind] = (tuple(a.name for a in attrs.fields(kind))
+                                      if attrs.has(kind) else ())
+    if names:
+        return [canonical(getattr(value, name)) for name in names]
     if isinstance(value, Mapping):
         return {str(k): canonical(v) for k, v in value.items()}
     if isinstance(value, frozenset | set):
         return sorted((canonical(v) for v in value), key=json.dumps)
     return [canonical(v) for v in value]
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_ATTRS_NAMES: dict[type, tuple[str, ...]] = {}  # each class's field names, or () if none
 
 
 @functools.lru_cache(maxsize=1 << 16)
