@@ -514,7 +514,9 @@ def field_reference() -> str:
     out += ["### Rules: `[rules.GROUP]`", "",
             "Override any number of `scenarios/shared/rules.toml`; every key is optional "
             "in a scenario.", "", "| group | keys |", "|---|---|"]
+    nested = {"public_priors": "stance -> `{ N1 = ..., N6 = ... }`",
+              "clauses": "clause id -> " + ", ".join(f"`{f.name}`" for f in CLAUSE)}
     for group, fields in RULES_GROUPS.items():
-        keys = ", ".join(f"`{f.name}`" for f in fields) or "stance -> `{ N1 = ..., N6 = ... }`"
+        keys = ", ".join(f"`{f.name}`" for f in fields) or nested[group]
         out.append(f"| `{group}` | {keys} |")
     return "\n".join(out) + "\n"
