@@ -1,5 +1,5 @@
 """Helpers for the hardening tests: the `mufakat` command line, in a child process or in
-this one."""
+this one, and the TUI tests' kit (`tests/tui/tui_kit.py`) for the app."""
 
 from __future__ import annotations
 
@@ -13,6 +13,21 @@ from typing import Any
 from tui import cli
 
 REPO = Path(__file__).resolve().parents[2]
+
+if str(REPO / "tests" / "tui") not in sys.path:  # pytest puts it there only for tests/tui
+    sys.path.append(str(REPO / "tests" / "tui"))
+from tui_kit import (  # noqa: E402
+    messages,
+    new_app,
+    plan,
+    press_first_legal,
+    run_async,
+    settle,
+    table,
+)
+
+__all__ = ["REPO", "messages", "mufakat", "new_app", "plan", "press_first_legal", "run",
+           "run_async", "settle", "table"]
 
 
 def mufakat(*args: str, cwd: Path = REPO, timeout: float = 300,
