@@ -12,7 +12,7 @@ is linear or near it in the size of the file. Nothing here writes a file.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -194,71 +194,74 @@ def reachable(sc: Scenario) -> dict[str, int]:
     cap = sc.rounds
     pending: dict[str, frozenset[str] | None] = {}  # closure minus adopted; None = too big
 
+    def known_requires(mid: str) -> list[str]:
+        return [r for r in sc.measures[mid].requires if r in sc.measures]
+
+    def close(mid: str) -> None:
+        out: set[str] = set()
+        for r in known_requires(mid):
+            sub = pending.get(r)  # None: too many, or a cycle (the loader refuses those)
+            if sub is None:
+                break
+            out |= sub
+            if r not in adopted:
+                out.add(r)
+            if len(out) > cap:
+                break
+        else:
+            pending[mid] = frozenset(out)
+            return
+        pending[mid] = None
+
     def pending_of(root: str) -> frozenset[str] | None:
-        stack, visiting = [root], set()
-        while stack:
-            mid = stack[-1]
-            if mid in pending:
-                stack.pop()
-                continue
-            reqs = [r for r in sc.measures[mid].requires if r in sc.measures]
-            todo = [r for r in reqs if r not in pending and r not in visiting]
-            if todo and mid not in visiting:
-                visiting.add(mid)
-                stack += todo
-                continue
-            stack.pop()
-            visiting.discard(mid)
-            out: set[str] = set()
-            for r in reqs:
-                sub = pending.get(r)  # None: too many, or a cycle (the loader refuses those)
-                if sub is None:
-                    break
-                out |= sub
-                if r not in adopted:
-                    out.add(r)
-                if len(out) > cap:
-                    break
-            else:
-                pending[mid] = frozenset(out)
-                continue
-            pending[mid] = None
+        _post_order(root, pending, known_requires, close)
         return pending[root]
 
     need: dict[str, int] = {m: 0 for m in sc.adopted}
     ok: dict[str, bool] = {m: True for m in sc.adopted}
 
-    def in_reach(root: str) -> bool:
-        stack, visiting = [root], set()
-        while stack:
-            mid = stack[-1]
-            if mid in ok:
-                stack.pop()
-                continue
-            if mid not in agenda or mid not in sc.measures:
-                ok[mid] = False
-                stack.pop()
-                continue
-            reqs = sc.measures[mid].requires
-            todo = [r for r in reqs if r not in ok and r not in visiting]
-            if todo and mid not in visiting:
-                visiting.add(mid)
-                stack += todo
-                continue
-            stack.pop()
-            visiting.discard(mid)
-            before = pending_of(mid)
-            if not all(ok.get(r, False) for r in reqs) or before is None \
-                    or len(before) + 1 > sc.rounds:
-                ok[mid] = False
-                continue
-            ok[mid] = True
-            need[mid] = len(before) + 1
-        return ok[root]
+    def requires(mid: str) -> tuple[str, ...]:
+        if mid not in agenda or mid not in sc.measures:
+            return ()
+        return sc.measures[mid].requires
+
+    def settle(mid: str) -> None:
+        if mid not in agenda or mid not in sc.measures:
+            ok[mid] = False
+            return
+        before = pending_of(mid)
+        if not all(ok.get(r, False) for r in requires(mid)) or before is None \
+                or len(before) + 1 > sc.rounds:
+            ok[mid] = False
+            return
+        ok[mid] = True
+        need[mid] = len(before) + 1
 
     for mid in sc.agenda:
-        in_reach(mid)
+        _post_order(mid, ok, requires, settle)
     return need
+
+
+def _post_order(root: str, done: Container[str], children: Callable[[str], Sequence[str]],
+                finish: Callable[[str], None]) -> None:
+    """Call `finish` on `root` and on every node below it that is not `done`, children
+    before their parent, with a stack rather than recursion (a chain of thousands).
+    `finish(node)` must make `node` done. A child on the current path (a cycle) is not
+    waited for."""
+    stack, visiting = [root], set()
+    while stack:
+        node = stack[-1]
+        if node in done:
+            stack.pop()
+            continue
+        todo = [c for c in children(node) if c not in done and c not in visiting]
+        if todo and node not in visiting:
+            visiting.add(node)
+            stack += todo
+            continue
+        stack.pop()
+        visiting.discard(node)
+        finish(node)
 
 
 def _closure(sc: Scenario, roots: Iterable[str]) -> set[str]:

@@ -159,16 +159,7 @@ def toml_string(value: str) -> str:
 def _temporary(path: Path, data: bytes) -> Path:
     """`data` written and flushed to disk in a new temporary file beside `path`."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    _create_directly(tmp, data)
     return tmp
 
 
@@ -202,6 +193,8 @@ def create_file(path: Path, data: bytes) -> None:
 
 
 def _create_directly(path: Path, data: bytes) -> None:
+    """Create `path` (never an existing file) holding `data`, flushed to disk; on any
+    error no file is left behind."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as out:

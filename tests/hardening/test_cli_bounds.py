@@ -6,14 +6,12 @@ workers on 2 cores, `bench --seconds inf` never ended, and a seed of 5,000 digit
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from hardening_kit import mufakat, run
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,23 +27,6 @@ BAD_SECONDS = ["inf", "-inf", "nan", "0", "-1", "601", "1e308", "", "two"]
 
 def short(value: str) -> str:
     return repr(value) if len(value) <= 24 else f"{len(value)}-chars"
-
-
-def mufakat(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=120,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """`mufakat ARGS` in this process (fast), its output captured like a subprocess's."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = cli.main(list(args))
-        except SystemExit as exit_:  # argparse's usage errors
-            status = exit_.code if isinstance(exit_.code, int) else 1
-    return subprocess.CompletedProcess(list(args), status, out.getvalue(), err.getvalue())
-
 
 
 def refused(done: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -70,7 +51,8 @@ def test_bad_jobs_are_refused(jobs: str) -> None:
 
 
 def test_jobs_beyond_the_cpus_are_capped_and_said_so() -> None:
-    done = mufakat("simulate", "2020-asean-flag", "--games", "2", "--jobs", "300", "--json")
+    done = mufakat("simulate", "2020-asean-flag", "--games", "2", "--jobs", "300", "--json",
+                   timeout=120)
     assert done.returncode == 0, done.stderr
     assert f"--jobs 300 capped at {simulate_module.cpu_count()}" in done.stderr
 

@@ -8,7 +8,6 @@ point is `tui.cli.TerminalText`; it is also tested directly with generated text.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from hardening_kit import mufakat, run
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,23 +35,6 @@ HOSTILE = [
     "bell\x07\x08back\x7f",
     "cr\roverwrite",
 ]
-
-
-def mufakat(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """`mufakat ARGS` in this process (fast), its output captured like a subprocess's."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = cli.main(list(args))
-        except SystemExit as exit_:  # argparse's usage errors
-            status = exit_.code if isinstance(exit_.code, int) else 1
-    return subprocess.CompletedProcess(list(args), status, out.getvalue(), err.getvalue())
-
 
 
 def assert_no_raw_control(done: subprocess.CompletedProcess[str]) -> None:

@@ -4,49 +4,32 @@ scenario edited while `simulate` runs."""
 
 from __future__ import annotations
 
-import contextlib
-import io
+import functools
 import json
 import os
 import stat
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
+import hardening_kit
 import pytest
 import tomli_w
+from hardening_kit import run
 from hypothesis import given
 from hypothesis import strategies as st
 
 from game.bots import DEFAULT, KINDS, BotError, parse_spec
 from game.play.report import write_report
 from game.play.simulate import simulate
-from tui import cli
 
 REPO = Path(__file__).resolve().parents[2]
 LAB = REPO / "tests" / "engine" / "lab_scenarios" / "lab.toml"
 SEATS = ("brunei", "indonesia", "singapore", "vietnam")
 TIMINGS = {"elapsed_s", "rounds_per_s"}
-
-
-def mufakat(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300,
-                          stdin=subprocess.DEVNULL,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """`mufakat ARGS` in this process (fast), its output captured like a subprocess's."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = cli.main(list(args))
-        except SystemExit as exit_:  # argparse's usage errors
-            status = exit_.code if isinstance(exit_.code, int) else 1
-    return subprocess.CompletedProcess(list(args), status, out.getvalue(), err.getvalue())
-
+# The child never waits on the terminal: its stdin is empty.
+mufakat = functools.partial(hardening_kit.mufakat, stdin=subprocess.DEVNULL)
 
 
 def refused(done: subprocess.CompletedProcess[str], status: int, *words: str) -> None:

@@ -13,7 +13,6 @@ import contextlib
 import io
 import re
 import subprocess
-import sys
 import tomllib
 from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
@@ -23,6 +22,7 @@ from typing import Any
 import attrs
 import pytest
 import tomli_w
+from hardening_kit import mufakat
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -148,12 +148,6 @@ def write_hostile_scenario(folder: Path, text: str, name: str = "hostile") -> Pa
     path = folder / f"{name}.toml"
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
     return path
-
-
-def mufakat(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -10,9 +10,7 @@ failed", and let the player go on or quit cleanly.
 
 from __future__ import annotations
 
-import asyncio
 import errno
-import functools
 import json
 import os
 import shutil
@@ -20,11 +18,11 @@ import stat
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from hardening_kit import messages, new_app, plan, press_first_legal, run_async, settle, table
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -35,19 +33,10 @@ from tui.app import MufakatApp
 from tui.plan import make_plan
 from tui.screens.dialogs import BotErrorDialog, ConfirmDialog
 from tui.screens.start import StartScreen
-from tui.screens.table import TableScreen
 from tui.session import Session, seat_plan
 
 SCENARIO = "2020-asean-flag"
 ROOT = Path(__file__).parents[2]
-
-
-def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 @pytest.fixture(autouse=True)
@@ -76,44 +65,6 @@ def saved_game(moves: int = 6) -> tuple[bytes, bytes]:
     s.close()
     storage.save_as("keep")
     return storage.last_game().read_bytes(), (storage.saves_dir() / "keep.jsonl").read_bytes()
-
-
-def new_app(plan: bool = True) -> MufakatApp:
-    app = MufakatApp(plan=make_plan(SCENARIO, ["vietnam"], 7, "historical") if plan else None,
-                     bot_delay=0)
-    app.theme = "textual-dark"
-    return app
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    while any(not worker.is_finished for worker in pilot.app.workers):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def table(app: MufakatApp) -> TableScreen:
-    screens = [s for s in app.screen_stack if isinstance(s, TableScreen)]
-    assert screens, f"no table; screens {app.screen_stack}, notes {messages(app)}"
-    return screens[-1]
-
-
-def messages(app: MufakatApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
-
-
-async def human_move(pilot: Pilot[None], app: MufakatApp) -> None:
-    """The human's first legal move, with the keyboard (enter in a choice dialog)."""
-    from tui.screens.table import VERB_KEYS
-
-    screen = table(app)
-    action = screen.legal_actions()[0]
-    await pilot.press(VERB_KEYS[action.verb])
-    await pilot.pause()
-    if app.screen is not screen:
-        await pilot.press("enter" if action.verb.value not in ("withdraw", "defer", "press",
-                                                               "call") else "y")
-    await settle(pilot)
 
 
 async def leave_and_quit(pilot: Pilot[None], app: MufakatApp) -> None:
@@ -218,7 +169,7 @@ def test_a_data_folder_that_is_a_file_is_named_and_the_game_goes_on(home: Path) 
 async def test_the_app_with_a_data_folder_that_is_a_file(home: Path) -> None:
     home.parent.mkdir(parents=True, exist_ok=True)
     home.write_text("not a folder")
-    app = new_app()
+    app = new_app(plan())
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(pilot)
         screen = table(app)
@@ -226,7 +177,7 @@ async def test_the_app_with_a_data_folder_that_is_a_file(home: Path) -> None:
         assert "NOT SAVED" in banner and str(home) in banner
         assert any("not being saved" in m and str(home) in m for m in messages(app))
         for _ in range(3):  # the human's moves, and the bots' in between
-            await human_move(pilot, app)
+            await press_first_legal(pilot, app)
             assert not isinstance(app.screen, BotErrorDialog)
         assert len(screen.session.actions) > 3
         await leave_and_quit(pilot, app)
@@ -241,7 +192,7 @@ async def test_a_last_game_path_that_is_a_folder(home: Path) -> None:
     saved.mkdir(parents=True)
     storage.last_game().mkdir(parents=True)
     (storage.last_game() / "mine.txt").write_text("keep me")
-    app = new_app(plan=False)
+    app = new_app()
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await pilot.pause()
         assert not app.screen.check_action("continue", ())  # nothing to continue
@@ -251,7 +202,7 @@ async def test_a_last_game_path_that_is_a_folder(home: Path) -> None:
         assert screen.session.save_problem is not None
         assert "it is a folder, not a file" in screen.session.save_problem
         assert str(storage.last_game()) in screen.session.save_problem
-        await human_move(pilot, app)
+        await press_first_legal(pilot, app)
         # Save as still works: from memory, to saves/.
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -270,7 +221,7 @@ async def test_a_last_game_path_that_is_a_folder(home: Path) -> None:
 async def test_a_read_only_data_folder_keeps_what_was_saved(read_only_home: Path) -> None:
     last, keep = saved_game()
     make_read_only(read_only_home)
-    app = new_app(plan=False)
+    app = new_app()
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("c")  # continue the last game: readable, not writable
@@ -280,7 +231,7 @@ async def test_a_read_only_data_folder_keeps_what_was_saved(read_only_home: Path
         assert str(read_only_home) in problem
         assert "read-only" in problem or "permission denied" in problem
         before = len(screen.session.actions)
-        await human_move(pilot, app)
+        await press_first_legal(pilot, app)
         assert len(screen.session.actions) > before
         assert not isinstance(app.screen, BotErrorDialog)
         await pilot.press("ctrl+r")  # retry: still read-only, said again, no crash
@@ -314,13 +265,13 @@ async def test_a_full_disk_keeps_moves_in_memory_and_saves_them_when_space_retur
     _, keep = saved_game()
     storage.last_game().unlink()  # (its pages, freed by a new game, would hold one)
     filler = fill(tmpfs)
-    app = new_app()
+    app = new_app(plan())
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(pilot)  # a new game on a full disk
         screen = table(app)
         assert "the disk is full" in (screen.session.save_problem or "")
         for _ in range(3):  # human moves, each followed by the bots' turn
-            await human_move(pilot, app)
+            await press_first_legal(pilot, app)
             assert not isinstance(app.screen, BotErrorDialog)
             assert app.is_running
         assert not any("computer player" in m for m in messages(app))
@@ -333,7 +284,7 @@ async def test_a_full_disk_keeps_moves_in_memory_and_saves_them_when_space_retur
         assert any("saved again" in m for m in messages(app))
         result = replay(storage.last_game())
         assert not result.problems and list(result.actions) == moves
-        await human_move(pilot, app)  # and recording goes on, line by line
+        await press_first_legal(pilot, app)  # and recording goes on, line by line
         assert len(replay(storage.last_game()).actions) == len(screen.session.actions)
         await leave_and_quit(pilot, app)
     assert (storage.saves_dir() / "keep.jsonl").read_bytes() == keep

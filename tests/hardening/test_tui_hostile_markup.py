@@ -12,18 +12,17 @@ and `--watch` edits are attacked the same way, and hypothesis generates names.
 from __future__ import annotations
 
 import asyncio
-import functools
 import hashlib
 import io
 import json
 import os
 import shutil
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import attrs
 import pytest
+from hardening_kit import new_app, run_async, settle, table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -54,14 +53,6 @@ TITLE = "Flag [/] [link=https://example.com]t[/link]"
 MEASURE = "[b]Flag[/] [/] <img src=x onerror=alert(1)> | `x`"
 CARD = "[/]Card"
 CARD_TEXT = "[@click=app.quit]text[/] \x1b[31mred *em* [l](javascript:alert(1))"
-
-
-def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 @pytest.fixture(autouse=True)
@@ -110,25 +101,6 @@ def hostile(tmp_path: Path) -> Path:
 
 def hostile_plan(path: Path, humans: tuple[str, ...] = ("vietnam",)) -> Plan:
     return make_plan(str(path), list(humans), 7, "historical")
-
-
-def new_app(plan: Plan | None = None) -> MufakatApp:
-    app = MufakatApp(plan=plan, bot_delay=0)
-    app.theme = "textual-dark"
-    return app
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    while any(not worker.is_finished for worker in pilot.app.workers):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def table(app: MufakatApp) -> TableScreen:
-    screens = [s for s in app.screen_stack if isinstance(s, TableScreen)]
-    assert screens, f"no table screen; screens: {app.screen_stack}"
-    return screens[-1]
 
 
 def screen_text(app: MufakatApp) -> tuple[str, str]:

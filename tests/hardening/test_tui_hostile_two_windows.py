@@ -9,19 +9,16 @@ game, quits, or dies (`kill -9`): no stale lock is left behind.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 import pytest
+from hardening_kit import messages, new_app, run_async, settle
 from textual.pilot import Pilot
 
 from game import load_scenario
@@ -36,14 +33,6 @@ from tui.session import Session, SessionError, seat_plan
 SCENARIO = "2020-asean-flag"
 ROOT = Path(__file__).parents[2]
 IN_USE = "open in another Mufakat window"
-
-
-def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 @pytest.fixture(autouse=True)
@@ -62,23 +51,6 @@ def _moves(s: Session, count: int) -> None:
     for _ in range(count):
         seat = s.to_move or ""
         s.act(s.legal(seat)[0] if s.human_to_move() else s.decide(s.state))
-
-
-def new_app() -> MufakatApp:
-    app = MufakatApp(bot_delay=0)
-    app.theme = "textual-dark"
-    return app
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    while any(not worker.is_finished for worker in pilot.app.workers):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def messages(app: MufakatApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 async def refused_everywhere(pilot: Pilot[None], app: MufakatApp) -> None:

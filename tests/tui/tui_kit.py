@@ -51,7 +51,13 @@ def table(app: MufakatApp) -> TableScreen:
     for screen in reversed(app.screen_stack):
         if isinstance(screen, TableScreen):
             return screen
-    raise AssertionError(f"no table screen; screens: {app.screen_stack}")
+    raise AssertionError(f"no table screen; screens: {app.screen_stack}, "
+                         f"notes: {messages(app)}")
+
+
+def messages(app: MufakatApp) -> list[str]:
+    """The notifications shown so far, as "title: message"."""
+    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 async def press_first_legal(pilot: Pilot[None], app: MufakatApp) -> str:
