@@ -47,7 +47,8 @@ def new_game(scenario: Scenario, seed: int = 0) -> GameState:
         trust=freeze({s: freeze({o: members[s].trust.get(o, rules.trust_default)
                                  for o in seats if o != s}) for s in seats}),
         capability=freeze({s: members[s].capability for s in seats}),
-        adopted=freeze({m: scenario.measures[m].max_ambition for m in scenario.adopted}),
+        adopted=freeze({m: scenario.adopted_levels.get(m, scenario.measures[m].max_ambition)
+                        for m in scenario.adopted}),
         norm_adopters=frozenset(scenario.norm_adopters))
     TABLE.enter(draft, Phase.BRIEFING)
     return draft.freeze()

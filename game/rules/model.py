@@ -244,6 +244,8 @@ class Scenario:
     historical: bool
     sources: tuple[str, ...]
     content_hash: str = ""
+    adopted_levels: Mapping[str, int] = attrs.field(factory=FrozenDict, converter=frozen_map)
+    """The ambition each measure in force was agreed at; absent: its top level."""
     public: Mapping[str, PublicMember] = attrs.field(init=False, eq=False, repr=False)
     """The public side of every profile, built once with the scenario."""
 

@@ -620,6 +620,7 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
         briefing=top["briefing"].strip(), sponsor=top["sponsor"], focus=top["focus"],
         seats=tuple(top["seats"]), first_chair=top["first_chair"], rounds=top["rounds"],
         agenda=tuple(top["agenda"]), adopted=tuple(top["adopted"]),
+        adopted_levels={m: int(v) for m, v in top["adopted_levels"].items()},
         norm_adopters=tuple(top["norm_adopters"]), deck=tuple(top["events"]),
         schedule=schedule,
         members={s: _member(s, members[s]) for s in top["seats"]},
@@ -693,6 +694,14 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
     refs("seats", seats, members, "member", "R001")
     refs("agenda", top["agenda"], measures, "measure", "R002")
     refs("adopted", top["adopted"], measures, "measure", "R002")
+    for mid, level in top["adopted_levels"].items():
+        where = f"adopted_levels.{mid}"
+        if mid not in top["adopted"]:
+            report(where, "R002", f"`{mid}` is not in `adopted`",
+                   "list the measure in `adopted` too, or remove its level")
+        elif level != int(level) or not 1 <= level <= len(measures[mid].get("levels", ())):
+            report(where, "M005", f"`{mid}` has ambition levels 1 to "
+                   f"{len(measures[mid].get('levels', ()))}, not {level:g}", "")
     refs("events", top["events"], events, "event", "R003")
     refs("norm_adopters", top["norm_adopters"], seats, "seat", "R001")
     for key in ("adopted", "not_adopted"):

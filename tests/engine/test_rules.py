@@ -647,3 +647,24 @@ def test_a_verb_that_takes_no_target_refuses_one(start: GameState) -> None:
     with pytest.raises(IllegalAction) as err:
         apply(state, Action("singapore", Verb.SUPPORT, target="lab-drill"))
     assert err.value.rule == "syntax"
+
+
+def test_measures_in_force_start_at_the_level_agreed(tmp_path: Path) -> None:
+    """Already-adopted measures carry the ambition actually agreed, not their top."""
+    agreed = lab(tmp_path, adopted=["lab-drill"], adopted_levels={"lab-drill": 1})
+    assert new_game(agreed).adopted == {"lab-drill": 1}
+    assert new_game(lab(tmp_path, adopted=["lab-drill"])).adopted == {"lab-drill": 3}
+
+
+@pytest.mark.parametrize(("levels", "code"), [({"lab-drill": 4}, "M005"),
+                                              ({"lab-drill": 1.5}, "M005"),
+                                              ({"lab-force": 1}, "R002")])
+def test_a_level_agreed_must_be_a_level_of_a_measure_in_force(
+        tmp_path: Path, levels: dict[str, float], code: str) -> None:
+    from engine_kit import write_variant
+
+    from game import check_file
+
+    path = write_variant(tmp_path, {"adopted": ["lab-drill"], "adopted_levels": levels})
+    scenario, problems = check_file(path)
+    assert scenario is None and code in [p.code for p in problems]
