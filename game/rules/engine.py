@@ -623,8 +623,10 @@ def _adopt(state: Draft, outcome: Outcome, tab: Tabling) -> None:
     if opted:
         state.opted_out = FrozenDict({**state.opted_out, outcome.measure: opted})
     state.norm_adopters = frozenset(adopters)
-    # A routine text (the chair's statement, intrusiveness 0) earns its sponsor no face.
-    _add_face(state, [(outcome.sponsor, r.face_adopted_sponsor if measure.intrusiveness else 0),
+    # A sponsor's standing grows with what its text asked of the others: a routine text
+    # (the chair's statement, intrusiveness 0) earns it nothing.
+    asked = min(1.0, measure.intrusiveness / r.face_sponsor_full_intrusiveness)
+    _add_face(state, [(outcome.sponsor, r.face_adopted_sponsor * asked),
                       (state.chair, r.face_adopted_chair)])
     _add_trust(state, [(s, outcome.sponsor, r.trust_adopted_support)
                        for s in outcome.supporters])

@@ -184,6 +184,7 @@ class Rules:
     face_object_compromise: float
     face_adopted_sponsor: float
     face_adopted_chair: float
+    face_sponsor_full_intrusiveness: int
     trust_min: float
     trust_max: float
     trust_default: float

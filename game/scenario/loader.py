@@ -833,6 +833,7 @@ def _rules(d: Mapping[str, Any]) -> Rules:
         face_press_objector=face["press_objector"],
         face_object_compromise=face["object_compromise"],
         face_adopted_sponsor=face["adopted_sponsor"], face_adopted_chair=face["adopted_chair"],
+        face_sponsor_full_intrusiveness=face["sponsor_full_intrusiveness"],
         trust_min=trust["min"], trust_max=trust["max"], trust_default=trust["default"],
         trust_consult=trust["consult"], trust_press=trust["press"],
         trust_adopted_support=trust["adopted_support"], trust_object=trust["object"],

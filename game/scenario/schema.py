@@ -253,9 +253,11 @@ SCENARIO = (
 RULES_GROUPS: dict[str, tuple[Field, ...]] = {
     "norms": tuple(_f(n, "str", doc=f"Name of {n}.") for n in NORMS),
     "amendments": (_f("max", "int", low=0, high=4, doc="Amendments per tabling."),),
-    "face": tuple(_f(n, "float", low=-100, high=100) for n in (
+    "face": (*(_f(n, "float", low=-100, high=100) for n in (
         "min", "max", "withdraw", "defer", "press_sponsor", "press_objector",
         "object_compromise", "adopted_sponsor", "adopted_chair")),
+        _f("sponsor_full_intrusiveness", "int", low=1, high=99,
+           doc="A sponsor earns full face for a measure this intrusive, less below.")),
     "trust": tuple(_f(n, "float", low=-100, high=100) for n in (
         "min", "max", "default", "consult", "press", "adopted_support", "object")),
     "deferral": (_f("relief", "float", low=0, high=3),),
