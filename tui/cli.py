@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -240,13 +238,12 @@ def _check_records(folder: str) -> None:
     except OSError as err:
         raise CliError(f"--records {folder}: cannot create the folder: {err.strerror}; "
                        "create it first or choose another folder") from None
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".mufakat-", suffix=".tmp", dir=path)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as err:
+    from game.rules.files import unwritable
+
+    why = unwritable(path)
+    if why:
         raise CliError(f"--records {folder}: the folder does not take new files "
-                       f"({err.strerror}); choose a writable folder") from None
+                       f"({why}); choose a writable folder")
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from game.rules.files import unwritable
 from game.rules.text import plain
 
 SUFFIXES = (".md", ".html")
@@ -132,13 +133,10 @@ def check_report_path(path: Path, force: bool = False) -> None:
         if not force:
             raise ValueError(f"cannot write the report to `{path}`: the file already "
                              "exists; add --force to replace it, or choose another name")
-    try:  # the folder takes new files (not read-only, not out of inodes)
-        fd, probe = tempfile.mkstemp(prefix=".mufakat-", suffix=".tmp", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as err:
+    why = unwritable(folder)
+    if why:
         raise ValueError(f"cannot write the report to `{path}`: the folder `{folder}` "
-                         f"does not take new files ({err.strerror})") from None
+                         f"does not take new files ({why})")
 
 
 def write_report(result: Mapping[str, Any], path: Path, force: bool = False) -> None:

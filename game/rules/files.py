@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 
@@ -38,3 +39,15 @@ def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
     if len(data) > limit:
         raise InputFileError(f"{name}: the {what} is over {limit:,} bytes (it grew while read)")
     return data
+
+
+def unwritable(folder: str | Path) -> str:
+    """Why `folder` takes no new file (read-only, full, out of inodes), or "" if it does:
+    checked by creating and removing a probe file, before any work is done."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".mufakat-", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        return err.strerror or str(err)
+    return ""
