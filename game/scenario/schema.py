@@ -67,6 +67,10 @@ CODES: dict[str, str] = {
     "W109": "an objective the game can never change (never or always scores)",
     "W110": "a seat none of whose objectives can score",
     "W111": "the scenario id is the id of a bundled scenario, or differs from the file name",
+    "W112": "a `clause` objective asks for a clause its measure does not take, so the price "
+            "can never be paid",
+    "W113": "the focus measure is the chair's to table (`chair_only`) but the sponsor "
+            "does not chair",
     "W201": "the focus measure crosses a seated member's red line at every ambition",
 }
 """Every problem code with a one-line meaning (the guide's table is built from it).

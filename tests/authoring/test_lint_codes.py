@@ -84,6 +84,11 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
                   'measure = "standby-force", points = 4'), "never scores"),
     ("W110", swap('[{ kind = "face", min = 40, points = 4, public = true }]', "[]"),
      "laos has no objective that can score"),
+    ("W112", swap('[{ kind = "face", min = 40, points = 4, public = true }]',
+                  '[{ kind = "clause", measure = "joint-training", clause = "host-consent", '
+                  'points = 4 }]'), "choose one of: voluntary"),
+    ("W113", swap('focus = "joint-training"', 'focus = "chair-statement"'),
+     "does not chair (brunei does)"),
     ("W201", swap('[members.vietnam]\n', '[members.vietnam]\nred_lines = [{ measure = '
                   '"joint-training", max_ambition = 0 }]\n'), "blocked by vietnam"),
 ]
