@@ -162,8 +162,9 @@ class HistoricalBot(Bot):
             return self.amend_or_call(view, member, legal)
         if Verb.PRESS in verbs:
             assert tab is not None
-            failed_before = any(o.measure == tab.measure and o.sponsor == member.id
-                                and o.result == "failed" for o in view.outcomes)
+            # One public showdown lost teaches it the room: it never presses again.
+            failed_before = any(o.sponsor == member.id and o.result == "failed"
+                                for o in view.outcomes)
             choice = Verb.PRESS if member.assertive and not failed_before else (
                 Verb.DEFER if Verb.DEFER in verbs else Verb.WITHDRAW)
             return next(a for a in legal if a.verb is choice)

@@ -74,3 +74,15 @@ def test_bot_specs(spec: str, expected: dict[str, str]) -> None:
 def test_bad_bot_specs_say_what_is_allowed(spec: str, message: str) -> None:
     with pytest.raises(BotError, match=message.replace("`", ".")):
         parse_spec(spec, SEATS, KINDS, DEFAULT)
+
+
+def test_a_historical_sponsor_presses_in_public_at_most_once_a_game() -> None:
+    # Found by search: with a random Brunei, Indonesia sees two of its texts blocked.
+    from game.play.simulate import play
+
+    scenario = load_scenario("2011-apcn")
+    kinds = {s: "random" if s == "brunei" else "historical" for s in scenario.seats}
+    state = play(scenario, 0, kinds)
+    blocked = [o for o in state.outcomes if o.sponsor == "indonesia" and o.objectors]
+    assert len(blocked) >= 2  # the situation the test is about
+    assert [o.result for o in blocked].count("failed") <= 1
