@@ -91,6 +91,8 @@ def cmd_upgrade(args: argparse.Namespace, error: ErrorFactory) -> int:
             print(f"{name}: upgraded from format {done.old} to {done.new} "
                   f"(original kept as {done.backup}): " + "; ".join(done.changes),
                   file=sys.stderr)
+        for note in () if done.old == done.new else done.notes:
+            print(f"{name}: check: {note}", file=sys.stderr)
     if failed:
         raise error(f"{failed} file(s) not upgraded", 1)
     return 0

@@ -581,7 +581,8 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
                f"this engine reads format {FORMAT}", f"run `mufakat upgrade {path}`")
         return None, problems
     if isinstance(version, int) and not isinstance(version, bool) and version != FORMAT:
-        report("format", "M006", f"format {version} is not supported; this "
+        first = " (written for Mufakat 0.1, the first rules)" if version == 1 else ""
+        report("format", "M006", f"format {version}{first} is not supported; this "
                f"engine reads format {FORMAT}",
                f"run `mufakat upgrade {path}`" if version < FORMAT else "upgrade Mufakat")
         return None, problems

@@ -18,7 +18,7 @@ import attrs
 from game.rules.model import NORMS, STAGES
 from game.rules.text import clip, plain
 
-FORMAT = 1
+FORMAT = 2
 """The scenario format version this engine reads."""
 
 ID_FORM = r"[a-z0-9][a-z0-9-]{0,63}"

@@ -1,8 +1,11 @@
 """Upgrading scenario files written for an older `format` to the current one.
 
 Format 0 was the pre-release draft: it had no `format` key, called the event deck
-`deck`, the first chair `chair` and the number of meetings `turns`. Format 1 (today)
-adds `format = 1` and names them `events`, `first_chair` and `rounds`.
+`deck`, the first chair `chair` and the number of meetings `turns`. Format 1 added
+`format = 1` and named them `events`, `first_chair` and `rounds`. Format 2 (today) is
+the second rules ("Rules 2"): every field of format 1 keeps its name and meaning in the
+data, new fields are optional, but the rules read them differently, so the upgrade sets
+`format = 2` and says what changed (`NOTES`) for the author to check.
 
 The upgrade edits the text where TOML has its keys (`game.scenario.edit`), so comments
 and layout survive and a line inside a string that looks like `chair = ...` is left
@@ -29,6 +32,18 @@ RENAMES_0_TO_1 = {"deck": "events", "chair": "first_chair", "turns": "rounds"}
 """Top-level keys renamed between format 0 and format 1."""
 
 
+NOTES: dict[int, tuple[str, ...]] = {
+    2: ("the chair now holds the chair for every meeting of the scenario (Charter Art. 31), "
+        "so `first_chair` chairs them all",
+        "reservations and objections state a concern; only the chair tables a measure "
+        "with `chair_only = true` (the chair's statement)",
+        "new optional fields: measures' `clauses` and `chair_only`, `adopted_levels`, "
+        "`clause` objectives, and the rules' `[rules.clauses]`; see \"From format 1\" "
+        "in scenarios/README.md"),
+}
+"""What an author should check when a file moves up to each format."""
+
+
 class UpgradeError(Exception):
     """A file that cannot be upgraded; the message says why and what to do."""
 
@@ -43,6 +58,11 @@ class Upgrade:
     text: str
     changes: tuple[str, ...]
     backup: Path | None = None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What changed in the rules between the file's format and this one."""
+        return tuple(n for v in range(self.old + 1, self.new + 1) for n in NOTES.get(v, ()))
 
 
 def file_format(data: dict[str, object]) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from game.authoring.new import TEMPLATE
+from game.scenario.schema import FORMAT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +33,7 @@ def mufakat(tmp_path: Path) -> Run:
 @pytest.fixture
 def valid_text() -> str:
     """The `mufakat new` template: a scenario that lints clean."""
-    return TEMPLATE.substitute(id="my-workshop", title="My workshop", format=1)
+    return TEMPLATE.substitute(id="my-workshop", title="My workshop", format=FORMAT)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def test_validate_exit_codes(mufakat: Run, valid_text: str,
 
 def test_validate_never_tracebacks_on_garbage(mufakat: Run, tmp_path: Path) -> None:
     (tmp_path / "junk.toml").write_bytes(b"\x00\xff\xfe" * 100)
-    (tmp_path / "cut.toml").write_text('format = 1\nid = "x"\nseats = ["indo')
+    (tmp_path / "cut.toml").write_text('format = 2\nid = "x"\nseats = ["indo')
     result = mufakat("validate", "junk.toml", "cut.toml", "missing.toml")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
@@ -86,7 +86,7 @@ def test_new_refuses_bad_ids(mufakat: Run) -> None:
 
 def format_0(text: str) -> str:
     """The template as the pre-release draft wrote it."""
-    return (text.replace("format = 1\n", "").replace("\nevents = [", "\ndeck = [")
+    return (text.replace("format = 2\n", "").replace("\nevents = [", "\ndeck = [")
             .replace("\nfirst_chair = ", "\nchair = ").replace("\nrounds = 3", "\nturns = 3"))
 
 
@@ -98,21 +98,34 @@ def test_upgrade_a_format_0_draft(mufakat: Run, valid_text: str,
     assert refused.returncode == 1 and "M006" in refused.stdout
     assert f"mufakat upgrade {path}" in refused.stdout
     dry = mufakat("upgrade", "--dry-run", str(path))
-    assert dry.returncode == 0 and "would upgrade from format 0 to 1" in dry.stderr
+    assert dry.returncode == 0 and "would upgrade from format 0 to 2" in dry.stderr
     assert path.read_text() == old and not path.with_name(path.name + ".bak").exists()
     done = mufakat("upgrade", str(path))
     assert done.returncode == 0 and "`deck` renamed `events`" in done.stderr
     assert path.with_name(path.name + ".bak").read_text() == old
     assert dry.stdout == path.read_text()
-    assert path.read_text().startswith(valid_text.split("format = 1")[0] + "format = 1\n")
+    assert path.read_text().startswith(valid_text.split("format = 2")[0] + "format = 2\n")
     assert mufakat("validate", "--strict", str(path)).returncode == 0
     again = mufakat("upgrade", str(path))
-    assert again.returncode == 0 and "already format 1" in again.stderr
+    assert again.returncode == 0 and "already format 2" in again.stderr
+
+
+def test_upgrade_a_format_1_file_of_the_first_rules(mufakat: Run, valid_text: str,
+                                                    scenario_file: Callable[..., Path]) -> None:
+    old = valid_text.replace("format = 2\n", "format = 1\n")
+    path = scenario_file(old)
+    refused = mufakat("validate", str(path))
+    assert refused.returncode == 1 and "format 1 (written for Mufakat 0.1" in refused.stdout
+    done = mufakat("upgrade", str(path))
+    assert done.returncode == 0 and "upgraded from format 1 to 2" in done.stderr
+    assert "check: the chair now holds the chair for every meeting" in done.stderr
+    assert path.read_text() == valid_text
+    assert mufakat("validate", "--strict", str(path)).returncode == 0
 
 
 def test_upgrade_refuses_newer_formats_and_old_backups(
         mufakat: Run, valid_text: str, scenario_file: Callable[..., Path]) -> None:
-    newer = scenario_file(valid_text.replace("format = 1", "format = 2"), "newer.toml")
+    newer = scenario_file(valid_text.replace("format = 2", "format = 3"), "newer.toml")
     result = mufakat("upgrade", str(newer))
     assert result.returncode == 1 and "upgrade Mufakat" in result.stderr
     path = scenario_file(format_0(valid_text))

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from game.authoring.lint import lint_paths
 from game.authoring.new import TEMPLATE
-from game.scenario.schema import Problem
+from game.scenario.schema import FORMAT, Problem
 
-VALID = TEMPLATE.substitute(id="fuzz", title="Fuzz", format=1)
+VALID = TEMPLATE.substitute(id="fuzz", title="Fuzz", format=FORMAT)
 KEYS = ["format", "id", "title", "year", "sponsor", "focus", "seats", "first_chair",
         "rounds", "agenda", "adopted", "events", "schedule", "members", "measures", "cards",
         "rules", "history", "requires", "levels", "objectives", "red_lines", "kind",

@@ -50,8 +50,8 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
     ("M004", swap('kind = "face", min = 45', 'kind = "faces", min = 45'),
      "did you mean `face`?"),
     ("M005", swap("rounds = 3", "rounds = 40"), "out of range"),
-    ("M006", swap("format = 1", "format = 7"), "upgrade Mufakat"),
-    ("M006", lambda t: t.replace("format = 1\n", "").replace("\nevents = [", "\ndeck = ["),
+    ("M006", swap("format = 2", "format = 7"), "upgrade Mufakat"),
+    ("M006", lambda t: t.replace("format = 2\n", "").replace("\nevents = [", "\ndeck = ["),
      "format-0 draft"),
     ("M007", swap('id = "my-workshop"', 'id = "../../escaped"'), 'e.g. "escaped"'),
     ("M007", table('[measures."Odd Measure"]\nname = "Odd"\nintrusiveness = 3\n'
@@ -153,7 +153,7 @@ def test_shared_files_lint_clean_and_extensions_are_checked(tmp_path: Path) -> N
     shared = Path(__file__).resolve().parents[2] / "scenarios" / "shared"
     assert lint_paths([str(shared)]) == []
     extra = tmp_path / "extra-members.toml"
-    extra.write_text('format = 1\n[members.atlantis]\nname = "Atlantis"\njoined = 2030\n'
+    extra.write_text('format = 2\n[members.atlantis]\nname = "Atlantis"\njoined = 2030\n'
                      'capability = 1\nstance = "cohesion"\ncooperation = 1\n'
                      "sensitivity = { N1 = 1, N2 = 1, N3 = 1, N4 = 1, N5 = 1, N6 = 1 }\n"
                      "trust = { vietnamm = 40 }\n"

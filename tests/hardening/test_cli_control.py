@@ -89,7 +89,7 @@ def test_replay_shows_control_characters_as_escapes(played: dict[str, Path],
 def test_validate_shows_control_characters_as_escapes(tmp_path: Path, text: str) -> None:
     source = hostile_file(tmp_path, text).read_text(encoding="utf-8")
     bad = tmp_path / "bad.toml"  # an unknown key the lint names in its message
-    bad.write_text(source.replace("format = 1", f"format = 1\n{tomli_w.dumps({text: 1})}"),
+    bad.write_text(source.replace("format = 2", f"format = 2\n{tomli_w.dumps({text: 1})}"),
                    encoding="utf-8")
     done = run("validate", str(bad))
     assert done.returncode == 1

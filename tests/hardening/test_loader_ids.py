@@ -99,7 +99,7 @@ def test_member_measure_and_card_ids_have_the_form_too(tmp_path: Path, table: st
 
 def test_a_shared_file_with_a_bad_id_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "measures.toml"
-    path.write_text('format = 1\n[measures."A B"]\nname = "AB"\nintrusiveness = 3\n'
+    path.write_text('format = 2\n[measures."A B"]\nname = "AB"\nintrusiveness = 3\n'
                     'stage = "cbm"\nvalue = 1.0\nlevels = ["a"]\n', encoding="utf-8")
     problems = lint_paths([str(path)])
     assert any(p.code == "M007" and p.line == 2 for p in problems), problems

@@ -24,6 +24,7 @@ from game.authoring.new import NewScenarioError, new_scenario, template
 from game.scenario import edit
 from game.scenario.edit import toml_string, top_level_keys
 from game.scenario.loader import check_file, shared_data
+from game.scenario.schema import FORMAT
 from game.scenario.upgrade import UpgradeError, upgrade_file, upgrade_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ def mufakat(*args: str, cwd: Path, limit: int | None = None) -> subprocess.Compl
 
 
 def format_0(text: str) -> str:
-    return (text.replace("format = 1\n", "").replace("\nevents = [", "\ndeck = [")
+    return (text.replace("format = 2\n", "").replace("\nevents = [", "\ndeck = [")
             .replace("\nfirst_chair = ", "\nchair = ").replace("\nrounds = 3", "\nturns = 3"))
 
 
@@ -67,7 +68,7 @@ def test_upgrade_leaves_key_lookalikes_inside_strings(tmp_path: Path, quotes: st
     done = upgrade_file(path, write=True)
     data = tomllib.loads(path.read_text())
     assert data["summary2"] == tomllib.loads(old)["summary2"]  # the string is unchanged
-    assert data["first_chair"] == "brunei" and data["rounds"] == 3 and data["format"] == 1
+    assert data["first_chair"] == "brunei" and data["rounds"] == 3 and data["format"] == FORMAT
     assert len(done.changes) == 4
 
 
@@ -85,7 +86,7 @@ def test_upgrade_never_changes_a_string(text: str) -> None:
 def test_upgrade_renames_quoted_and_spaced_keys_and_sets_format_0(tmp_path: Path) -> None:
     text = 'format = 0 # draft\n"chair" = "brunei"\n  turns   =  3\ndeck = [\n "a", # x\n]\n'
     new, changes = upgrade_text(text)
-    assert tomllib.loads(new) == {"format": 1, "first_chair": "brunei", "rounds": 3,
+    assert tomllib.loads(new) == {"format": FORMAT, "first_chair": "brunei", "rounds": 3,
                                   "events": ["a"]}
     assert "# draft" in new and "# x" in new
     assert changes[0] == "line 1: `format` set to 1"
@@ -137,14 +138,14 @@ def test_upgrade_reuses_an_empty_or_identical_backup(tmp_path: Path, left: objec
     backup.write_bytes(old.encode() if left == "same" else b"")
     upgrade_file(path, write=True)
     assert backup.read_text() == old
-    assert tomllib.loads(path.read_text())["format"] == 1
+    assert tomllib.loads(path.read_text())["format"] == FORMAT
 
 
 # --- new --from: refuse a broken source, edit only the real keys -------------------------------
 
 @pytest.mark.parametrize("breakage", [
     ('rounds = 3', 'rounds = 40'), ('sponsor = "indonesia"', 'sponsor = "atlantis"'),
-    ('id = "my-workshop"', 'id = "../evil"'), ("format = 1", "format = 0"),
+    ('id = "my-workshop"', 'id = "../evil"'), ("format = 2", "format = 0"),
     ("[members.laos]", "[members.laos]\nface = 500"),
 ])
 def test_new_from_a_source_that_does_not_validate_writes_nothing(
