@@ -89,7 +89,7 @@ def test_upgrade_renames_quoted_and_spaced_keys_and_sets_format_0(tmp_path: Path
     assert tomllib.loads(new) == {"format": FORMAT, "first_chair": "brunei", "rounds": 3,
                                   "events": ["a"]}
     assert "# draft" in new and "# x" in new
-    assert changes[0] == "line 1: `format` set to 1"
+    assert changes[0] == f"line 1: `format` set to {FORMAT}"
 
 
 # --- upgrade: whole files or nothing --------------------------------------------------------
