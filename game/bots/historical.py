@@ -125,8 +125,9 @@ def objection_reason(view: View, member: Member, legal: Sequence[Action]) -> str
 def answer_event(view: View, member: Member) -> bool:
     """Accept the event's choice if this member gains more by it than by declining:
     the option's face, trust and capability, and how the round's strain and boost move
-    its appetite for the open agenda (a cooperative member values the boost, a
-    sensitive one fears the strain: the centrality cost against the gain)."""
+    what the open items it wants are worth to it (a cooperative member values the
+    boost, a sensitive one fears the strain: the centrality cost against the gain).
+    Items it does not want count for nothing either way."""
     event = view.event
     assert event is not None and event.choice is not None
     choice = event.choice
@@ -135,8 +136,8 @@ def answer_event(view: View, member: Member) -> bool:
     def worth(accept: bool) -> float:
         option = choice.accept if accept else choice.decline
         played = attrs.evolve(view, event=event.answered(accept))
-        items = sum(utility(played, member, m, view.measures[m].max_ambition, member.id)
-                    for m in open_items)
+        items = sum(max(0.0, utility(played, member, m, view.measures[m].max_ambition,
+                                     member.id)) for m in open_items)
         return (items + option.face * FACE_WEIGHT + option.trust * TRUST_WEIGHT
                 + option.capability * member.cooperation)
 
