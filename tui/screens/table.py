@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from game import Action, IllegalAction, ScenarioError, Verb, load_scenario, render
 from tui import storage
-from tui.describe import VERB_LABELS, action_label, consequence, name
+from tui.describe import VERB_LABELS, action_label, consequence, name, question
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog, SaveDialog
 from tui.screens.requests import ChangePace, GoToMenu
@@ -35,10 +35,12 @@ VERB_KEYS: dict[Verb, str] = {
     Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PASS: "p", Verb.TABLE: "t",
     Verb.SUPPORT: "s", Verb.RESERVE: "r", Verb.OBJECT: "o", Verb.COMPROMISE: "m",
     Verb.AMEND: "a", Verb.CALL: "k", Verb.WITHDRAW: "w", Verb.DEFER: "f",
-    Verb.PRESS: "x", Verb.ADJOURN: "j",
+    Verb.PRESS: "x", Verb.ADJOURN: "j", Verb.ACCEPT: "y", Verb.DECLINE: "n",
 }
 CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
 """Single actions with a cost: they are explained and confirmed before they apply."""
+ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
+"""Answers to a question put to the seat: both are shown with their costs, to choose."""
 
 CHOOSE_TITLES: dict[Verb, str] = {
     Verb.CONSULT: "Whom do you consult in private?",
@@ -196,7 +198,11 @@ class TableScreen(Screen[None]):
                         markup=False)
             return
         view = self.session.view(self.viewer)
-        if verb in CHOOSE_TITLES:
+        if verb in ANSWERS:
+            answers = [a for a in self.legal_actions() if a.verb in ANSWERS]
+            answers.sort(key=lambda a: a.verb is not verb)  # the key pressed comes first
+            self.app.push_screen(ChoiceDialog(question(view), view, answers), self._chosen)
+        elif verb in CHOOSE_TITLES:
             self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, actions), self._chosen)
         elif verb in CONFIRM:
             self.app.push_screen(ConfirmDialog(action_label(view, actions[0]),
@@ -262,15 +268,25 @@ class TableScreen(Screen[None]):
         if s.human_to_move():
             if seat != self.viewer or self._covered:
                 self._hand_over(seat)
+            else:
+                self._ask()
             return
         if self._bots is None or self._bots.is_finished:
             self._bots = self.run_worker(self._bot_moves(), name="bots", group="bots",
                                          exclusive=True, exit_on_error=False)
 
+    def _ask(self) -> None:
+        """A question put to the seat at the keys (an event's choice, a request to
+        stand aside) opens its dialog at once; esc leaves it to the y and n keys."""
+        verbs = self.legal_verbs()
+        if verbs and verbs <= ANSWERS:
+            self.action_do(str(min(verbs)))
+
     def _hand_over(self, seat: str) -> None:
         if len(self.session.humans) < 2:
             self.viewer = seat
             self.redraw()
+            self._ask()
             return
         self._covered = True
         self.redraw()
@@ -282,6 +298,7 @@ class TableScreen(Screen[None]):
         self.viewer = seat
         self._logged = 10**9  # another seat's log: draw it afresh
         self.redraw()
+        self._ask()
 
     async def _bot_moves(self) -> None:
         """Computer players move one by one until a human is to move or the game ends."""
