@@ -125,7 +125,8 @@ def consequence(view: View, action: Action) -> str:
         return (f"Press to a public decision: it fails if anyone still objects. Face "
                 f"{signed(r.face_press_sponsor)} for you and {signed(r.face_press_objector)} "
                 f"for each objector; trust {signed(r.trust_press)} both ways with them."
-                + (" ASEAN minus X may let it pass without the objectors." if r.minus_x else ""))
+                + (" ASEAN minus X may let it pass without the objectors, if each of them "
+                   "consents to stand aside." if r.minus_x else ""))
     if verb is Verb.ADJOURN:
         return "Close the review: the next round opens, or the game ends after the last."
     if verb in (Verb.ACCEPT, Verb.DECLINE):
