@@ -421,15 +421,15 @@ def _begin_round(state: Draft) -> None:
     card = draw(state.seed, round_no, chance_outcomes(sc, round_no, state.adopted))
     state.round, state.event, state.answer = round_no, card, ""
     state.tabled, state.pending, state.consulted = None, (), frozenset()
-    event = sc.events.get(card)
-    if event is not None and event.stands_aside == state.chair:
-        _stand_aside(state)
     _log(state, LogKind.ROUND, (state.chair,))
+    event = sc.events.get(card)
     if event is not None:
         _add_face(state, event.face.items())
         _add_trust(state, [(o, s, d) for s, d in event.trust.items()
                            for o in sc.seats if o != s])
         _log(state, LogKind.EVENT, card=card)
+        if event.stands_aside == state.chair:
+            _stand_aside(state)
 
 
 def _stand_aside(state: Draft) -> None:
