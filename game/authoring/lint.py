@@ -324,7 +324,7 @@ def _card_seats(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def _check_choosers(sc: Scenario, report: _Reporter) -> None:
-    """W112: a card in play that puts its choice to a seat not seated is played
+    """W114: a card in play that puts its choice to a seat not seated is played
     without its choice, which the author probably did not mean."""
     cards = dict.fromkeys((*sc.deck, *sc.schedule.values()))
     for eid in cards:
@@ -332,7 +332,7 @@ def _check_choosers(sc: Scenario, report: _Reporter) -> None:
         if report.full:
             return
         if choice and choice.chooser not in CHOOSERS and choice.chooser not in sc.seats:
-            report(f"events.{eid}.choice.chooser", "W112", f"card `{eid}` puts its choice to "
+            report(f"events.{eid}.choice.chooser", "W114", f"card `{eid}` puts its choice to "
                    f"`{choice.chooser}`, who is not seated, so it is played without the choice",
                    "seat it, put the choice to `chair` or `sponsor`, or drop the card")
 

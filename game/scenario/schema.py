@@ -67,7 +67,7 @@ CODES: dict[str, str] = {
     "W109": "an objective the game can never change (never or always scores)",
     "W110": "a seat none of whose objectives can score",
     "W111": "the scenario id is the id of a bundled scenario, or differs from the file name",
-    "W112": "an event card puts its choice to a seat that is not seated (it is played "
+    "W114": "an event card puts its choice to a seat that is not seated (it is played "
             "without the choice)",
     "W201": "the focus measure crosses a seated member's red line at every ambition",
 }

@@ -88,7 +88,7 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
                   'measure = "standby-force", points = 4'), "never scores"),
     ("W110", swap('[{ kind = "face", min = 40, points = 4, public = true }]', "[]"),
      "laos has no objective that can score"),
-    ("W112", _deck_card(CHOICE.format(seat="timor-leste")), "timor-leste"),
+    ("W114", _deck_card(CHOICE.format(seat="timor-leste")), "timor-leste"),
     ("R001", _deck_card(CHOICE.format(seat="vietnamm")), "did you mean `vietnam`?"),
     ("R001", _deck_card('stands_aside = "myanmarr"'), "did you mean `myanmar`?"),
     ("W201", swap('[members.vietnam]\n', '[members.vietnam]\nred_lines = [{ measure = '
