@@ -21,7 +21,7 @@ ErrorFactory = Callable[..., Exception]
 
 SHORT = {"hard": "hard", "historical": "hist", "support-all": "supp", "object-all": "obj",
          "never-consult": "nocon", "top-ambition": "top", "object-then-accept": "ob-ac",
-         "filibuster": "filib", "random": "rand"}
+         "filibuster": "filib", "entrepreneur": "entre", "random": "rand"}
 """Column headers: the policies' names are too long for a table."""
 
 
@@ -115,6 +115,7 @@ def _num(x: float | None, sign: bool = False) -> str:
 
 def text_table(table: Any) -> list[str]:
     """The seats × policies table of one scenario, then its summary."""
+    from game.bots.scripted import LOOPHOLES
     policies: Sequence[str] = table.policies
     heads = [SHORT.get(p, p[:6]) for p in policies]
     seat_w = max(len("seat"), *(len(r.seat) + 1 for r in table.rows))
@@ -122,7 +123,7 @@ def text_table(table: Any) -> list[str]:
              f"mean score over {table.games} games per cell (seeds {table.seed}–"
              f"{table.seed + table.games - 1}); others play historical; * best",
              ""]
-    loops = [p for p in ("filibuster", "object-then-accept") if p in policies]
+    loops = [p for p in LOOPHOLES if p in policies]
     head = f"{'seat':<{seat_w}}" + "".join(f"{h:>7}" for h in heads)
     head += f"{'best−pas':>10}" + "".join(f"{'+' + SHORT.get(p, p):>8}" for p in loops)
     lines += [head, "-" * len(head)]

@@ -175,7 +175,7 @@ def lint_scenario(sc: Scenario, path: Path, limit: int = MAX_PROBLEMS) -> list[P
     report = _Reporter(path, limit)
     reach = reachable(sc)
     for check in (_check_identity, _check_cards, _check_agenda, _check_unused,
-                  _check_objectives, _check_focus):
+                  _check_objectives, _check_chair_only, _check_focus):
         if report.full:
             break
         check(sc, path, reach, report)
@@ -409,6 +409,14 @@ def _check_objectives(sc: Scenario, _path: Path, reach: Mapping[str, int],
         live = 0
         for i, objective in enumerate(member.objectives):
             verdict = objective_verdict(sc, reach, objective, adoptable)
+            measure = sc.measures.get(objective.measure)
+            if (objective.kind == "clause" and measure is not None
+                    and objective.clause not in measure.clauses):
+                report(f"members.{seat}.objectives[{i}].clause", "W112",
+                       f"{seat}'s price, clause `{objective.clause}`, is not one "
+                       f"`{objective.measure}` takes, so no text can pay it",
+                       "choose one of: " + (", ".join(measure.clauses)
+                                            or "none (list clauses on the measure)"))
             if verdict:
                 report(f"members.{seat}.objectives[{i}]", "W109",
                        f"{seat}'s `{objective.kind}` objective {verdict}",
@@ -419,6 +427,14 @@ def _check_objectives(sc: Scenario, _path: Path, reach: Mapping[str, int],
             report(f"members.{seat}", "W110", f"{seat} has no objective that can score: "
                    "only face and the shared outcome count for it",
                    f"add an objective under [members.{seat}]")
+
+
+def _check_chair_only(sc: Scenario, _path: Path, _reach: Mapping[str, int],
+                      report: _Reporter) -> None:
+    if sc.measures[sc.focus].chair_only and sc.sponsor != sc.first_chair:
+        report("focus", "W113", f"`{sc.focus}` is the chair's to table, but the sponsor "
+               f"{sc.sponsor} does not chair ({sc.first_chair} does), so it can never "
+               "table the focus", "make the sponsor the first chair, or pick another focus")
 
 
 def objective_verdict(sc: Scenario, reach: Mapping[str, int], o: Objective,
@@ -441,6 +457,11 @@ def objective_verdict(sc: Scenario, reach: Mapping[str, int], o: Objective,
             return f"always scores: `{o.measure}` can never be adopted here"
         if o.max_ambition >= top:
             return f"always scores: `{o.measure}` has only {top} ambition level(s)"
+    elif o.kind == "clause":
+        if o.measure in sc.adopted:
+            return f"is decided from the start: `{o.measure}` is already in force"
+        if o.measure not in adoptable:
+            return f"always scores: `{o.measure}` can never be adopted here"
     elif o.kind == "face":
         if o.min > sc.rules.face_max:
             return f"never scores: face cannot exceed {sc.rules.face_max:g}"

@@ -11,7 +11,10 @@ throughout. They decide from the view and the legal actions alone, deterministic
     never-consult       historical, but passes instead of consulting
     top-ambition        historical, but tables at the top ambition and never amends down
     object-then-accept  objects to a first text, supports any compromise or amendment
-    filibuster          tables the least intrusive item whenever it may take the floor
+    filibuster          tables a routine text that asks nothing (intrusiveness 0, the
+                        chair's statement) whenever it may take the floor
+    entrepreneur        tables the least intrusive item that asks something whenever it
+                        may take the floor (a legitimate line, measured, not a loophole)
 """
 
 from __future__ import annotations
@@ -119,9 +122,11 @@ class ObjectThenAcceptBot(ScriptedBot):
 
 class FilibusterBot(ScriptedBot):
     kind = "filibuster"
+    routine = True  # tables only texts that ask nothing of anyone
 
     def choose(self, view: View, legal: Sequence[Action]) -> Action | None:
-        tablings = [a for a in legal if a.verb is Verb.TABLE]
+        tablings = [a for a in legal if a.verb is Verb.TABLE
+                    and (view.measures[a.target].intrusiveness == 0) == self.routine]
         if not tablings:
             return None
 
@@ -134,9 +139,14 @@ class FilibusterBot(ScriptedBot):
         return min(tablings, key=intrusion)
 
 
+class EntrepreneurBot(FilibusterBot):
+    kind = "entrepreneur"
+    routine = False
+
+
 POLICIES: dict[str, type[Bot]] = {cls.kind: cls for cls in (
     SupportAllBot, ObjectAllBot, NeverConsultBot, TopAmbitionBot, ObjectThenAcceptBot,
-    FilibusterBot)}
+    FilibusterBot, EntrepreneurBot)}
 """The scripted policies by name, in the order tables show them."""
 
 PASSIVE = ("support-all", "never-consult")

@@ -46,11 +46,9 @@ import attrs
 
 from game.bots import KINDS, Bot, BotError, make_bot
 from game.bots.scripted import LOOPHOLES, PASSIVE, POLICIES
-from game.rules.engine import apply, is_over, legal_actions, new_game
+from game.play.simulate import play_bots
 from game.rules.model import Scenario
 from game.rules.scoring import scores
-from game.rules.state import GameState
-from game.rules.view import view
 from game.scenario.loader import load_scenario
 
 BASELINE = "historical"
@@ -91,23 +89,13 @@ def check_policies(names: Iterable[str]) -> tuple[str, ...]:
     return names
 
 
-def play_game(scenario: Scenario, seed: int, bots: Mapping[str, Bot]) -> GameState:
-    """One game, each seat played by its bot."""
-    state = new_game(scenario, seed)
-    while not is_over(state):
-        seat = state.to_move
-        assert seat is not None
-        state = apply(state, bots[seat].decide(view(state, seat), legal_actions(state, seat)))
-    return state
-
-
 def play_seat(scenario: Scenario, seed: int, seat: str | None,
               policy: str) -> dict[str, float]:
     """Every seat's score in the game of `seed` where `seat` plays `policy` and every
     other seat plays historical (`seat` None: all historical)."""
     bots = {s: make_policy(policy if s == seat else BASELINE, s, seed)
             for s in scenario.seats}
-    return scores(play_game(scenario, seed, bots))
+    return scores(play_bots(scenario, seed, bots))
 
 
 # --- one seat's figures -----------------------------------------------------------------

@@ -18,8 +18,9 @@ from typing import Any
 
 import attrs
 
-from game.bots import DEFAULT, KINDS, make_bot, parse_spec
+from game.bots import DEFAULT, KINDS, Bot, make_bot, parse_spec
 from game.play.record import RecordWriter, header_for
+from game.rules.actions import Action
 from game.rules.engine import apply, is_over, legal_actions, new_game
 from game.rules.model import Scenario
 from game.rules.scoring import norm_stage, scores
@@ -33,20 +34,25 @@ def play(scenario: Scenario, seed: int, kinds: Mapping[str, str],
          record: Path | None = None, source: str | Path = "") -> GameState:
     """One game with a bot in every seat, optionally written to a record."""
     bots = {seat: make_bot(kind, seat, seed) for seat, kind in kinds.items()}
+    if not record:
+        return play_bots(scenario, seed, bots)
     state = new_game(scenario, seed)
-    writer = RecordWriter(record, header_for(scenario, seed, kinds, source),
-                          state) if record else None
-    try:
-        while not is_over(state):
-            seat = state.to_move
-            assert seat is not None
-            action = bots[seat].decide(view(state, seat), legal_actions(state, seat))
-            state = apply(state, action)
-            if writer:
-                writer.append(action, state)
-    finally:
-        if writer:
-            writer.close()
+    with RecordWriter(record, header_for(scenario, seed, kinds, source), state) as writer:
+        return play_bots(scenario, seed, bots, writer.append)
+
+
+def play_bots(scenario: Scenario, seed: int, bots: Mapping[str, Bot],
+              on_move: Callable[[Action, GameState], None] | None = None) -> GameState:
+    """One game, each seat played by its bot; `on_move` hears each action and the state
+    it led to."""
+    state = new_game(scenario, seed)
+    while not is_over(state):
+        seat = state.to_move
+        assert seat is not None
+        action = bots[seat].decide(view(state, seat), legal_actions(state, seat))
+        state = apply(state, action)
+        if on_move:
+            on_move(action, state)
     return state
 
 

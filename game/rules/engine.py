@@ -106,13 +106,15 @@ def open_clauses(state: GameState, tab: Tabling) -> list[str]:
     return [c for c in state.scenario.measures[tab.measure].clauses if c not in tab.clauses]
 
 
-def tableable(state: GameState | Draft) -> list[str]:
+def tableable(state: GameState | Draft, seat: str = "") -> list[str]:
     """Agenda measures that may be tabled now: not adopted, prerequisites met, not
-    already tabled at this meeting."""
+    already tabled at this meeting, and (given a seat) not the chair's own text unless
+    the seat is the chair."""
     sc = state.scenario
     tabled = {t.measure for t in state.pending}
     return [m for m in sc.agenda if m not in state.adopted and m not in tabled
-            and all(r in state.adopted for r in sc.measures[m].requires)]
+            and all(r in state.adopted for r in sc.measures[m].requires)
+            and not (seat and sc.measures[m].chair_only and seat != state.chair)]
 
 
 # --- legality ---------------------------------------------------------------------
@@ -215,6 +217,8 @@ def _why_not_tableable(state: GameState, action: Action) -> Why:
         return Rule.ALREADY_ADOPTED, f"{mid} is already adopted"
     if any(t.measure == mid for t in state.pending):
         return Rule.ALREADY_TABLED, f"{mid} is already tabled at this meeting"
+    if sc.measures[mid].chair_only and action.seat != state.chair:
+        return Rule.CHAIR_ONLY, f"{mid} is the chair's to table ({state.chair} chairs)"
     missing = [r for r in sc.measures[mid].requires if r not in state.adopted]
     if missing:
         return Rule.PREREQUISITE, f"{mid} needs {', '.join(missing)} adopted first"
@@ -276,7 +280,7 @@ def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
         if verb is Verb.CONSULT:
             out += [_candidate(seat, verb, other) for other in sc.seats if other != seat]
         elif verb is Verb.TABLE:
-            out += [_candidate(seat, verb, mid, level) for mid in tableable(state)
+            out += [_candidate(seat, verb, mid, level) for mid in tableable(state, seat)
                     for level in range(1, sc.measures[mid].max_ambition + 1)]
         elif verb in CHANGING:
             assert tab is not None
@@ -729,11 +733,13 @@ def _adopt(state: Draft, outcome: Outcome, tab: Tabling) -> None:
     if opted:
         state.opted_out = FrozenDict({**state.opted_out, outcome.measure: opted})
     state.norm_adopters = frozenset(adopters)
-    # A sponsor's standing grows with what its text asked of the others: a routine text
-    # (the chair's statement, intrusiveness 0) earns it nothing.
-    asked = min(1.0, measure.intrusiveness / r.face_sponsor_full_intrusiveness)
-    _add_face(state, [(outcome.sponsor, r.face_adopted_sponsor * asked),
-                      (state.chair, r.face_adopted_chair)])
+    # A sponsor's standing grows with what its text asked of the others: the measure's
+    # intrusiveness and the share of its ambition agreed; the chair's with the
+    # intrusiveness of what its meeting agreed. A routine text (the chair's statement,
+    # intrusiveness 0) earns neither anything, a first step little.
+    weight = min(1.0, measure.intrusiveness / r.face_sponsor_full_intrusiveness)
+    _add_face(state, [(outcome.sponsor, r.face_adopted_sponsor * weight * share),
+                      (state.chair, r.face_adopted_chair * weight)])
     _add_trust(state, [(s, outcome.sponsor, r.trust_adopted_support)
                        for s in outcome.supporters])
 

@@ -60,6 +60,7 @@ class Rule(enum.StrEnum):
     PREREQUISITE = "prerequisite"
     ALREADY_TABLED = "already-tabled"
     CLAUSE = "clause"
+    CHAIR_ONLY = "chair-only"
 
 
 class LogKind(enum.StrEnum):

@@ -125,6 +125,7 @@ class Measure:
     summary: str = ""
     sources: tuple[str, ...] = ()
     clauses: tuple[str, ...] = ()  # the safeguard clauses that fit this measure
+    chair_only: bool = False  # only the chair may table it (the chair's statement)
 
     @property
     def max_ambition(self) -> int:

@@ -815,7 +815,8 @@ def _measure(mid: str, d: Mapping[str, Any]) -> Measure:
         id=mid, name=d["name"], intrusiveness=d["intrusiveness"], stage=d["stage"],
         security=d["security"], norms=dict(d["norms"]), value=d["value"], burden=d["burden"],
         capacity=d["capacity"], requires=tuple(d["requires"]), levels=tuple(d["levels"]),
-        summary=d["summary"], sources=tuple(d["sources"]), clauses=tuple(d["clauses"]))
+        summary=d["summary"], sources=tuple(d["sources"]), clauses=tuple(d["clauses"]),
+        chair_only=d["chair_only"])
 
 
 def _event(eid: str, d: Mapping[str, Any]) -> Event:

@@ -67,6 +67,10 @@ CODES: dict[str, str] = {
     "W109": "an objective the game can never change (never or always scores)",
     "W110": "a seat none of whose objectives can score",
     "W111": "the scenario id is the id of a bundled scenario, or differs from the file name",
+    "W112": "a `clause` objective asks for a clause its measure does not take, so the price "
+            "can never be paid",
+    "W113": "the focus measure is the chair's to table (`chair_only`) but the sponsor "
+            "does not chair",
     "W114": "an event card puts its choice to a seat that is not seated (it is played "
             "without the choice)",
     "W201": "the focus measure crosses a seated member's red line at every ambition",
@@ -190,6 +194,7 @@ MEASURE = (
     _f("requires", "str-list", [], doc="Measures that must be adopted first."),
     _f("levels", "str-list", doc="Ambition levels, least ambitious first (1 to 4)."),
     _f("clauses", "str-list", [], doc="Safeguard clauses (`[rules.clauses]`) that fit it."),
+    _f("chair_only", "bool", False, doc="Only the chair may table it (a chair's statement)."),
     _f("summary", "str", "", doc="What the measure does."),
     _f("sources", "str-list", [], doc="Precedent and sources."),
 )

@@ -88,6 +88,11 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
                   'measure = "standby-force", points = 4'), "never scores"),
     ("W110", swap('[{ kind = "face", min = 40, points = 4, public = true }]', "[]"),
      "laos has no objective that can score"),
+    ("W112", swap('[{ kind = "face", min = 40, points = 4, public = true }]',
+                  '[{ kind = "clause", measure = "joint-training", clause = "host-consent", '
+                  'points = 4 }]'), "choose one of: voluntary"),
+    ("W113", swap('focus = "joint-training"', 'focus = "chair-statement"'),
+     "does not chair (brunei does)"),
     ("W114", _deck_card(CHOICE.format(seat="timor-leste")), "timor-leste"),
     ("R001", _deck_card(CHOICE.format(seat="vietnamm")), "did you mean `vietnam`?"),
     ("R001", _deck_card('stands_aside = "myanmarr"'), "did you mean `myanmar`?"),

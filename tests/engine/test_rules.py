@@ -553,7 +553,9 @@ def test_an_adoption_raises_capability_face_trust_and_spreads_the_norm(
     r = start.scenario.rules
     sc = start.scenario
     assert state.phase == "review"
-    assert state.face["singapore"] == start.face["singapore"] + r.face_adopted_sponsor
+    share = 2 / sc.measures["lab-drill"].max_ambition  # the sponsor's face by the share agreed
+    assert state.face["singapore"] == pytest.approx(start.face["singapore"]
+                                                    + r.face_adopted_sponsor * share)
     assert state.face["indonesia"] == start.face["indonesia"] + r.face_adopted_chair
     for seat in ("brunei", "indonesia", "vietnam"):
         assert state.trust[seat]["singapore"] == start.trust[seat]["singapore"] + \

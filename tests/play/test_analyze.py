@@ -24,7 +24,7 @@ from game.play.analyze import (
     seat_row,
     summarize,
 )
-from game.rules.engine import apply
+from game.rules.engine import apply, tableable
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL = "1994-regional-peacekeeping"
@@ -107,8 +107,17 @@ def test_the_policies_do_what_their_names_say() -> None:
     assert tabled and all(v.endswith(f"ambition={top}") for v in tabled)
     assert not any(v.startswith("amend") for v in _decisions(sc.id, sc.sponsor,
                                                              "top-ambition"))
-    filibuster = [v for v in _decisions(sc.id, other, "filibuster") if v.startswith("table")]
-    assert filibuster[0] == "table chair-statement ambition=3"  # then the next least
+    chair = sc.first_chair
+    filibuster = [v for v in _decisions(sc.id, chair, "filibuster") if v.startswith("table")]
+    assert filibuster[0] == "table chair-statement ambition=3"
+    assert not any(v.startswith("table chair-statement")  # the chair's own text
+                   for v in _decisions(sc.id, other if other != chair else sc.sponsor,
+                                       "filibuster"))
+    entrepreneur = [v for v in _decisions(sc.id, other, "entrepreneur")
+                    if v.startswith("table")]
+    first = min(sc.measures[m].intrusiveness for m in tableable(new_game(sc, 0), other)
+                if sc.measures[m].intrusiveness > 0)
+    assert entrepreneur and sc.measures[entrepreneur[0].split()[1]].intrusiveness == first
 
 
 def test_object_then_accept_objects_first_and_accepts_the_compromise() -> None:
