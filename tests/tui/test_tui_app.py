@@ -10,7 +10,7 @@ from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import OptionList, RichLog, Static
 from tui_kit import SCENARIO, new_app, plan, press_first_legal, run_async, settle, table
 
-from game import bundled_ids, render
+from game import Verb, bundled_ids, render
 from game.bots import Bot
 from game.play.record import replay
 from tui import storage
@@ -331,6 +331,19 @@ async def test_an_event_choice_opens_a_dialog_with_each_answers_costs(home: Path
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         screen = table(app)
+        assert screen.legal_verbs() == {Verb.ACCEPT, Verb.DECLINE}
+        situation = str(screen.query_one("#situation").render())
+        assert "Put to Malaysia: Pledge a contingent" in situation
+        await pilot.press("n")  # either answer's key opens the dialog, on its own answer
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert [str(a) for a in dialog.actions] == ["malaysia decline", "malaysia accept"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and not screen.session.actions
+        await pilot.press("y")
+        await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog)
         assert dialog.title_text.startswith("Pledge a contingent")

@@ -268,25 +268,15 @@ class TableScreen(Screen[None]):
         if s.human_to_move():
             if seat != self.viewer or self._covered:
                 self._hand_over(seat)
-            else:
-                self._ask()
             return
         if self._bots is None or self._bots.is_finished:
             self._bots = self.run_worker(self._bot_moves(), name="bots", group="bots",
                                          exclusive=True, exit_on_error=False)
 
-    def _ask(self) -> None:
-        """A question put to the seat at the keys (an event's choice, a request to
-        stand aside) opens its dialog at once; esc leaves it to the y and n keys."""
-        verbs = self.legal_verbs()
-        if verbs and verbs <= ANSWERS:
-            self.action_do(str(min(verbs)))
-
     def _hand_over(self, seat: str) -> None:
         if len(self.session.humans) < 2:
             self.viewer = seat
             self.redraw()
-            self._ask()
             return
         self._covered = True
         self.redraw()
@@ -298,7 +288,6 @@ class TableScreen(Screen[None]):
         self.viewer = seat
         self._logged = 10**9  # another seat's log: draw it afresh
         self.redraw()
-        self._ask()
 
     async def _bot_moves(self) -> None:
         """Computer players move one by one until a human is to move or the game ends."""
