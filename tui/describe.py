@@ -47,6 +47,17 @@ def action_label(view: View, action: Action) -> str:
     return VERB_LABELS[verb]
 
 
+def concern_label(view: View, action: Action) -> str:
+    """A reservation's stated concern, for the second step of choosing one."""
+    return f"My concern: {reason_text(view, action.reason)}"
+
+
+def concern_effect(view: View, action: Action) -> str:
+    return (f"Your reservation states {reason_text(view, action.reason)} as the concern "
+            "behind it. Everyone reads it in the log; choose the one that really weighs "
+            "most for you, or the one you want the room to hear.")
+
+
 def clause_name(view: View, clause: str) -> str:
     found = view.rules.clauses.get(clause)
     return found.name if found else clause

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import attrs
 
 from game.bots.base import Bot
-from game.bots.historical import HistoricalBot, objection_reason, utility, wanted_measures
+from game.bots.historical import HistoricalBot, stating_concern, utility, wanted_measures
 from game.rules.actions import Action, Verb
 from game.rules.engine import apply, legal_actions
 from game.rules.frozen import FrozenDict
@@ -78,12 +78,9 @@ AGREEMENT_FIRST = {Verb.SUPPORT: 0, Verb.RESERVE: 1, Verb.OBJECT: 3}
 def candidates(v: View, legal: Sequence[Action]) -> list[Action]:
     """The moves worth weighing, in the order ties go: agreement first, and one
     objection only, on the concern that really weighs most for this seat."""
-    objections = [a for a in legal if a.verb is Verb.OBJECT]
-    keep = [a for a in legal if a.verb is not Verb.OBJECT]
-    if objections:
-        reason = objection_reason(v, v.me, legal)
-        keep.append(next(a for a in objections if a.reason == reason))
-    return sorted(keep, key=lambda a: AGREEMENT_FIRST.get(a.verb, 2))
+    if v.tabled is not None and any(a.verb in (Verb.RESERVE, Verb.OBJECT) for a in legal):
+        legal = stating_concern(v, v.me, legal)
+    return sorted(legal, key=lambda a: AGREEMENT_FIRST.get(a.verb, 2))
 
 
 def rollout(state: GameState, start: int) -> GameState:

@@ -17,7 +17,7 @@ import attrs
 from game.bots.base import Bot
 from game.rules.actions import Action, Verb
 from game.rules.model import Member
-from game.rules.norms import crossed, strains, value_kept
+from game.rules.norms import crossed, main_concern, strains, value_kept
 from game.rules.view import View
 
 TRUST_WEIGHT = 0.05
@@ -28,6 +28,8 @@ OBJECTIVE_WEIGHT = 0.25
 """Utility per point of a seat's own objective that the measure advances."""
 FACE_WEIGHT = 0.5
 """Utility per point of face a move would cost."""
+COOPERATIVE = 1.5
+"""From this appetite for cooperation a chair offers good offices."""
 MINUS_X_COOPERATION = 1.0
 """From this appetite for cooperation up, an objector lets the others go ahead without
 it under ASEAN minus X, unless the measure crosses its red line."""
@@ -76,9 +78,10 @@ def objective_bonus(member: Member, view: View, measure_id: str, ambition: int,
 
 
 def declare(view: View, member: Member, legal: Sequence[Action]) -> Action:
-    """Support, reserve or object to the tabled measure."""
+    """Support, reserve or object to the tabled measure, stating its real concern."""
     tab = view.tabled
     assert tab is not None
+    legal = stating_concern(view, member, legal)
     by_verb = {a.verb: a for a in legal}
     measure = view.measures[tab.measure]
     margin = -view.rules.face_object_compromise * FACE_WEIGHT if tab.compromise else 0.0
@@ -111,15 +114,26 @@ def declare(view: View, member: Member, legal: Sequence[Action]) -> Action:
 def objection_reason(view: View, member: Member, legal: Sequence[Action]) -> str:
     """The reason that weighs most: a crossed red line, else the costliest norm."""
     reasons = [a.reason for a in legal if a.verb is Verb.OBJECT]
-    if "red-line" in reasons:
-        return "red-line"
+    reason = concern(view, member)
+    return reason if reason in reasons else reasons[0]
+
+
+def concern(view: View, member: Member) -> str:
+    """What weighs most for `member` against the tabled text (`main_concern`)."""
     tab = view.tabled
     assert tab is not None
     load = text_strains(view, tab.measure, tab.ambition, tab.clauses)
-    norms = [r for r in reasons if r in load]
-    if norms:
-        return max(norms, key=lambda n: (member.sensitivity.get(n, 0.0) * load[n], n))
-    return reasons[0]  # `declare` only objects when some reason applies
+    return main_concern(member, view.measures[tab.measure], tab.ambition, load)[0]
+
+
+def stating_concern(view: View, member: Member, legal: Sequence[Action]) -> list[Action]:
+    """`legal` with each reservation and objection kept only in the form that states
+    the seat's real concern, where that form is legal (else every form stays)."""
+    reason = concern(view, member)
+    real = {(a.verb, a.ambition, a.clause) for a in legal
+            if a.verb in (Verb.RESERVE, Verb.OBJECT) and a.reason == reason}
+    return [a for a in legal if a.reason == reason
+            or (a.verb, a.ambition, a.clause) not in real]
 
 
 def answer_event(view: View, member: Member) -> bool:
@@ -198,11 +212,15 @@ class HistoricalBot(Bot):
         return legal[0]
 
     def table(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
+        """Its own goals first; then the chair issues its own statement."""
         options = {(a.target, a.ambition): a for a in legal if a.verb is Verb.TABLE}
         for measure_id in wanted_measures(view, member):
             level = opening_level(view, member, measure_id)
             if (measure_id, level) in options:
                 return options[(measure_id, level)]
+        own = sorted(m for m, _ in options if view.measures[m].chair_only)
+        if own:
+            return options[(own[0], view.measures[own[0]].max_ambition)]
         return next(a for a in legal if a.verb is Verb.PASS)
 
     def consult(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
@@ -220,7 +238,7 @@ class HistoricalBot(Bot):
         tab = view.tabled
         assert tab is not None
         offer = self.change(view, member.id, Verb.COMPROMISE, 1)
-        if member.cooperation >= 1.5 and offer in legal:
+        if member.cooperation >= COOPERATIVE and offer in legal:
             return offer
         return next(a for a in legal if a.verb is Verb.PASS)
 

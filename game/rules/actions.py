@@ -1,7 +1,7 @@
 """Actions: small typed values with a one-line text form that parses and prints back.
 
     indonesia table standby-register ambition=2
-    vietnam reserve clause=national-command
+    vietnam reserve clause=national-command reason=N1
     thailand compromise ambition=1
     vietnam object reason=N3
     singapore consult vietnam
@@ -44,7 +44,9 @@ AMBITIOUS = frozenset({Verb.TABLE, Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
 CHANGING = frozenset({Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
 """Verbs that change the text (or ask to): a lower `ambition=` or a `clause=`, not both."""
 CLAUSED = CHANGING
-REASONED = frozenset({Verb.OBJECT})
+REASONED = frozenset({Verb.OBJECT, Verb.RESERVE})
+"""Verbs that state the concern behind them (`reason=`): required to object; a
+reservation gives one whenever one applies."""
 
 
 class ActionSyntaxError(ValueError):
@@ -109,7 +111,7 @@ class Action:
             ambition = int(keys["ambition"])
         elif verb is Verb.TABLE:
             raise ActionSyntaxError(f"`{text}`: `table` needs `ambition=N`")
-        if verb in REASONED and "reason" not in keys:
+        if verb is Verb.OBJECT and "reason" not in keys:
             raise ActionSyntaxError(f"`{text}`: `object` needs `reason=` a norm (N1–N6), "
                                     "`red-line` or `burden`")
         return cls(seat, verb, target, ambition, keys.get("reason", ""), keys.get("clause", ""))

@@ -119,7 +119,8 @@ def tableable(state: GameState | Draft, seat: str = "") -> list[str]:
 
 # --- legality ---------------------------------------------------------------------
 
-_WEIGHED = frozenset({Verb.SUPPORT, Verb.OBJECT})  # judged on the tabled measure's strain
+_WEIGHED = frozenset({Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT})
+"""Judged on the tabled measure's strain: a red line, the reasons that apply."""
 
 
 class _Weighing(NamedTuple):
@@ -189,6 +190,8 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
         elif not 1 <= action.ambition < tab.ambition:
             return Rule.AMBITION_RANGE, (f"the ambition must be lower than the current "
                                       f"{tab.ambition} and at least 1")
+        if verb is Verb.RESERVE:
+            return _why_not_reason(state, action, weighing)
     elif verb in _WEIGHED:
         assert tab is not None
         sc = state.scenario
@@ -200,12 +203,20 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
                 return Rule.RED_LINE, (f"{tab.measure} at ambition {tab.ambition} crosses "
                                     f"{seat}'s red line")
         else:
-            reasons = (weighing.reasons if weighing else
-                       objecting_reasons(member, measure, tab.ambition, load))
-            if action.reason not in reasons:
-                return Rule.OBJECTION_REASON, (f"an objection must give a reason that applies: "
-                                            f"{', '.join(reasons) or 'none applies'}")
+            return _why_not_reason(state, action, weighing)
     return None
+
+
+def _why_not_reason(state: GameState, action: Action, weighing: _Weighing | None) -> Why:
+    """An objection gives a reason that applies; a reservation gives one whenever one
+    applies (and none when none does): the concern behind it, in public."""
+    reasons = (weighing or _weigh(state, action.seat)).reasons
+    if action.reason in reasons or (action.verb is Verb.RESERVE and not reasons
+                                    and not action.reason):
+        return None
+    what = "an objection" if action.verb is Verb.OBJECT else "a reservation"
+    return Rule.REASON, (f"{what} must give a reason that applies: "
+                                   f"{', '.join(reasons) or 'none applies'}")
 
 
 def _why_not_tableable(state: GameState, action: Action) -> Why:
@@ -284,8 +295,11 @@ def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
                     for level in range(1, sc.measures[mid].max_ambition + 1)]
         elif verb in CHANGING:
             assert tab is not None
-            out += [_candidate(seat, verb, ambition=level) for level in range(1, tab.ambition)]
-            out += [_candidate(seat, verb, clause=c) for c in open_clauses(state, tab)]
+            reasons = (weighing.reasons or [""]) if verb is Verb.RESERVE and weighing else [""]
+            out += [_candidate(seat, verb, ambition=level, reason=r)
+                    for level in range(1, tab.ambition) for r in reasons]
+            out += [_candidate(seat, verb, clause=c, reason=r)
+                    for c in open_clauses(state, tab) for r in reasons]
         elif verb is Verb.OBJECT:
             assert weighing is not None
             out += [_candidate(seat, verb, reason=reason) for reason in weighing.reasons]
@@ -309,8 +323,10 @@ def action_space(scenario: Scenario) -> tuple[Action, ...]:
                 out += [Action(seat, verb, m, level) for m in scenario.agenda
                         for level in range(1, scenario.measures[m].max_ambition + 1)]
             elif verb in CHANGING:
-                out += [Action(seat, verb, ambition=level) for level in range(1, top)]
-                out += [Action(seat, verb, clause=c) for c in clauses]
+                stated = ("", *reasons) if verb is Verb.RESERVE else ("",)
+                out += [Action(seat, verb, ambition=level, reason=r)
+                        for level in range(1, top) for r in stated]
+                out += [Action(seat, verb, clause=c, reason=r) for c in clauses for r in stated]
             elif verb is Verb.OBJECT:
                 out += [Action(seat, verb, reason=r) for r in reasons]
             else:
@@ -589,7 +605,8 @@ def _declare(state: Draft, action: Action) -> None:
             _add_face(state, [(action.seat, sc.rules.face_object_compromise)])
     elif stance is Stance.RESERVE:
         _log(state, LogKind.RESERVE, (action.seat,), measure=tab.measure, ambition=asked,
-             clauses=(action.clause,) if action.clause else ())
+             clauses=(action.clause,) if action.clause else (), reason=action.reason,
+             note=_concern(state, action.seat, action.reason))
     else:
         _log(state, LogKind.SUPPORT, (action.seat,))
     _next(state)

@@ -54,7 +54,7 @@ class Rule(enum.StrEnum):
     CONSULT_TARGET = "consult-target"
     AMBITION_RANGE = "ambition-range"
     RED_LINE = "red-line"
-    OBJECTION_REASON = "objection-reason"
+    REASON = "reason"  # an objection or reservation gives a reason that does not apply
     AGENDA = "agenda"
     ALREADY_ADOPTED = "already-adopted"
     PREREQUISITE = "prerequisite"

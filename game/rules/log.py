@@ -67,11 +67,14 @@ def render(entry: Entry, scenario: Scenario) -> str:
             return f"{who} objects (its red line): {entry.note.rstrip('.')}."
         return f"{who} objects ({entry.reason}: {reason_words(entry.reason, scenario)})."
     if kind is LogKind.RESERVE:
+        concern = (f" (its red line: {entry.note.rstrip('.')})" if entry.note else
+                   f" (its concern: {reason_words(entry.reason, scenario)})" if entry.reason
+                   else "")
         if entry.clauses:
-            return (f"{who} reserves its position: it could join consensus if the text "
-                    f"adds {clause_words(entry.clauses, scenario)}.")
-        return (f"{who} reserves its position: it could join consensus at ambition "
-                f"{entry.ambition}.")
+            return (f"{who} reserves its position{concern}: it could join consensus if the "
+                    f"text adds {clause_words(entry.clauses, scenario)}.")
+        return (f"{who} reserves its position{concern}: it could join consensus at "
+                f"ambition {entry.ambition}.")
     if kind in (LogKind.COMPROMISE, LogKind.AMEND):
         change = (f"adds {clause_words(entry.clauses, scenario)}" if entry.clauses
                   else f"lowers the ambition to {entry.ambition}: {level}")

@@ -108,3 +108,17 @@ def objecting_reasons(member: Member, measure: Measure, ambition: int,
     if measure.burden > 0:
         reasons.append("burden")
     return reasons
+
+
+def main_concern(member: Member, measure: Measure, ambition: int,
+                 load: Mapping[str, float]) -> tuple[str, str]:
+    """What weighs most for `member` against a text, as (reason, note): a crossed red
+    line with its own words, else the strained norm it is most sensitive to, else the
+    burden; ("", "") when nothing does."""
+    lines = crossed(member.red_lines, measure, ambition, load)
+    if lines:
+        return "red-line", lines[0].note
+    norms = [n for n, v in load.items() if v > 0]
+    if norms:
+        return max(norms, key=lambda n: (member.sensitivity.get(n, 0.0) * load[n], n)), ""
+    return ("burden", "") if measure.burden > 0 else ("", "")

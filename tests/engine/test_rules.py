@@ -237,7 +237,7 @@ def test_below_the_red_line_support_is_allowed(start: GameState) -> None:
 def test_a_measure_red_line_forbids_support_above_its_ambition(tmp_path: Path) -> None:
     state = run(new_game(lab(tmp_path, adopted=["lab-drill"])),
                 [*OPEN, "indonesia table lab-force ambition=2", *FLOOR,
-                 "singapore reserve ambition=1"])
+                 "singapore reserve ambition=1 reason=N3"])
     assert state.to_move == "vietnam"
     assert rule_of(state, "vietnam support") == "red-line"
 
@@ -250,13 +250,23 @@ def test_an_objection_reason_must_apply(start: GameState, reason: str, legal: bo
     action = Action.parse(f"singapore object reason={reason}")
     assert (action in legal_actions(state, "singapore")) is legal
     if not legal:
-        assert rule_of(state, str(action)) == "objection-reason"
+        assert rule_of(state, str(action)) == "reason"
 
 
 def test_a_measure_that_strains_nothing_cannot_be_objected_to(start: GameState) -> None:
     state = run(start, [*OPEN, "indonesia table lab-talks ambition=2", *FLOOR])
     assert [t for t in texts(state) if " object " in t] == []
-    assert rule_of(state, "singapore object reason=N1") == "objection-reason"
+    assert rule_of(state, "singapore object reason=N1") == "reason"
+
+
+def test_a_reservation_states_its_concern_in_the_log(start: GameState) -> None:
+    state = run(start, [*OPEN, "indonesia table lab-drill ambition=2", *FLOOR,
+                        "singapore reserve ambition=1 reason=N5"])
+    entry = state.log[-1]
+    assert (entry.kind, entry.reason) == ("reserve", "N5")
+    assert state.tabled is not None and state.tabled.positions["singapore"].reason == "N5"
+    assert f"its concern: {start.scenario.rules.norm_names['N5']}" in render(
+        entry, state.scenario)
 
 
 def test_an_objection_costs_the_sponsors_trust(start: GameState) -> None:
@@ -271,8 +281,9 @@ def test_an_objection_costs_the_sponsors_trust(start: GameState) -> None:
 def test_a_reservation_must_be_below_the_tabled_ambition(start: GameState) -> None:
     state = run(start, [*OPEN, "indonesia table lab-drill ambition=2", *FLOOR])
     assert [t for t in texts(state) if "reserve" in t] == [
-        "singapore reserve ambition=1", "singapore reserve clause=host-consent"]
-    assert rule_of(state, "singapore reserve ambition=2") == "ambition-range"
+        f"singapore reserve {ask} reason={reason}"
+        for ask in ("ambition=1", "clause=host-consent") for reason in ("N3", "N5", "burden")]
+    assert rule_of(state, "singapore reserve ambition=2 reason=N3") == "ambition-range"
 
 
 def test_consensus_adopts_at_the_tabled_ambition(start: GameState) -> None:
@@ -285,7 +296,7 @@ def test_consensus_adopts_at_the_tabled_ambition(start: GameState) -> None:
 
 def test_a_reservation_blocks_until_the_sponsor_amends_to_it(start: GameState) -> None:
     state = run(start, [*OPEN, "indonesia table lab-drill ambition=3", *FLOOR])
-    state = declare_all(state, singapore="reserve ambition=2")
+    state = declare_all(state, singapore="reserve ambition=2 reason=N3")
     assert (state.phase, state.to_move) == ("deliberation", "indonesia")
     assert state.tabled is not None and state.tabled.blocking() == ["singapore"]
     state = apply(state, Action.parse("indonesia amend ambition=2"))
@@ -295,7 +306,8 @@ def test_a_reservation_blocks_until_the_sponsor_amends_to_it(start: GameState) -
 
 def test_an_amendment_asks_the_objectors_again(start: GameState) -> None:
     state = run(start, [*OPEN, "indonesia table lab-drill ambition=3", *FLOOR])
-    state = declare_all(state, singapore="object reason=red-line", brunei="reserve ambition=1")
+    state = declare_all(state, singapore="object reason=red-line",
+                        brunei="reserve ambition=1 reason=N5")
     state = apply(state, Action.parse("indonesia amend ambition=2"))
     assert state.tabled is not None
     assert dict(state.tabled.positions) == {"vietnam": state.tabled.positions["vietnam"]}
@@ -569,7 +581,7 @@ def test_an_adoption_raises_capability_face_trust_and_spreads_the_norm(
 def test_a_member_that_only_went_along_after_an_amendment_does_not_adopt_the_norm(
         start: GameState) -> None:
     state = run(start, [*OPEN, "indonesia pass", "singapore table lab-drill ambition=2"])
-    state = declare_all(state, vietnam="reserve ambition=1")
+    state = declare_all(state, vietnam="reserve ambition=1 reason=burden")
     state = run(state, ["indonesia pass", "singapore amend ambition=1"])  # chair: no text
     assert state.phase == "review" and state.adopted == {"lab-drill": 1}
     assert state.norm_adopters == frozenset({"brunei", "indonesia", "singapore"})

@@ -103,6 +103,38 @@ async def test_a_choice_dialog_explains_then_confirms(home: Path) -> None:
 
 
 @run_async
+async def test_a_reservation_asks_what_it_asks_then_the_concern_it_states(home: Path) -> None:
+    app = new_app(plan())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = table(app)
+        for _ in range(200):
+            forms = [a for a in screen.legal_actions() if a.verb.value == "reserve"]
+            if len({a.reason for a in forms}) > 1:
+                break
+            await press_first_legal(pilot, app)
+        else:
+            raise AssertionError("vietnam never had a reservation with a choice of concern")
+        ask = forms[0]
+        await pilot.press("r")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, ChoiceDialog)
+        assert len(first.actions) == len({(a.ambition, a.clause) for a in forms})
+        await pilot.press("enter")
+        await pilot.pause()
+        second = app.screen
+        assert isinstance(second, ChoiceDialog) and second is not first
+        stated = [a for a in forms if (a.ambition, a.clause) == (ask.ambition, ask.clause)]
+        assert second.actions == stated
+        assert "concern" in str(second.query_one("#consequence").render())
+        before = len(screen.session.actions)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert screen.session.actions[before] == stated[1]
+
+
+@run_async
 async def test_pressing_asks_for_confirmation_with_the_face_cost(home: Path) -> None:
     app = new_app(plan())
     async with app.run_test(size=(100, 32)) as pilot:

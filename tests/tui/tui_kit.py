@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from tui import storage
 from tui.app import MufakatApp
 from tui.plan import Plan, make_plan
+from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.screens.table import VERB_KEYS, TableScreen
 from tui.session import Session
 
@@ -66,9 +67,12 @@ async def press_first_legal(pilot: Pilot[None], app: MufakatApp) -> str:
     action = table(app).legal_actions()[0]
     await pilot.press(VERB_KEYS[action.verb])
     await pilot.pause()
-    if app.screen is not table(app):
+    for _ in range(2):  # a reservation asks what it asks, then the concern it states
+        if not isinstance(app.screen, ChoiceDialog | ConfirmDialog):
+            break
         await pilot.press("enter" if action.verb.value not in ("withdraw", "defer", "press",
                                                                "call") else "y")
+        await pilot.pause()
     await settle(pilot)
     return str(action)
 

@@ -7,7 +7,7 @@ from the scenario are shown as content (`tui.widgets.safe`), never as markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual import on
@@ -24,22 +24,28 @@ from tui.describe import action_label, consequence
 from tui.session import HUMAN
 from tui.widgets.safe import block, line
 
+Describe = Callable[[View, Action], str]
+"""A line or a paragraph about an action, for a choice list (`tui.describe`)."""
+
 
 class ChoiceDialog(ModalScreen[Action | None]):
     """Pick one of several legal actions; the highlighted one's consequence is shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, view: View, actions: Sequence[Action]) -> None:
+    def __init__(self, title: str, view: View, actions: Sequence[Action],
+                 label: Describe = action_label, explain: Describe = consequence) -> None:
         super().__init__()
         self.title_text = title
         self.view = view
         self.actions = list(actions)
+        self.label = label
+        self.explain = explain
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(line(self.title_text), classes="dialog-title")
-            yield OptionList(*(Option(line(action_label(self.view, a)), id=str(i))
+            yield OptionList(*(Option(line(self.label(self.view, a)), id=str(i))
                                for i, a in enumerate(self.actions)), id="choices")
             yield Static(id="consequence")
             with Horizontal(classes="dialog-buttons"):
@@ -60,7 +66,7 @@ class ChoiceDialog(ModalScreen[Action | None]):
 
     def _explain(self, index: int) -> None:
         self.query_one("#consequence", Static).update(
-            block(consequence(self.view, self.actions[index])))
+            block(self.explain(self.view, self.actions[index])))
 
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -23,7 +23,15 @@ from textual.worker import Worker, WorkerState
 
 from game import Action, IllegalAction, ScenarioError, Verb, load_scenario, render
 from tui import storage
-from tui.describe import VERB_LABELS, action_label, consequence, name, question
+from tui.describe import (
+    VERB_LABELS,
+    action_label,
+    concern_effect,
+    concern_label,
+    consequence,
+    name,
+    question,
+)
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog, SaveDialog
 from tui.screens.requests import ChangePace, GoToMenu
@@ -202,6 +210,10 @@ class TableScreen(Screen[None]):
             answers = [a for a in self.legal_actions() if a.verb in ANSWERS]
             answers.sort(key=lambda a: a.verb is not verb)  # the key pressed comes first
             self.app.push_screen(ChoiceDialog(question(view), view, answers), self._chosen)
+        elif verb is Verb.RESERVE:  # first what it asks, then the concern it states
+            asks = list({(a.ambition, a.clause): a for a in actions}.values())
+            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, asks),
+                                 partial(self._ask_chosen, actions))
         elif verb in CHOOSE_TITLES:
             self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, actions), self._chosen)
         elif verb in CONFIRM:
@@ -210,6 +222,17 @@ class TableScreen(Screen[None]):
                                  partial(self._confirmed, actions[0]))
         else:
             self.play(actions[0])
+
+    def _ask_chosen(self, actions: list[Action], ask: Action | None) -> None:
+        if ask is None:
+            return
+        forms = [a for a in actions if (a.ambition, a.clause) == (ask.ambition, ask.clause)]
+        if len(forms) == 1:
+            self.play(forms[0])
+            return
+        self.app.push_screen(ChoiceDialog("What concern do you state with it?",
+                                          self.session.view(self.viewer), forms,
+                                          concern_label, concern_effect), self._chosen)
 
     def _chosen(self, action: Action | None) -> None:
         if action is not None:
