@@ -17,6 +17,7 @@ VERB_LABELS: dict[Verb, str] = {
     Verb.OBJECT: "Object", Verb.COMPROMISE: "Compromise text", Verb.AMEND: "Amend",
     Verb.CALL: "Call for decision", Verb.WITHDRAW: "Withdraw", Verb.DEFER: "Defer",
     Verb.PRESS: "Press to a vote", Verb.ADJOURN: "Adjourn",
+    Verb.ACCEPT: "Accept", Verb.DECLINE: "Decline",
 }
 
 
@@ -135,10 +136,50 @@ def consequence(view: View, action: Action) -> str:
         return (f"Press to a public decision: it fails if anyone still objects. Face "
                 f"{signed(r.face_press_sponsor)} for you and {signed(r.face_press_objector)} "
                 f"for each objector; trust {signed(r.trust_press)} both ways with them."
-                + (" ASEAN minus X may let it pass without the objectors." if r.minus_x else ""))
+                + (" ASEAN minus X may let it pass without the objectors, if each of them "
+                   "consents to stand aside." if r.minus_x else ""))
     if verb is Verb.ADJOURN:
         return "Close the review: the next round opens, or the game ends after the last."
+    if verb in (Verb.ACCEPT, Verb.DECLINE):
+        return _answer_consequence(view, verb is Verb.ACCEPT)
     return ""
+
+
+def question(view: View) -> str:
+    """The question `accept` and `decline` answer now: the event card's choice at the
+    briefing, the request to stand aside under ASEAN minus X at the decision."""
+    if view.tabled is not None and view.tabled.pressed:
+        measure = view.measures[view.tabled.measure]
+        return (f"{name(view, view.tabled.sponsor)} presses {measure.name}: do you stand "
+                "aside so the others adopt it without you (ASEAN minus X)?")
+    choice = view.event.choice if view.event else None
+    return choice.question if choice else ""
+
+
+def _answer_consequence(view: View, accept: bool) -> str:
+    r = view.rules
+    tab = view.tabled
+    if tab is not None and tab.pressed:
+        measure = view.measures[tab.measure].name
+        if accept:
+            return (f"Consent: if every objector asked consents, {measure} is adopted "
+                    "without you; you opt out and gain no capability from it, and your "
+                    f"trust in the sponsor changes by {signed(r.trust_press / 2)}.")
+        return ("Refuse: there is no consensus to apply ASEAN minus X (Charter Art. 21(2)), "
+                f"so the press fails in public: face {signed(r.face_press_sponsor)} for the "
+                f"sponsor and {signed(r.face_press_objector)} for each objector; trust "
+                f"{signed(r.trust_press)} both ways between them.")
+    assert view.event is not None and view.event.choice is not None
+    option = view.event.choice.accept if accept else view.event.choice.decline
+    costs = [f"face {signed(option.face)} for you" if option.face else "",
+             f"every other member's trust in you {signed(option.trust)}" if option.trust
+             else "",
+             f"capability {signed(option.capability)}" if option.capability else "",
+             *(f"strain on {n} {signed(v)} this round" for n, v in option.strain.items()),
+             *(f"{view.measures[m].name if m in view.measures else m} worth "
+               f"{signed(v)} this round" for m, v in option.boost.items())]
+    listed = "; ".join(c for c in costs if c)
+    return option.text + (f"\n{listed[0].upper()}{listed[1:]}." if listed else "")
 
 
 def _table_consequence(view: View, action: Action) -> str:

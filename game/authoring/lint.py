@@ -16,7 +16,7 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from game.rules.model import STAGES, Event, Measure, Objective, Scenario
+from game.rules.model import CHOOSERS, STAGES, Event, Measure, Objective, Scenario
 from game.rules.norms import crossed, describe, strains
 from game.scenario.loader import (
     BUNDLE_DIR,
@@ -98,6 +98,7 @@ def lint_shared(path: Path, kind: str) -> list[Problem]:
         seat_fields = ("requires_seats", "face", "trust") if kind == "events" else ("trust",)
         names += [(field, s, members, "member", "R001") for field in seat_fields
                   for s in entry.get(field, ())]
+        names += [(field, s, members, "member", "R001") for field, s in _card_seats(entry)]
         names += [(f"objectives[{i}].measure", o["measure"], measures, "measure", "R002")
                   for i, o in enumerate(entry.get("objectives", ())) if o.get("measure")]
         names += [(f"red_lines[{i}].measure", r["measure"], measures, "measure", "R002")
@@ -306,9 +307,34 @@ def _check_cards(sc: Scenario, _path: Path, reach: Mapping[str, int],
             report(where, "W104", f"card `{eid}` needs {', '.join(unreachable)} adopted, which "
                    "can never happen in this scenario", "put the measure on the agenda, adopt "
                    "it at the start, or drop the card")
+    _check_choosers(sc, report)
     for eid in report.own("cards"):
         if eid in sc.events:
             _check_card_refs(sc, eid, sc.events[eid], report)
+
+
+def _card_seats(entry: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The members a card names outside its tables: the seat that stands aside from
+    the chair and the one its choice is put to (`chair` and `sponsor` are roles)."""
+    out = [("stands_aside", entry["stands_aside"])] if entry.get("stands_aside") else []
+    who = (entry.get("choice") or {}).get("chooser", "")
+    if who and who not in CHOOSERS:
+        out.append(("choice.chooser", who))
+    return out
+
+
+def _check_choosers(sc: Scenario, report: _Reporter) -> None:
+    """W114: a card in play that puts its choice to a seat not seated is played
+    without its choice, which the author probably did not mean."""
+    cards = dict.fromkeys((*sc.deck, *sc.schedule.values()))
+    for eid in cards:
+        choice = sc.events[eid].choice
+        if report.full:
+            return
+        if choice and choice.chooser not in CHOOSERS and choice.chooser not in sc.seats:
+            report(f"events.{eid}.choice.chooser", "W114", f"card `{eid}` puts its choice to "
+                   f"`{choice.chooser}`, who is not seated, so it is played without the choice",
+                   "seat it, put the choice to `chair` or `sponsor`, or drop the card")
 
 
 def _check_card_refs(sc: Scenario, eid: str, event: Event, report: _Reporter) -> None:
@@ -319,11 +345,13 @@ def _check_card_refs(sc: Scenario, eid: str, event: Event, report: _Reporter) ->
                 report(f"cards.{eid}.{key}", "R002", f"unknown measure `{name}`",
                        suggest(name, sc.measures), "error")
     known = shared_data()[0]["members"]
-    for key in ("face", "trust", "requires_seats"):
-        for name in getattr(event, key):
-            if name not in known and name not in sc.members:
-                report(f"cards.{eid}.{key}", "R001", f"unknown member `{name}`",
-                       suggest(name, known), "error")
+    named = [(k, n) for k in ("face", "trust", "requires_seats") for n in getattr(event, k)]
+    named += _card_seats({"stands_aside": event.stands_aside, "choice": {
+        "chooser": event.choice.chooser if event.choice else ""}})
+    for key, name in named:
+        if name not in known and name not in sc.members:
+            report(f"cards.{eid}.{key}", "R001", f"unknown member `{name}`",
+                   suggest(name, known), "error")
 
 
 def _check_agenda(sc: Scenario, _path: Path, reach: Mapping[str, int],

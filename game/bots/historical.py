@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+import attrs
+
 from game.bots.base import Bot
 from game.rules.actions import Action, Verb
 from game.rules.model import Member
@@ -28,6 +30,9 @@ FACE_WEIGHT = 0.5
 """Utility per point of face a move would cost."""
 COOPERATIVE = 1.5
 """From this appetite for cooperation a chair offers good offices."""
+MINUS_X_COOPERATION = 1.0
+"""From this appetite for cooperation up, an objector lets the others go ahead without
+it under ASEAN minus X, unless the measure crosses its red line."""
 
 
 def text_strains(view: View, measure_id: str, ambition: int,
@@ -131,6 +136,39 @@ def stating_concern(view: View, member: Member, legal: Sequence[Action]) -> list
             or (a.verb, a.ambition, a.clause) not in real]
 
 
+def answer_event(view: View, member: Member) -> bool:
+    """Accept the event's choice if this member gains more by it than by declining:
+    the option's face, trust and capability, and how the round's strain and boost move
+    what the open items it wants are worth to it (a cooperative member values the
+    boost, a sensitive one fears the strain: the centrality cost against the gain).
+    Items it does not want count for nothing either way."""
+    event = view.event
+    assert event is not None and event.choice is not None
+    choice = event.choice
+    open_items = [m for m in view.agenda if m not in view.adopted]
+
+    def worth(accept: bool) -> float:
+        option = choice.accept if accept else choice.decline
+        played = attrs.evolve(view, event=event.answered(accept))
+        items = sum(max(0.0, utility(played, member, m, view.measures[m].max_ambition,
+                                     member.id)) for m in open_items)
+        return (items + option.face * FACE_WEIGHT + option.trust * TRUST_WEIGHT
+                + option.capability * member.cooperation)
+
+    return worth(True) > worth(False)
+
+
+def consent_minus_x(view: View, member: Member) -> bool:
+    """Stand aside under ASEAN minus X when cooperative enough and the measure crosses
+    none of this member's red lines: a red line is about the measure existing at all."""
+    tab = view.tabled
+    assert tab is not None
+    load = text_strains(view, tab.measure, tab.ambition, tab.clauses)
+    if crossed(member.red_lines, view.measures[tab.measure], tab.ambition, load):
+        return False
+    return member.cooperation >= MINUS_X_COOPERATION
+
+
 def wanted_measures(view: View, member: Member) -> list[str]:
     """Measures this seat would table, most wanted first: its own adopt objectives."""
     goals = sorted((o for o in member.objectives if o.kind == "adopt"),
@@ -150,6 +188,10 @@ class HistoricalBot(Bot):
         member = view.me
         verbs = {a.verb for a in legal}
         tab = view.tabled
+        if Verb.ACCEPT in verbs:
+            accept = (answer_event(view, member) if view.phase == "briefing"
+                      else consent_minus_x(view, member))
+            return next(a for a in legal if a.verb is (Verb.ACCEPT if accept else Verb.DECLINE))
         if Verb.SUPPORT in verbs or Verb.OBJECT in verbs:
             return declare(view, member, legal)
         if Verb.TABLE in verbs:

@@ -35,6 +35,8 @@ class Verb(enum.StrEnum):
     DEFER = "defer"            # sponsor: defer to a later meeting
     PRESS = "press"            # sponsor: press to a public decision
     ADJOURN = "adjourn"        # chair: close the review (next round or end)
+    ACCEPT = "accept"          # answer yes: an event's choice, or consent to minus X
+    DECLINE = "decline"        # answer no: an event's choice, or refuse minus X
 
 
 TARGETED = frozenset({Verb.CONSULT, Verb.TABLE})

@@ -30,7 +30,7 @@ from game.rules.actions import (
 )
 from game.rules.enums import LogKind, Phase, Result, Rule, Stance
 from game.rules.frozen import FrozenDict, freeze
-from game.rules.model import NORMS, Event, Scenario
+from game.rules.model import NORMS, Event, Option, Scenario
 from game.rules.norms import can_be_drawn, crossed, objecting_reasons, rotation, strains
 from game.rules.phases import Exit, PhaseSpec, PhaseTable
 from game.rules.state import Draft, Entry, GameState, Outcome, Position, Sounding, Tabling
@@ -59,7 +59,35 @@ def is_over(state: GameState) -> bool:
 
 
 def current_event(state: GameState | Draft) -> Event | None:
-    return state.scenario.events.get(state.event)
+    """The round's event card as it plays now: once its choice is answered, with the
+    chosen option's strain and boost added (`Event.answered`)."""
+    event = state.scenario.events.get(state.event)
+    if event is None or not state.answer:
+        return event
+    return event.answered(state.answer == Verb.ACCEPT)
+
+
+def chooser(state: GameState | Draft) -> str:
+    """The seat the round's event card puts its choice to, or "" when there is no
+    choice to put (none on the card, already answered, or its seat is not seated)."""
+    event = state.scenario.events.get(state.event)
+    if event is None or event.choice is None or state.answer:
+        return ""
+    who = event.choice.chooser
+    seat = {"chair": state.chair, "sponsor": state.scenario.sponsor}.get(who, who)
+    return seat if seat in state.scenario.members else ""
+
+
+def minus_x_applies(state: GameState | Draft) -> bool:
+    """Whether the tabled measure, if pressed, may go ahead under ASEAN minus X (with
+    the objectors' consent): the scenario allows it, for this kind of measure, and
+    there are few enough objectors (Charter Art. 21(2)) [P5]."""
+    tab = state.tabled
+    assert tab is not None
+    r = state.scenario.rules
+    measure = state.scenario.measures[tab.measure]
+    return (r.minus_x and (r.minus_x_security or not measure.security)
+            and len(tab.blocking()) <= r.minus_x_max_objectors)
 
 
 def tabled_strains(state: GameState | Draft, measure_id: str, ambition: int,
@@ -222,6 +250,11 @@ _SPONSOR_CALLS = frozenset({Verb.CALL})
 _LAST_DECISION = frozenset({Verb.WITHDRAW, Verb.PRESS})
 _DECISION = frozenset({Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
 _ADJOURN = frozenset({Verb.ADJOURN})
+_ANSWER = frozenset({Verb.ACCEPT, Verb.DECLINE})
+
+
+def _briefing_verbs(state: GameState, seat: str) -> frozenset[Verb]:
+    return _ANSWER if chooser(state) else _CONVENE
 
 
 def _deliberation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
@@ -237,6 +270,8 @@ def _deliberation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
 
 
 def _decision_verbs(state: GameState, seat: str) -> frozenset[Verb]:
+    if state.tabled is not None and state.tabled.pressed:
+        return _ANSWER
     return _LAST_DECISION if state.round >= state.scenario.rounds else _DECISION
 
 
@@ -302,15 +337,16 @@ def action_space(scenario: Scenario) -> tuple[Action, ...]:
 def max_moves(scenario: Scenario) -> int:
     """An upper bound on the actions of one game.
 
-    A round: the convening; at most one consultation or pass per seat; at most one
-    tabling or pass per seat; for each item tabled (at most one per seat), the
-    declarations of every other seat, once on the tabled text and once more after each
-    change to it (one compromise text, `max_amendments` amendments), with those moves,
-    the chair's reply, a call and the decision; and the adjournment."""
+    A round: the answer to the event's choice and the convening; at most one
+    consultation or pass per seat; at most one tabling or pass per seat; for each item
+    tabled (at most one per seat), the declarations of every other seat, once on the
+    tabled text and once more after each change to it (one compromise text,
+    `max_amendments` amendments), with those moves, the chair's reply, a call, the
+    decision and every other seat's answer to minus X; and the adjournment."""
     seats = len(scenario.seats)
     lowerings = 1 + scenario.rules.max_amendments
-    deliberation = (1 + lowerings) * (seats - 1) + lowerings + 3
-    return scenario.rounds * (1 + seats + seats + seats * deliberation + 1)
+    deliberation = (1 + lowerings) * (seats - 1) + lowerings + 3 + (seats - 1)
+    return scenario.rounds * (2 + seats + seats + seats * deliberation + 1)
 
 
 def legal_actions(state: GameState, seat: str) -> list[Action]:
@@ -403,15 +439,76 @@ def _begin_round(state: Draft) -> None:
     sc = state.scenario
     round_no = state.round + 1
     card = draw(state.seed, round_no, chance_outcomes(sc, round_no, state.adopted))
-    state.round, state.event = round_no, card
+    state.round, state.event, state.answer = round_no, card, ""
     state.tabled, state.pending, state.consulted = None, (), frozenset()
     _log(state, LogKind.ROUND, (state.chair,))
-    if card:
-        event = sc.events[card]
+    event = sc.events.get(card)
+    if event is not None:
         _add_face(state, event.face.items())
         _add_trust(state, [(o, s, d) for s, d in event.trust.items()
                            for o in sc.seats if o != s])
         _log(state, LogKind.EVENT, card=card)
+        if event.stands_aside == state.chair:
+            _stand_aside(state)
+
+
+def _stand_aside(state: Draft) -> None:
+    """The chair gives up the chairmanship and the next member in the Art. 31 rotation
+    takes it, as the Philippines took 2026 in Myanmar's place [P2][P3]."""
+    old = state.chair
+    state.chair = rotation(state.scenario, old)[1]
+    _log(state, LogKind.STANDS_ASIDE, (old, state.chair))
+
+
+def _briefing_speakers(state: Draft) -> tuple[str, ...]:
+    """The seat the event card puts its choice to answers first; then the chair."""
+    return (chooser(state) or state.chair,)
+
+
+def _answer(state: Draft, action: Action) -> None:
+    """`accept` and `decline` answer the question put in the phase: the event card's
+    choice at the briefing, the sponsor's request to stand aside at the decision."""
+    if state.phase is Phase.BRIEFING:
+        _answer_event(state, action)
+    else:
+        _answer_minus_x(state, action)
+
+
+def _answer_event(state: Draft, action: Action) -> None:
+    """The chosen option's face, trust and capability take effect at once; its strain
+    and boost hold for the round (`current_event`). Then the chair convenes."""
+    event = state.scenario.events[state.event]
+    assert event.choice is not None
+    accept = action.verb is Verb.ACCEPT
+    option: Option = event.choice.accept if accept else event.choice.decline
+    seat = action.seat
+    state.answer = action.verb.value
+    _add_face(state, [(seat, option.face)])
+    _add_trust(state, [(o, seat, option.trust) for o in state.scenario.seats if o != seat])
+    if option.capability:
+        state.capability = FrozenDict(
+            (s, min(5.0, max(0.0, c + option.capability)) if s == seat else c)
+            for s, c in state.capability.items())
+    _log(state, LogKind.ACCEPTED if accept else LogKind.DECLINED, (seat,), card=state.event)
+    state.queue = (state.chair,)
+
+
+def _answer_minus_x(state: Draft, action: Action) -> None:
+    """An objector consents to stand aside, or refuses: minus X needs "a consensus to
+    do so" (Charter Art. 21(2)) [P5], so one refusal and the press fails in public."""
+    tab = state.tabled
+    assert tab is not None
+    if action.verb is Verb.DECLINE:
+        _log(state, LogKind.REFUSE, (action.seat,), measure=tab.measure)
+        _press_fails(state)
+        return
+    state.tabled = attrs.evolve(tab, consented=tab.consented | {action.seat})
+    _log(state, LogKind.CONSENT, (action.seat,), measure=tab.measure)
+    _next(state)
+    if not state.queue:
+        r = state.scenario.rules
+        _add_trust(state, [(o, tab.sponsor, r.trust_press / 2) for o in tab.blocking()])
+        _conclude(state, Result.ADOPTED_MINUS_X)
 
 
 def _convene(state: Draft, action: Action) -> None:
@@ -588,13 +685,22 @@ def _sponsor_decides(state: Draft, action: Action) -> None:
                                      tab.measure: state.deferred.get(tab.measure, 0) + 1})
         _conclude(state, Result.DEFERRED)
         return
-    objectors = tab.blocking()
-    measure = state.scenario.measures[tab.measure]
-    if (r.minus_x and (r.minus_x_security or not measure.security)
-            and len(objectors) <= r.minus_x_max_objectors):
-        _add_trust(state, [(o, tab.sponsor, r.trust_press / 2) for o in objectors])
-        _conclude(state, Result.ADOPTED_MINUS_X)
+    if minus_x_applies(state):
+        state.tabled = attrs.evolve(tab, pressed=True)
+        state.queue = tuple(o for o in rotation(state.scenario, tab.sponsor)
+                            if o in tab.blocking())
+        _log(state, LogKind.MINUS_X_ASKED, (tab.sponsor, *state.queue), measure=tab.measure)
         return
+    _press_fails(state)
+
+
+def _press_fails(state: Draft) -> None:
+    """Pressed to a public decision, the measure fails: the objectors block it in
+    public, at a cost in face and trust on both sides."""
+    tab = state.tabled
+    assert tab is not None
+    r = state.scenario.rules
+    objectors = tab.blocking()
     _add_face(state, [(tab.sponsor, r.face_press_sponsor),
                       *((o, r.face_press_objector) for o in objectors)])
     _add_trust(state, [pair for o in objectors for pair in
@@ -677,6 +783,8 @@ EFFECTS: dict[Verb, Effect] = {
     Verb.DEFER: _sponsor_decides,
     Verb.PRESS: _sponsor_decides,
     Verb.ADJOURN: _adjourn,
+    Verb.ACCEPT: _answer,
+    Verb.DECLINE: _answer,
 }
 
 
@@ -722,7 +830,7 @@ def _log_entering(kind: LogKind) -> Callable[[Draft], None]:
 
 
 TABLE = PhaseTable([
-    PhaseSpec(Phase.BRIEFING, _in_turn(_CONVENE), _chair,
+    PhaseSpec(Phase.BRIEFING, _briefing_verbs, _briefing_speakers,
               (Exit("convene", Phase.CONSULTATION),), enter=_begin_round),
     PhaseSpec(Phase.CONSULTATION, _in_turn(_CONSULTATION), _from_chair,
               (Exit("open_floor", Phase.TABLING),), enter=_log_entering(LogKind.CONVENE)),

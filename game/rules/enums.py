@@ -68,6 +68,9 @@ class LogKind(enum.StrEnum):
 
     ROUND = "round"
     EVENT = "event"
+    STANDS_ASIDE = "stands-aside"  # a member gives up the chair; the next takes it
+    ACCEPTED = "accepted"  # an event's choice answered yes
+    DECLINED = "declined"  # an event's choice answered no
     CONVENE = "convene"
     CONSULT = "consult"
     FLOOR = "floor"
@@ -80,6 +83,9 @@ class LogKind(enum.StrEnum):
     COMPROMISE = "compromise"
     AMEND = "amend"
     CALL = "call"
+    MINUS_X_ASKED = "minus-x-asked"  # the sponsor presses: objectors asked to stand aside
+    CONSENT = "consent"  # an objector consents to stand aside (Art. 21(2))
+    REFUSE = "refuse"  # an objector refuses: no consensus to apply minus X
     ADOPTED = "adopted"
     ADOPTED_MINUS_X = "adopted-minus-x"
     WITHDRAWN = "withdrawn"

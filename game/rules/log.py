@@ -44,6 +44,19 @@ def render(entry: Entry, scenario: Scenario) -> str:
     if kind is LogKind.EVENT:
         event = scenario.events.get(entry.card)
         return f"Event: {event.name}. {event.text}" if event else f"Event: {entry.card}."
+    if kind in (LogKind.ACCEPTED, LogKind.DECLINED):
+        event = scenario.events.get(entry.card)
+        choice = event.choice if event else None
+        if choice is None:
+            return f"{who} {'accepts' if kind is LogKind.ACCEPTED else 'declines'}."
+        option = choice.accept if kind is LogKind.ACCEPTED else choice.decline
+        return f"{who} answers “{choice.question}”: {option.text}"
+    if kind is LogKind.STANDS_ASIDE:
+        return (f"{who} stands aside from the chair; {name(entry.seats[1])} takes the "
+                "chair in its place.")
+    if kind is LogKind.MINUS_X_ASKED:
+        return (f"{who} presses {item} and asks {others} to stand aside under ASEAN minus "
+                "X: that needs their consent (Charter Art. 21(2)).")
     if kind is LogKind.CONSULT:
         return (f"{who} and {name(entry.seats[1])} consult in private; each learns where "
                 "the other stands.")
@@ -82,6 +95,9 @@ def render(entry: Entry, scenario: Scenario) -> str:
         LogKind.DEFERRED: f"{item} is deferred to a later meeting.",
         LogKind.FAILED: f"{item} is pressed to a public decision and fails; {others} block "
                         "it in public.",
+        LogKind.CONSENT: f"{who} consents to stand aside on {item}.",
+        LogKind.REFUSE: f"{who} refuses to stand aside on {item}: there is no consensus "
+                        "to apply ASEAN minus X.",
         LogKind.ADJOURN: f"Round {entry.round} is adjourned.",
         LogKind.OVER: "The game is over.",
     }[kind]

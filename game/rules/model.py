@@ -147,6 +147,40 @@ class Clause:
     sources: tuple[str, ...] = ()
 
 
+CHOOSERS: tuple[str, ...] = ("chair", "sponsor")
+"""Who an event's choice may be put to besides a named seat: the chair of the year, or
+the scenario's sponsor."""
+
+
+@attrs.frozen
+class Option:
+    """One answer to an event's choice and what it costs or brings the seat that gives
+    it: `face` and `capability` change at once, `trust` is every other seat's change
+    of trust toward it, and `strain` and `boost` add to the card's own for the round."""
+
+    text: str
+    face: float = 0.0
+    trust: float = 0.0
+    capability: float = 0.0
+    strain: Table = attrs.field(factory=FrozenDict, converter=frozen_map)
+    boost: Table = attrs.field(factory=FrozenDict, converter=frozen_map)
+
+
+@attrs.frozen
+class Choice:
+    """A decision an event card puts to one seat before the chair convenes: a named
+    seat, `chair` or `sponsor` (`CHOOSERS`) answers `accept` or `decline`."""
+
+    chooser: str
+    question: str
+    accept: Option
+    decline: Option
+
+
+def _with(base: Table, extra: Table) -> dict[str, float]:
+    return {k: base.get(k, 0.0) + extra.get(k, 0.0) for k in (*base, *extra)}
+
+
 @attrs.frozen
 class Event:
     """An event card drawn at a round's briefing.
@@ -155,6 +189,9 @@ class Event:
     measure's value for the round; `face` and `trust` change standing at once (trust
     applies toward the seat named, from every other seat). `min_round`,
     `requires_seats` and `requires_adopted` say when the card can be drawn.
+    `stands_aside`: a seat that gives up the chair if it holds it when the card is
+    drawn (the next in the Art. 31 rotation takes it). A `choice` is put to a seat
+    first; `answered(True)` is the card as the round then plays it.
     """
 
     id: str
@@ -168,6 +205,22 @@ class Event:
     requires_seats: tuple[str, ...] = ()
     requires_adopted: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    stands_aside: str = ""
+    choice: Choice | None = None
+    _answers: tuple[Event, Event] | None = attrs.field(init=False, eq=False, repr=False)
+    """The card once its choice is answered (declined, accepted), built once."""
+
+    def __attrs_post_init__(self) -> None:
+        c = self.choice
+        answers = None if c is None else tuple(
+            attrs.evolve(self, choice=None, strain=_with(self.strain, o.strain),
+                         boost=_with(self.boost, o.boost)) for o in (c.decline, c.accept))
+        object.__setattr__(self, "_answers", answers)
+
+    def answered(self, accept: bool) -> Event:
+        """The card as the round plays it once its choice is answered: the option's
+        strain and boost added to the card's, and no choice left to put."""
+        return self if self._answers is None else self._answers[accept]
 
 
 @attrs.frozen

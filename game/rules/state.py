@@ -47,6 +47,8 @@ class Tabling:
     positions: Mapping[str, Position] = attrs.field(default=_EMPTY, converter=frozen_map)
     doubted: frozenset[str] = frozenset()  # seats that reserved or objected on this item
     clauses: frozenset[str] = frozenset()  # the safeguard clauses the text carries
+    pressed: bool = False  # pressed under ASEAN minus X: the objectors are asked to consent
+    consented: frozenset[str] = frozenset()  # objectors who consented to stand aside
 
     def met(self, p: Position) -> bool:
         """Whether the text now meets a reservation: its ambition and its clause."""
@@ -126,6 +128,7 @@ class Draft:
     round: int = 0
     queue: tuple[str, ...] = ()
     event: str = ""
+    answer: str = ""  # the answer to the event card's choice: "", "accept" or "decline"
     opted_out: Mapping[str, tuple[str, ...]] = _EMPTY
     deferred: Mapping[str, int] = _EMPTY
     norm_adopters: frozenset[str] = frozenset()

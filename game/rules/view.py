@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from game.rules.engine import current_event
 from game.rules.enums import Phase
 from game.rules.frozen import FrozenDict
 from game.rules.model import Event, Measure, Member, PublicMember, Rules
@@ -39,7 +40,7 @@ class View:
     measures: Mapping[str, Measure]
     agenda: tuple[str, ...]
     rules: Rules
-    event: Event | None
+    event: Event | None  # as the round plays it: a choice still on it is yet to be answered
     face: Mapping[str, float]
     capability: Mapping[str, float]
     trust_from: Mapping[str, float]  # each other seat's trust toward me
@@ -72,7 +73,7 @@ def view(state: GameState, seat: str) -> View:
         chair=state.chair, to_move=state.to_move, queue=state.queue, seats=sc.seats,
         members=sc.public,
         measures=sc.measures, agenda=sc.agenda, rules=sc.rules,
-        event=sc.events.get(state.event), face=state.face, capability=state.capability,
+        event=current_event(state), face=state.face, capability=state.capability,
         trust_from=FrozenDict((o, state.trust[o][seat]) for o in sc.seats if o != seat),
         trust_to=state.trust[seat], adopted=state.adopted, deferred=state.deferred,
         norm_adopters=state.norm_adopters,

@@ -29,12 +29,14 @@ import scenarios as _bundle
 from game.rules.files import InputFileError, read_bounded
 from game.rules.model import (
     NORMS,
+    Choice,
     Clause,
     Event,
     History,
     Measure,
     Member,
     Objective,
+    Option,
     RedLine,
     Rules,
     Scenario,
@@ -823,7 +825,15 @@ def _event(eid: str, d: Mapping[str, Any]) -> Event:
         id=eid, name=d["name"], text=d["text"], strain=dict(d["strain"]),
         boost=dict(d["boost"]), face=dict(d["face"]), trust=dict(d["trust"]),
         min_round=d["min_round"], requires_seats=tuple(d["requires_seats"]),
-        requires_adopted=tuple(d["requires_adopted"]), sources=tuple(d["sources"]))
+        requires_adopted=tuple(d["requires_adopted"]), sources=tuple(d["sources"]),
+        stands_aside=d["stands_aside"], choice=_choice(d["choice"]))
+
+
+def _choice(d: Mapping[str, Any]) -> Choice | None:
+    if not d:
+        return None
+    return Choice(chooser=d["chooser"], question=d["question"],
+                  accept=Option(**d["accept"]), decline=Option(**d["decline"]))
 
 
 def _rules(d: Mapping[str, Any]) -> Rules:

@@ -71,6 +71,8 @@ CODES: dict[str, str] = {
             "can never be paid",
     "W113": "the focus measure is the chair's to table (`chair_only`) but the sponsor "
             "does not chair",
+    "W114": "an event card puts its choice to a seat that is not seated (it is played "
+            "without the choice)",
     "W201": "the focus measure crosses a seated member's red line at every ambition",
 }
 """Every problem code with a one-line meaning (the guide's table is built from it).
@@ -205,6 +207,23 @@ CLAUSE = (
     _f("sources", "str-list", [], doc="Sources."),
 )
 
+OPTION = (
+    _f("text", "str", doc="What answering so means, shown with the choice and in the log."),
+    _f("face", "float", 0.0, low=-100, high=100, doc="The chooser's face change."),
+    _f("trust", "float", 0.0, low=-100, high=100,
+       doc="Every other seat's change of trust toward the chooser."),
+    _f("capability", "float", 0.0, low=-5, high=5, doc="The chooser's capability change."),
+    _f("strain", "norm-table-partial", {}, doc="Added to the card's `strain` for the round."),
+    _f("boost", "float-table", {}, doc="Added to the card's `boost` for the round."),
+)
+
+CHOICE = (
+    _f("chooser", "str", doc="Who answers: a member id, `chair` or `sponsor`."),
+    _f("question", "str", doc="The question put, shown to the chooser."),
+    _f("accept", "option", doc="The `accept` answer: `[events.ID.choice.accept]`."),
+    _f("decline", "option", doc="The `decline` answer: `[events.ID.choice.decline]`."),
+)
+
 EVENT = (
     _f("name", "str", doc="Card title."),
     _f("text", "str", doc="What happened, for the briefing."),
@@ -216,6 +235,9 @@ EVENT = (
     _f("requires_seats", "str-list", [], doc="Seats that must be seated."),
     _f("requires_adopted", "str-list", [], doc="Measures that must be adopted."),
     _f("sources", "str-list", [], doc="Sources."),
+    _f("stands_aside", "str", "",
+       doc="A member that gives up the chair if it holds it (the next in rotation takes it)."),
+    _f("choice", "choice", {}, doc="A decision put to a seat first: `[events.ID.choice]`."),
 )
 
 HISTORY = (
@@ -368,6 +390,8 @@ def _check_value(value: Any, f: Field, path: str, report: Report) -> Any:
             report(path, "M002", f"expected a list of tables, found {_tname(value)}", "")
             return None
         return [check_table(item, sub, f"{path}[{i}]", report) for i, item in enumerate(value)]
+    if kind in ("choice", "option"):
+        return check_table(value, CHOICE if kind == "choice" else OPTION, path, report)
     # Nested kinds (schedule, history, rules, members, measures) are checked by the loader.
     return value
 
@@ -466,6 +490,8 @@ def _nested(kind: str) -> dict[str, Any]:
                 "description": 'Round number (as a string key, "1") -> event id.'}
     if kind == "history":
         return _object(HISTORY)
+    if kind in ("choice", "option"):
+        return _object(CHOICE if kind == "choice" else OPTION)
     if kind == "rules":
         return {"type": "object", "additionalProperties": False, "properties": {
             group: (_object(fields, partial=True) if fields else
@@ -487,6 +513,10 @@ TABLES: tuple[tuple[str, str, tuple[Field, ...]], ...] = (
      MEASURE),
     ("Event card: `[cards.ID]` (scenario) / `[events.ID]` (shared)",
      "A card drawn at a round's briefing.", EVENT),
+    ("Event choice: `[events.ID.choice]`", "A decision the card puts to one seat before "
+     "the chair convenes; it answers `accept` or `decline`.", CHOICE),
+    ("Choice option: `[events.ID.choice.accept]` / `[events.ID.choice.decline]`",
+     "What an answer costs or brings the seat that gives it.", OPTION),
     ("History: `[history]`", "What really happened, for the debrief.", HISTORY),
 )
 

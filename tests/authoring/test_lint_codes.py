@@ -14,6 +14,10 @@ CARD = ('[cards.late-card]\nname = "Late"\ntext = "Too late to matter."\n'
         "{extra}\n")
 
 
+CHOICE = ('choice = {{ chooser = "{seat}", question = "Take it?", accept = {{ text = "Yes." }}, '
+          'decline = {{ text = "No." }} }}')
+
+
 def top(line: str) -> Callable[[str], str]:
     """Add a top-level line (before the first table)."""
     return lambda text: text.replace(TOP, TOP + line + "\n", 1)
@@ -89,6 +93,9 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
                   'points = 4 }]'), "choose one of: voluntary"),
     ("W113", swap('focus = "joint-training"', 'focus = "chair-statement"'),
      "does not chair (brunei does)"),
+    ("W114", _deck_card(CHOICE.format(seat="timor-leste")), "timor-leste"),
+    ("R001", _deck_card(CHOICE.format(seat="vietnamm")), "did you mean `vietnam`?"),
+    ("R001", _deck_card('stands_aside = "myanmarr"'), "did you mean `myanmar`?"),
     ("W201", swap('[members.vietnam]\n', '[members.vietnam]\nred_lines = [{ measure = '
                   '"joint-training", max_ambition = 0 }]\n'), "blocked by vietnam"),
 ]

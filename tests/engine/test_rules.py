@@ -16,6 +16,8 @@ from game import (
     Action,
     GameState,
     IllegalAction,
+    LogKind,
+    Phase,
     Scenario,
     Verb,
     apply,
@@ -479,13 +481,47 @@ def test_deferrals_can_bring_a_measure_under_a_red_line(start: GameState) -> Non
 
 # --- ASEAN minus X --------------------------------------------------------------------
 
-def pressed(tmp_path: Path, measure: str, objectors: dict[str, str],
+def pressed(tmp_path: Path, measure: str, objectors: dict[str, str], answer: str = "accept",
             **minus_x: object) -> GameState:
+    """Press `measure` over `objectors`; if minus X could apply, each objector asked to
+    stand aside gives `answer`."""
     scenario = lab(tmp_path, rules={"minus_x": minus_x}) if minus_x else lab()
     state = run(new_game(scenario), [*OPEN, f"indonesia table {measure} ambition=1"])
     state = declare_all(state, **objectors)
     state = run(state, ["indonesia call", "indonesia press"])
+    while state.phase is Phase.DECISION and state.to_move in objectors:
+        state = run(state, [f"{state.to_move} {answer}"])
     return state
+
+
+def test_minus_x_needs_every_objectors_consent(tmp_path: Path) -> None:
+    """Art. 21(2): minus X applies only "where there is a consensus to do so"."""
+    objectors = {"singapore": "object reason=N1", "vietnam": "object reason=N1"}
+    scenario = lab(tmp_path, rules={"minus_x": {"enabled": True}})
+    state = run(new_game(scenario), [*OPEN, "indonesia table lab-trade ambition=1"])
+    state = run(declare_all(state, **objectors), ["indonesia call", "indonesia press"])
+    asked = state.log[-1]
+    assert (asked.kind, asked.seats) == (LogKind.MINUS_X_ASKED,
+                                         ("indonesia", "singapore", "vietnam"))
+    assert [str(a) for a in legal_actions(state, "singapore")] == ["singapore accept",
+                                                                   "singapore decline"]
+    assert state.adopted == {} and state.face == run(state, []).face
+    state = run(state, ["singapore accept"])
+    assert state.log[-1].kind is LogKind.CONSENT and state.to_move == "vietnam"
+    refused = run(state, ["vietnam decline"])
+    assert [e.kind for e in refused.log[-2:]] == [LogKind.REFUSE, LogKind.FAILED]
+    assert refused.outcomes[-1].result == "failed" and refused.adopted == {}
+    agreed = run(state, ["vietnam accept"])
+    assert agreed.outcomes[-1].result == "adopted-minus-x"
+    assert agreed.opted_out == {"lab-trade": ("singapore", "vietnam")}
+
+
+def test_a_refused_minus_x_costs_what_a_failed_press_costs(tmp_path: Path) -> None:
+    objectors = {"singapore": "object reason=N1"}
+    refused = pressed(tmp_path, "lab-trade", objectors, "decline", enabled=True)
+    off = pressed(tmp_path, "lab-trade", objectors)
+    assert refused.outcomes[-1].result == off.outcomes[-1].result == "failed"
+    assert refused.face == off.face and refused.trust == off.trust
 
 
 def test_minus_x_is_off_by_default(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import OptionList, RichLog, Static
 from tui_kit import SCENARIO, new_app, plan, press_first_legal, run_async, settle, table
 
-from game import bundled_ids, render
+from game import Verb, bundled_ids, render
 from game.bots import Bot
 from game.play.record import replay
 from tui import storage
@@ -354,3 +354,40 @@ async def test_watch_reloads_the_edited_scenario_and_replays(home: Path, tmp_pat
         assert screen.session.actions[:len(moves)] == moves
         header = json.loads(storage.last_game().read_text().splitlines()[0])
         assert header["source"] == str(mine.resolve())
+
+
+@run_async
+async def test_an_event_choice_opens_a_dialog_with_each_answers_costs(home: Path) -> None:
+    """2027: the Security Council's request is put to the sponsor, Malaysia, at once."""
+    app = new_app(make_plan("2027-crisis", ["malaysia"], 1, "historical"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = table(app)
+        assert screen.legal_verbs() == {Verb.ACCEPT, Verb.DECLINE}
+        situation = str(screen.query_one("#situation").render())
+        assert "Put to Malaysia: Pledge a contingent" in situation
+        await pilot.press("n")  # either answer's key opens the dialog, on its own answer
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert [str(a) for a in dialog.actions] == ["malaysia decline", "malaysia accept"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and not screen.session.actions
+        await pilot.press("y")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert dialog.title_text.startswith("Pledge a contingent")
+        assert [str(a) for a in dialog.actions] == ["malaysia accept", "malaysia decline"]
+        explained = str(dialog.query_one("#consequence").render())
+        assert "Face +2 for you" in explained and "capability +0.25" in explained
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Face -1 for you" in str(dialog.query_one("#consequence").render())
+        face = screen.session.state.face["malaysia"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [str(a) for a in screen.session.actions[:1]] == ["malaysia decline"]
+        assert screen.session.state.face["malaysia"] == face - 1
+        assert not isinstance(app.screen, ChoiceDialog)

@@ -30,6 +30,7 @@ from tui.describe import (
     concern_label,
     consequence,
     name,
+    question,
 )
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog, SaveDialog
@@ -42,10 +43,12 @@ VERB_KEYS: dict[Verb, str] = {
     Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PASS: "p", Verb.TABLE: "t",
     Verb.SUPPORT: "s", Verb.RESERVE: "r", Verb.OBJECT: "o", Verb.COMPROMISE: "m",
     Verb.AMEND: "a", Verb.CALL: "k", Verb.WITHDRAW: "w", Verb.DEFER: "f",
-    Verb.PRESS: "x", Verb.ADJOURN: "j",
+    Verb.PRESS: "x", Verb.ADJOURN: "j", Verb.ACCEPT: "y", Verb.DECLINE: "n",
 }
 CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
 """Single actions with a cost: they are explained and confirmed before they apply."""
+ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
+"""Answers to a question put to the seat: both are shown with their costs, to choose."""
 
 CHOOSE_TITLES: dict[Verb, str] = {
     Verb.CONSULT: "Whom do you consult in private?",
@@ -203,7 +206,11 @@ class TableScreen(Screen[None]):
                         markup=False)
             return
         view = self.session.view(self.viewer)
-        if verb is Verb.RESERVE:  # first what it asks, then the concern it states
+        if verb in ANSWERS:
+            answers = [a for a in self.legal_actions() if a.verb in ANSWERS]
+            answers.sort(key=lambda a: a.verb is not verb)  # the key pressed comes first
+            self.app.push_screen(ChoiceDialog(question(view), view, answers), self._chosen)
+        elif verb is Verb.RESERVE:  # first what it asks, then the concern it states
             asks = list({(a.ambition, a.clause): a for a in actions}.values())
             self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, asks),
                                  partial(self._ask_chosen, actions))

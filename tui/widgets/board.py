@@ -144,6 +144,9 @@ class Situation(Panel):
         if view.event is not None:
             text.append(f"Event: {_one(view.event.name)}\n", style="bold")
             text.append(f"{plain(view.event.text)}\n")
+            if view.event.choice is not None and view.to_move:
+                text.append(f"Put to {_one(name(view, view.to_move))}: ", style="bold")
+                text.append(f"{_one(view.event.choice.question)}\n")
         tab = view.tabled
         if tab is not None:
             measure = view.measures[tab.measure]
@@ -154,6 +157,10 @@ class Situation(Panel):
             if blocking:
                 text.append("Blocking: " + ", ".join(_one(name(view, s)) for s in blocking)
                             + "\n")
+            if tab.pressed:
+                text.append("Pressed under ASEAN minus X; consented to stand aside: "
+                            + (", ".join(_one(name(view, s)) for s in sorted(tab.consented))
+                               or "none yet") + "\n")
         seats = len(view.seats)
         tip = view.rules.tipping_point * seats
         count = len(view.norm_adopters)
