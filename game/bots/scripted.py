@@ -12,6 +12,8 @@ throughout. They decide from the view and the legal actions alone, deterministic
     top-ambition        historical, but tables at the top ambition and never amends down
     object-then-accept  objects to a first text, supports any compromise or amendment
     filibuster          tables the least intrusive item whenever it may take the floor
+    persuader           historical, but argues the norm whenever it may (a norm holder
+                        in the consultation), instead of consulting or passing
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from game.bots.base import Bot
-from game.bots.historical import HistoricalBot, objection_reason, wanted_measures
+from game.bots.historical import HistoricalBot, objection_reason, persuasion, wanted_measures
 from game.rules.actions import Action, Verb
 from game.rules.model import Member
 from game.rules.norms import crossed, strains
@@ -134,9 +136,16 @@ class FilibusterBot(ScriptedBot):
         return min(tablings, key=intrusion)
 
 
+class PersuaderBot(ScriptedBot):
+    kind = "persuader"
+
+    def choose(self, view: View, legal: Sequence[Action]) -> Action | None:
+        return persuasion(view, legal)
+
+
 POLICIES: dict[str, type[Bot]] = {cls.kind: cls for cls in (
     SupportAllBot, ObjectAllBot, NeverConsultBot, TopAmbitionBot, ObjectThenAcceptBot,
-    FilibusterBot)}
+    FilibusterBot, PersuaderBot)}
 """The scripted policies by name, in the order tables show them."""
 
 PASSIVE = ("support-all", "never-consult")

@@ -74,3 +74,24 @@ def test_bot_specs(spec: str, expected: dict[str, str]) -> None:
 def test_bad_bot_specs_say_what_is_allowed(spec: str, message: str) -> None:
     with pytest.raises(BotError, match=message.replace("`", ".")):
         parse_spec(spec, SEATS, KINDS, DEFAULT)
+
+
+def _persuasions(scenario_id: str, seed: int = 0) -> list[tuple[str, str]]:
+    """(persuader, target) of every persuasion in a game of historical bots."""
+    scenario = load_scenario(scenario_id)
+    bots = {s: make_bot(DEFAULT, s, seed) for s in scenario.seats}
+    state = new_game(scenario, seed)
+    while not is_over(state):
+        seat = state.to_move
+        assert seat is not None
+        state = apply(state, bots[seat].decide(view(state, seat), legal_actions(state, seat)))
+    return [(e.seats[0], e.seats[1]) for e in state.log if e.kind == "persuade"]
+
+
+def test_only_the_entrepreneur_persuades_and_only_with_nothing_better_to_consult() -> None:
+    # 2027: Indonesia, the entrepreneur, wants nothing tabled, so it argues the norm;
+    # Malaysia and the Philippines hold the norm too but are no entrepreneurs.
+    persuaded = _persuasions("2027-crisis")
+    assert persuaded and {p for p, _ in persuaded} == {"indonesia"}
+    # 2003: Indonesia still has members to sound out about its standby force.
+    assert _persuasions("2003-standby-force") == []

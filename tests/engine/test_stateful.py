@@ -158,6 +158,7 @@ class GameMachine(RuleBasedStateMachine):
         self.writer.append(action, after)
         self.consensus.see(action)
         self.judge_adoptions(before, after)
+        self.judge_norm(before, after, action)
         self.state = after
         self.actions.append(action)
 
@@ -178,6 +179,20 @@ class GameMachine(RuleBasedStateMachine):
             self.consensus.concluded()
         gained = set(after.adopted) - set(before.adopted)
         assert gained <= {o.measure for o in new if o.result.startswith("adopted")}
+
+    def judge_norm(self, before: GameState, after: GameState, action: Action) -> None:
+        """Only persuasion (its target) or sponsoring an adopted intrusive measure makes
+        a norm holder, never a vote; persuasion only lowers a sensitivity, never below 0."""
+        sc = self.scenario
+        new = after.norm_adopters - before.norm_adopters
+        allowed = {action.target} if action.verb is Verb.PERSUADE else set()
+        allowed |= {o.sponsor for o in after.outcomes[len(before.outcomes):]
+                    if o.result.startswith("adopted")
+                    and sc.measures[o.measure].intrusiveness >= sc.rules.norm_min_intrusiveness}
+        assert new <= allowed, (action, new)
+        for seat in sc.seats:
+            moved = view(after, seat).me.sensitivity
+            assert all(0 <= moved[n] <= v for n, v in sc.members[seat].sensitivity.items())
 
     @precondition(lambda self: not is_over(self.state))
     @rule(pick=st.integers(0, 10**6))

@@ -10,7 +10,7 @@ from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import OptionList, RichLog, Static
 from tui_kit import SCENARIO, new_app, plan, press_first_legal, run_async, settle, table
 
-from game import bundled_ids, render
+from game import Verb, bundled_ids, render
 from game.bots import Bot
 from game.play.record import replay
 from tui import storage
@@ -21,6 +21,7 @@ from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog
 from tui.screens.help import HelpScreen
 from tui.screens.start import StartScreen
 from tui.screens.table import VERB_KEYS, TableScreen
+from tui.widgets.board import Situation
 
 
 @run_async
@@ -322,3 +323,30 @@ async def test_watch_reloads_the_edited_scenario_and_replays(home: Path, tmp_pat
         assert screen.session.actions[:len(moves)] == moves
         header = json.loads(storage.last_game().read_text().splitlines()[0])
         assert header["source"] == str(mine.resolve())
+
+
+@run_async
+async def test_a_norm_holder_persuades_from_the_consultation(home: Path) -> None:
+    app = new_app(plan(("indonesia",)))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = table(app)
+        while "persuade" not in {str(v) for v in screen.legal_verbs()}:
+            await press_first_legal(pilot, app)
+        assert screen.session.state.phase == "consultation"
+        await pilot.press(VERB_KEYS[Verb.PERSUADE])
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "costs your turn" in dialog.title_text
+        explained = str(dialog.query_one("#consequence").render())
+        assert "It costs your turn" in explained and "moves down by" in explained
+        target = dialog.actions[0].target
+        before = len(screen.session.actions)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(screen.session.actions[before]) == f"indonesia persuade {target}"
+        mine = screen.session.view("indonesia").log
+        assert any(e.kind == "persuade" and e.seats == ("indonesia", target) for e in mine)
+        situation = str(screen.query_one(Situation).render())
+        assert "adopters" in situation and "stage" in situation
