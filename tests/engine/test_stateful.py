@@ -69,11 +69,14 @@ def open_scenario(name: str, directory: Path) -> tuple[Scenario, str]:
 
 def with_other_papers(scenario: Scenario, seat: str) -> Scenario:
     """`scenario` with `seat`'s private papers rewritten, in ways that change no ruling:
-    other sensitivities and appetite, an extra hidden goal, red lines never reached."""
+    other sensitivities and appetite, an extra hidden goal, red lines never reached.
+    The sensitivities persuasion weighs stay: whether a seat adopts the norm rests on
+    them, and an adoption is public."""
     member = scenario.members[seat]
+    weighed = scenario.rules.persuasion_norms
     changed = attrs.evolve(
         member, cooperation=3.0 - member.cooperation,
-        sensitivity={n: 3.0 - v for n, v in member.sensitivity.items()},
+        sensitivity={n: v if n in weighed else 3.0 - v for n, v in member.sensitivity.items()},
         objectives=(*member.objectives, Objective("face", 99.0, note="a new hidden goal")),
         red_lines=(*member.red_lines, RedLine(norm="N1", max=10.0, note="never reached")))
     return attrs.evolve(scenario, members={**scenario.members, seat: changed})
