@@ -21,7 +21,8 @@ ErrorFactory = Callable[..., Exception]
 
 SHORT = {"hard": "hard", "historical": "hist", "support-all": "supp", "object-all": "obj",
          "never-consult": "nocon", "top-ambition": "top", "object-then-accept": "ob-ac",
-         "filibuster": "filib", "entrepreneur": "entre", "random": "rand"}
+         "filibuster": "filib", "entrepreneur": "entre", "persuader": "pers",
+         "random": "rand"}
 """Column headers: the policies' names are too long for a table."""
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from game import Action, Objective, RedLine, Verb, View
 from game.rules.norms import describe as describe_red_line
-from game.rules.norms import strains
+from game.rules.norms import persuasion_step, strains
 from game.rules.state import Position
 
 VERB_LABELS: dict[Verb, str] = {
-    Verb.CONVENE: "Convene", Verb.CONSULT: "Consult", Verb.PASS: "Pass",
+    Verb.CONVENE: "Convene", Verb.CONSULT: "Consult", Verb.PERSUADE: "Persuade",
+    Verb.PASS: "Pass",
     Verb.TABLE: "Table a measure", Verb.SUPPORT: "Support", Verb.RESERVE: "Reserve",
     Verb.OBJECT: "Object", Verb.COMPROMISE: "Compromise text", Verb.AMEND: "Amend",
     Verb.CALL: "Call for decision", Verb.WITHDRAW: "Withdraw", Verb.DEFER: "Defer",
@@ -35,6 +36,8 @@ def action_label(view: View, action: Action) -> str:
     verb = action.verb
     if verb is Verb.CONSULT:
         return f"Consult {name(view, action.target)}"
+    if verb is Verb.PERSUADE:
+        return f"Persuade {name(view, action.target)}"
     if verb is Verb.TABLE:
         measure = view.measures[action.target]
         return f"{measure.name}, ambition {action.ambition}/{measure.max_ambition}"
@@ -92,6 +95,8 @@ def consequence(view: View, action: Action) -> str:
                 f"the other's sensitivities, red lines and the clauses it would ask for its "
                 f"support; trust {signed(r.trust_consult)} "
                 "both ways. Only the two of you see it in the log.")
+    if verb is Verb.PERSUADE:
+        return _persuade_consequence(view, action)
     if verb is Verb.PASS:
         return "Say nothing in this phase and let the next delegate speak."
     if verb is Verb.TABLE:
@@ -180,6 +185,22 @@ def _answer_consequence(view: View, accept: bool) -> str:
                f"{signed(v)} this round" for m, v in option.boost.items())]
     listed = "; ".join(c for c in costs if c)
     return option.text + (f"\n{listed[0].upper()}{listed[1:]}." if listed else "")
+
+
+def _persuade_consequence(view: View, action: Action) -> str:
+    """The cost (the turn) and the step the engine will apply, from the view's rules."""
+    r = view.rules
+    who = name(view, action.target)
+    trust = view.trust_from.get(action.target, r.trust_default)
+    step = persuasion_step(r, view.capability[view.seat], trust)
+    norms = ", ".join(f"{n} {r.norm_names.get(n, '')}" for n, w in r.persuasion_norms.items()
+                      if w > 0)
+    return (f"Argue the case for regional peacekeeping cooperation with {who}, in private. "
+            f"It costs your turn: no consultation this meeting. {who}'s sensitivity to "
+            f"{norms} moves down by {step:.2f} (its trust in you is {trust:g}; your "
+            f"peacekeeping record {view.capability[view.seat]:g}). It adopts the norm once "
+            f"its mean sensitivity on them falls to {r.persuasion_adopt_at:g}. Only the two "
+            "of you see it in the log.")
 
 
 def _table_consequence(view: View, action: Action) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from game.rules.model import CHOOSERS, STAGES, Event, Measure, Objective, Scenario
 from game.rules.norms import crossed, describe, strains
+from game.rules.norms import stage as norm_stage
 from game.scenario.loader import (
     BUNDLE_DIR,
     MAX_PROBLEMS,
@@ -478,15 +479,17 @@ def objective_verdict(sc: Scenario, reach: Mapping[str, int], o: Objective,
 
 def _norm_verdict(sc: Scenario, adoptable: Iterable[Measure], stage: str) -> str:
     r = sc.rules
-    spreads = any(m.intrusiveness >= r.norm_min_intrusiveness for m in adoptable)
-    share = len(sc.norm_adopters) / len(sc.seats)
-    start = 2 if share >= r.internalization else 1 if share >= r.tipping_point else 0
+    # A norm holder can persuade; a sponsor of an intrusive measure comes to hold it.
+    spreads = bool(sc.norm_adopters) or any(
+        m.intrusiveness >= r.norm_min_intrusiveness for m in adoptable)
+    start = STAGES.index(norm_stage(len(sc.norm_adopters), len(sc.seats), r, 0))
     wanted = STAGES.index(stage) if stage in STAGES else 0
     if wanted <= start:
         return f"is met from the start: the norm is already at {STAGES[start]}"
     if not spreads:
-        return (f"never scores: no measure of intrusiveness {r.norm_min_intrusiveness} or more "
-                "can be adopted, so the norm never spreads")
+        return ("never scores: nobody holds the norm to argue it and no measure of "
+                f"intrusiveness {r.norm_min_intrusiveness} or more can be adopted, so the "
+                "norm never spreads")
     return ""
 
 

@@ -15,7 +15,13 @@ from collections.abc import Sequence
 import attrs
 
 from game.bots.base import Bot
-from game.bots.historical import HistoricalBot, stating_concern, utility, wanted_measures
+from game.bots.historical import (
+    HistoricalBot,
+    persuasion,
+    stating_concern,
+    utility,
+    wanted_measures,
+)
 from game.rules.actions import Action, Verb
 from game.rules.engine import apply, legal_actions
 from game.rules.frozen import FrozenDict
@@ -55,12 +61,22 @@ class HardBot(Bot):
         return scores(state)[self.seat]
 
     def consult(self, v: View, legal: Sequence[Action]) -> Action:
-        """Sound out the unsounded seat likeliest to block what this seat wants."""
+        """Sound out the unsounded seat likeliest to block what this seat wants, or, if
+        the lookahead scores it higher, argue the norm with the likeliest convert."""
+        world = determinize(v)
+        sounding = self.sounding(v, legal, world)
+        argue = persuasion(v, legal)
+        if argue is None or (self.evaluate(world, argue, world.round)
+                             <= self.evaluate(world, sounding, world.round) + 1e-9):
+            return sounding
+        return argue
+
+    def sounding(self, v: View, legal: Sequence[Action], world: GameState) -> Action:
+        """The unsounded seat likeliest to block what this seat wants, else a pass."""
         wants = [m for m in wanted_measures(v, v.me) if m in v.agenda and m not in v.adopted]
         options = [a for a in legal if a.verb is Verb.CONSULT and a.target not in v.soundings]
         if not wants or not options:
             return next(a for a in legal if a.verb is Verb.PASS)
-        world = determinize(v)
         measure = wants[0]
         top = v.measures[measure].max_ambition
 

@@ -5,10 +5,12 @@ it cares about and the burden on its capability, joins consensus when that balan
 positive, asks for a lower ambition when one would do, and otherwise objects, naming
 the norm (or red line) that weighs most. As a sponsor it opens at its usual ambition,
 gives ground only as far as its flexibility allows, and presses or defers by temper.
+A norm entrepreneur with nobody left to sound argues the norm instead [S1].
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -16,8 +18,16 @@ import attrs
 
 from game.bots.base import Bot
 from game.rules.actions import Action, Verb
+from game.rules.enums import LogKind
 from game.rules.model import Member
-from game.rules.norms import crossed, main_concern, strains, value_kept
+from game.rules.norms import (
+    crossed,
+    main_concern,
+    persuasion_step,
+    strains,
+    value_kept,
+    weighing,
+)
 from game.rules.view import View
 
 TRUST_WEIGHT = 0.05
@@ -33,6 +43,8 @@ COOPERATIVE = 1.5
 MINUS_X_COOPERATION = 1.0
 """From this appetite for cooperation up, an objector lets the others go ahead without
 it under ASEAN minus X, unless the measure crosses its red line."""
+ENTREPRENEUR = "entrepreneur"
+"""The public stance of a norm entrepreneur (Indonesia [S1]): it argues the norm."""
 
 
 def text_strains(view: View, measure_id: str, ambition: int,
@@ -176,6 +188,32 @@ def wanted_measures(view: View, member: Member) -> list[str]:
     return [o.measure for o in goals]
 
 
+def persuasion(view: View, legal: Sequence[Action]) -> Action | None:
+    """The argument likeliest to convert, if this seat may persuade: the member the
+    fewest persuasions from adopting the norm by what this seat knows of it (its
+    sounding, else its stance's public prior, less what it argued since), then the one
+    that trusts this seat most."""
+    options = [a for a in legal if a.verb is Verb.PERSUADE]
+    if not options:
+        return None
+    rules = view.rules
+
+    def need(action: Action) -> tuple[float, float, str]:
+        seat = action.target
+        sounding = view.soundings.get(seat)
+        known = (sounding.sensitivity if sounding else
+                 rules.public_priors.get(view.members[seat].stance, {}))
+        since = sounding.round if sounding else 0
+        argued = sum(e.kind is LogKind.PERSUADE and e.seats == (view.seat, seat)
+                     and e.round > since for e in view.log)
+        trust = view.trust_from.get(seat, rules.trust_default)
+        step = persuasion_step(rules, view.capability[view.seat], trust)
+        gap = weighing(known, rules) - rules.persuasion_adopt_at - argued * step
+        return (math.ceil(max(0.0, gap) / step) if step > 0 else math.inf, -trust, seat)
+
+    return min(options, key=need)
+
+
 def opening_level(view: View, member: Member, measure_id: str) -> int:
     top = view.measures[measure_id].max_ambition
     return min(member.opening, top) if member.opening else top
@@ -232,6 +270,10 @@ class HistoricalBot(Bot):
                      and a.target not in view.soundings]
         if wants and unsounded:
             return min(unsounded, key=lambda a: (view.trust_to.get(a.target, 50.0), a.target))
+        if member.stance == ENTREPRENEUR:
+            argue = persuasion(view, legal)
+            if argue is not None:
+                return argue
         return next(a for a in legal if a.verb is Verb.PASS)
 
     def compromise(self, view: View, member: Member, legal: Sequence[Action]) -> Action:

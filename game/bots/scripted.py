@@ -15,6 +15,8 @@ throughout. They decide from the view and the legal actions alone, deterministic
                         chair's statement) whenever it may take the floor
     entrepreneur        tables the least intrusive item that asks something whenever it
                         may take the floor (a legitimate line, measured, not a loophole)
+    persuader           historical, but argues the norm whenever it may (a norm holder
+                        in the consultation), instead of consulting or passing
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from game.bots.base import Bot
-from game.bots.historical import HistoricalBot, objection_reason, wanted_measures
+from game.bots.historical import HistoricalBot, objection_reason, persuasion, wanted_measures
 from game.rules.actions import Action, Verb
 from game.rules.model import Member
 from game.rules.norms import crossed, strains
@@ -144,9 +146,16 @@ class EntrepreneurBot(FilibusterBot):
     routine = False
 
 
+class PersuaderBot(ScriptedBot):
+    kind = "persuader"
+
+    def choose(self, view: View, legal: Sequence[Action]) -> Action | None:
+        return persuasion(view, legal)
+
+
 POLICIES: dict[str, type[Bot]] = {cls.kind: cls for cls in (
     SupportAllBot, ObjectAllBot, NeverConsultBot, TopAmbitionBot, ObjectThenAcceptBot,
-    FilibusterBot, EntrepreneurBot)}
+    FilibusterBot, EntrepreneurBot, PersuaderBot)}
 """The scripted policies by name, in the order tables show them."""
 
 PASSIVE = ("support-all", "never-consult")

@@ -5,6 +5,7 @@
     thailand compromise ambition=1
     vietnam object reason=N3
     singapore consult vietnam
+    indonesia persuade thailand
 
 The text is `SEAT VERB [TARGET] [ambition=N] [clause=C] [reason=R]`, like a chess move
 in UCI: `Action.parse(str(action)) == action` for every action.
@@ -23,6 +24,7 @@ from game.rules.enums import Rule
 class Verb(enum.StrEnum):
     CONVENE = "convene"        # chair: open the meeting (briefing -> consultation)
     CONSULT = "consult"        # private sounding with another seat (quiet diplomacy)
+    PERSUADE = "persuade"      # a norm holder argues the norm with another seat instead
     PASS = "pass"              # nothing to say in this phase
     TABLE = "table"            # put a measure on the table at an ambition level
     SUPPORT = "support"
@@ -39,7 +41,7 @@ class Verb(enum.StrEnum):
     DECLINE = "decline"        # answer no: an event's choice, or refuse minus X
 
 
-TARGETED = frozenset({Verb.CONSULT, Verb.TABLE})
+TARGETED = frozenset({Verb.CONSULT, Verb.PERSUADE, Verb.TABLE})
 AMBITIOUS = frozenset({Verb.TABLE, Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
 CHANGING = frozenset({Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
 """Verbs that change the text (or ask to): a lower `ambition=` or a `clause=`, not both."""
@@ -90,7 +92,7 @@ class Action:
         target = ""
         if verb in TARGETED:
             if not rest or "=" in rest[0]:
-                what = "a seat" if verb is Verb.CONSULT else "a measure"
+                what = "a measure" if verb is Verb.TABLE else "a seat"
                 raise ActionSyntaxError(f"`{text}`: `{verb}` needs {what} after it")
             target, rest = rest[0], rest[1:]
         keys: dict[str, str] = {}

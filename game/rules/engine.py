@@ -31,7 +31,16 @@ from game.rules.actions import (
 from game.rules.enums import LogKind, Phase, Result, Rule, Stance
 from game.rules.frozen import FrozenDict, freeze
 from game.rules.model import NORMS, Event, Option, Scenario
-from game.rules.norms import can_be_drawn, crossed, objecting_reasons, rotation, strains
+from game.rules.norms import (
+    can_be_drawn,
+    crossed,
+    objecting_reasons,
+    persuasion_step,
+    rotation,
+    shifted,
+    strains,
+    weighing,
+)
 from game.rules.phases import Exit, PhaseSpec, PhaseTable
 from game.rules.state import Draft, Entry, GameState, Outcome, Position, Sounding, Tabling
 
@@ -176,6 +185,8 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
     if verb in TARGETED:
         if verb is Verb.TABLE:
             return _why_not_tableable(state, action)
+        if verb is Verb.PERSUADE:
+            return _why_not_persuadable(state, action)
         if action.target == seat or action.target not in state.scenario.members:
             return Rule.CONSULT_TARGET, f"consult another seated member, not `{action.target}`"
         return None
@@ -219,6 +230,16 @@ def _why_not_reason(state: GameState, action: Action, weighing: _Weighing | None
                                    f"{', '.join(reasons) or 'none applies'}")
 
 
+def _why_not_persuadable(state: GameState, action: Action) -> Why:
+    """A norm holder (`_consultation_verbs`) argues with a member that lacks the norm."""
+    target = action.target
+    if target == action.seat or target not in state.scenario.members:
+        return Rule.PERSUADE_TARGET, f"persuade another seated member, not `{target}`"
+    if target in state.norm_adopters:
+        return Rule.PERSUADE_TARGET, f"{target} already holds the norm; persuade one that does not"
+    return None
+
+
 def _why_not_tableable(state: GameState, action: Action) -> Why:
     sc = state.scenario
     mid = action.target
@@ -242,6 +263,7 @@ def _why_not_tableable(state: GameState, action: Action) -> Why:
 _NOTHING: frozenset[Verb] = frozenset()
 _CONVENE = frozenset({Verb.CONVENE})
 _CONSULTATION = frozenset({Verb.CONSULT, Verb.PASS})
+_CONSULTATION_PERSUADE = _CONSULTATION | {Verb.PERSUADE}
 _TABLING = frozenset({Verb.TABLE, Verb.PASS})
 _DECLARE = frozenset({Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT})
 _CHAIR_REPLIES = frozenset({Verb.COMPROMISE, Verb.PASS})
@@ -255,6 +277,14 @@ _ANSWER = frozenset({Verb.ACCEPT, Verb.DECLINE})
 
 def _briefing_verbs(state: GameState, seat: str) -> frozenset[Verb]:
     return _ANSWER if chooser(state) else _CONVENE
+
+
+def _consultation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
+    """Only a member holding the norm can argue it, while someone still lacks it."""
+    adopters = state.norm_adopters
+    if seat in adopters and len(adopters) < len(state.scenario.seats):
+        return _CONSULTATION_PERSUADE
+    return _CONSULTATION
 
 
 def _deliberation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
@@ -290,6 +320,9 @@ def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
     for verb in sorted(allowed):
         if verb is Verb.CONSULT:
             out += [_candidate(seat, verb, other) for other in sc.seats if other != seat]
+        elif verb is Verb.PERSUADE:
+            out += [_candidate(seat, verb, other) for other in sc.seats
+                    if other not in state.norm_adopters]
         elif verb is Verb.TABLE:
             out += [_candidate(seat, verb, mid, level) for mid in tableable(state, seat)
                     for level in range(1, sc.measures[mid].max_ambition + 1)]
@@ -317,7 +350,7 @@ def action_space(scenario: Scenario) -> tuple[Action, ...]:
     out: list[Action] = []
     for seat in scenario.seats:
         for verb in Verb:
-            if verb is Verb.CONSULT:
+            if verb in (Verb.CONSULT, Verb.PERSUADE):
                 out += [Action(seat, verb, o) for o in scenario.seats if o != seat]
             elif verb is Verb.TABLE:
                 out += [Action(seat, verb, m, level) for m in scenario.agenda
@@ -523,13 +556,41 @@ def _consult(state: Draft, action: Action) -> None:
         member = sc.members[about]
         known = dict(soundings.get(who, {}))
         prices = tuple(o for o in member.objectives if o.kind == "clause")
-        known[about] = Sounding(state.round, member.sensitivity, member.red_lines, prices)
+        known[about] = Sounding(state.round,
+                                shifted(member.sensitivity, state.norm_shift.get(about, {})),
+                                member.red_lines, prices)
         soundings[who] = FrozenDict(known)
     state.soundings = FrozenDict(soundings)
     state.consulted = state.consulted | {(a, b)}
     _add_trust(state, [(a, b, sc.rules.trust_consult), (b, a, sc.rules.trust_consult)])
     _log(state, LogKind.CONSULT, (a, b), seen_by=(a, b))
     _advance_queue(state, "open_floor")
+
+
+def _persuade(state: Draft, action: Action) -> None:
+    """A norm holder spends its consultation arguing the norm in private [S1]: the
+    target's sensitivity on the norms a regional force strains moves down a step, and
+    the target adopts the norm if its own weighing crosses over."""
+    rules = state.scenario.rules
+    a, b = action.seat, action.target
+    step = persuasion_step(rules, state.capability[a], state.trust[b][a])
+    base = state.scenario.members[b].sensitivity
+    shift = dict(state.norm_shift.get(b, {}))
+    for norm, weight in rules.persuasion_norms.items():
+        now = max(0.0, base.get(norm, 0.0) + shift.get(norm, 0.0))
+        shift[norm] = shift.get(norm, 0.0) - min(now, step * weight)  # never below 0
+    state.norm_shift = FrozenDict({**state.norm_shift, b: FrozenDict(shift)})
+    _log(state, LogKind.PERSUADE, (a, b), seen_by=(a, b))
+    if weighing(shifted(base, shift), rules) <= rules.persuasion_adopt_at + 1e-9:
+        _hold_norm(state, b)
+    _advance_queue(state, "open_floor")
+
+
+def _hold_norm(state: Draft, seat: str) -> None:
+    """`seat` adopts the norm of regional peacekeeping cooperation (public)."""
+    if seat not in state.norm_adopters:
+        state.norm_adopters = state.norm_adopters | {seat}
+        _log(state, LogKind.NORM_ADOPTED, (seat,))
 
 
 def _pass(state: Draft, action: Action) -> None:
@@ -593,9 +654,7 @@ def _declare(state: Draft, action: Action) -> None:
     # A reservation asking a clause would join at the ambition on the table.
     asked = action.ambition or (tab.ambition if action.clause else 0)
     position = Position(stance, asked, action.reason, action.clause)
-    doubted = tab.doubted | {action.seat} if stance is not Stance.SUPPORT else tab.doubted
-    tab = attrs.evolve(tab, positions={**tab.positions, action.seat: position},
-                       doubted=doubted)
+    tab = attrs.evolve(tab, positions={**tab.positions, action.seat: position})
     state.tabled = tab
     if stance is Stance.OBJECT:
         _log(state, LogKind.OBJECT, (action.seat,), measure=tab.measure,
@@ -722,11 +781,11 @@ def _conclude(state: Draft, result: Result) -> None:
     _log(state, LogKind(result.value), (tab.sponsor, *objectors), measure=tab.measure,
          ambition=tab.ambition, clauses=clauses)
     if result.adopted:
-        _adopt(state, state.outcomes[-1], tab)
+        _adopt(state, state.outcomes[-1])
     TABLE.advance(state, "conclude")
 
 
-def _adopt(state: Draft, outcome: Outcome, tab: Tabling) -> None:
+def _adopt(state: Draft, outcome: Outcome) -> None:
     """An adoption raises capability, face and trust, and may spread the norm."""
     sc = state.scenario
     r = sc.rules
@@ -736,20 +795,16 @@ def _adopt(state: Draft, outcome: Outcome, tab: Tabling) -> None:
     state.capability = FrozenDict(
         (s, min(5.0, c + measure.capacity * share) if s not in opted else c)
         for s, c in state.capability.items())
-    adopters = state.norm_adopters
     if measure.intrusiveness >= r.norm_min_intrusiveness:
-        # The sponsor and those who supported outright take up the norm; those who
-        # reserved or objected and then went along with a lower text do not: accepting
-        # a compromise is not conviction.
-        adopters = adopters | {outcome.sponsor} | {
-            s for s, p in tab.positions.items()
-            if p.stance is Stance.SUPPORT and s not in tab.doubted}
+        # The sponsor argued for the measure and the region took it up: it holds the
+        # norm. Supporters do not, for their vote: a member adopts the norm only when
+        # persuasion has moved its own weighing (`_persuade`).
+        _hold_norm(state, outcome.sponsor)
     state.adopted = FrozenDict({**state.adopted, outcome.measure: outcome.ambition})
     state.adopted_clauses = FrozenDict({**state.adopted_clauses,
                                         outcome.measure: outcome.clauses})
     if opted:
         state.opted_out = FrozenDict({**state.opted_out, outcome.measure: opted})
-    state.norm_adopters = frozenset(adopters)
     # A sponsor's standing grows with what its text asked of the others: the measure's
     # intrusiveness and the share of its ambition agreed; the chair's with the
     # intrusiveness of what its meeting agreed. A routine text (the chair's statement,
@@ -763,6 +818,10 @@ def _adopt(state: Draft, outcome: Outcome, tab: Tabling) -> None:
 
 def _adjourn(state: Draft, action: Action) -> None:
     _log(state, LogKind.ADJOURN, (action.seat,))
+    # Internalization needs the share held at the close of meetings in a row.
+    sc = state.scenario
+    held = len(state.norm_adopters) / len(sc.seats) >= sc.rules.internalization
+    state.norm_held = state.norm_held + 1 if held else 0
     TABLE.advance(state, "adjourn")
 
 
@@ -771,6 +830,7 @@ Effect = Callable[[Draft, Action], None]
 EFFECTS: dict[Verb, Effect] = {
     Verb.CONVENE: _convene,
     Verb.CONSULT: _consult,
+    Verb.PERSUADE: _persuade,
     Verb.PASS: _pass,
     Verb.TABLE: _table,
     Verb.SUPPORT: _declare,
@@ -832,7 +892,7 @@ def _log_entering(kind: LogKind) -> Callable[[Draft], None]:
 TABLE = PhaseTable([
     PhaseSpec(Phase.BRIEFING, _briefing_verbs, _briefing_speakers,
               (Exit("convene", Phase.CONSULTATION),), enter=_begin_round),
-    PhaseSpec(Phase.CONSULTATION, _in_turn(_CONSULTATION), _from_chair,
+    PhaseSpec(Phase.CONSULTATION, _consultation_verbs, _from_chair,
               (Exit("open_floor", Phase.TABLING),), enter=_log_entering(LogKind.CONVENE)),
     PhaseSpec(Phase.TABLING, _in_turn(_TABLING), _tablers,
               (Exit("deliberate", Phase.DELIBERATION), Exit("no_proposal", Phase.REVIEW)),

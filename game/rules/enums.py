@@ -52,6 +52,7 @@ class Rule(enum.StrEnum):
     WRONG_PHASE = "wrong-phase"
     SYNTAX = "syntax"
     CONSULT_TARGET = "consult-target"
+    PERSUADE_TARGET = "persuade-target"
     AMBITION_RANGE = "ambition-range"
     RED_LINE = "red-line"
     REASON = "reason"  # an objection or reservation gives a reason that does not apply
@@ -73,6 +74,8 @@ class LogKind(enum.StrEnum):
     DECLINED = "declined"  # an event's choice answered no
     CONVENE = "convene"
     CONSULT = "consult"
+    PERSUADE = "persuade"
+    NORM_ADOPTED = "norm-adopted"
     FLOOR = "floor"
     NO_ITEM = "none"
     TABLE = "table"

@@ -60,6 +60,11 @@ def render(entry: Entry, scenario: Scenario) -> str:
     if kind is LogKind.CONSULT:
         return (f"{who} and {name(entry.seats[1])} consult in private; each learns where "
                 "the other stands.")
+    if kind is LogKind.PERSUADE:
+        return (f"{who} argues the case for regional peacekeeping cooperation with "
+                f"{name(entry.seats[1])} in private.")
+    if kind is LogKind.NORM_ADOPTED:
+        return f"{who} now holds the norm of regional peacekeeping cooperation."
     if kind is LogKind.TABLE:
         return f"{who} tables {item} at ambition {entry.ambition}: {level}"
     if kind is LogKind.OBJECT:

@@ -249,7 +249,13 @@ class Rules:
     deferral_relief: float
     tipping_point: float
     internalization: float
+    internalization_meetings: int
     norm_min_intrusiveness: int
+    persuasion_norms: Table = attrs.field(converter=frozen_map)
+    persuasion_step: float
+    persuasion_per_capability: float
+    persuasion_per_trust: float
+    persuasion_adopt_at: float
     minus_x: bool
     minus_x_security: bool
     minus_x_max_objectors: int

@@ -70,10 +70,12 @@ def describe(line: RedLine, rules: Rules) -> str:
     return f"{line.norm} ({rules.norm_names.get(line.norm, '')}) strained above {line.max:g}"
 
 
-def stage(adopters: int, seats: int, rules: Rules) -> str:
-    """Finnemore & Sikkink: cascade from the tipping point, then internalization."""
+def stage(adopters: int, seats: int, rules: Rules, held: int) -> str:
+    """Finnemore & Sikkink: cascade from the tipping point, then internalization once
+    the share has held at the close of `internalization_meetings` meetings in a row
+    (`held` of them so far): "taken for granted", not a passing majority."""
     share = adopters / seats if seats else 0.0
-    if share >= rules.internalization:
+    if share >= rules.internalization and held >= rules.internalization_meetings:
         return STAGES[2]
     if share >= rules.tipping_point:
         return STAGES[1]
@@ -122,3 +124,24 @@ def main_concern(member: Member, measure: Measure, ambition: int,
     if norms:
         return max(norms, key=lambda n: (member.sensitivity.get(n, 0.0) * load[n], n)), ""
     return ("burden", "") if measure.burden > 0 else ("", "")
+
+
+def shifted(sensitivity: Mapping[str, float], shift: Mapping[str, float]) -> dict[str, float]:
+    """A member's sensitivities as persuasion has moved them (never below 0)."""
+    return {n: max(0.0, v + shift.get(n, 0.0)) for n, v in sensitivity.items()}
+
+
+def persuasion_step(rules: Rules, capability: float, trust: float) -> float:
+    """How far one persuasion moves its target: more with the target's trust in the
+    persuader and the persuader's peacekeeping record, never backwards."""
+    return max(0.0, rules.persuasion_step + rules.persuasion_per_capability * capability
+               + rules.persuasion_per_trust * (trust - rules.trust_default))
+
+
+def weighing(sensitivity: Mapping[str, float], rules: Rules) -> float:
+    """A member's weighing of the peacekeeping norm: its mean sensitivity on the norms
+    persuasion moves; it adopts the norm when this falls to `persuasion_adopt_at` (with
+    no norm to move, never)."""
+    norms = [n for n, w in rules.persuasion_norms.items() if w > 0]
+    return (sum(sensitivity.get(n, 0.0) for n in norms) / len(norms) if norms
+            else float("inf"))

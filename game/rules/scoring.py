@@ -46,7 +46,7 @@ def objective_points(objective: Objective, state: GameState, seat: str) -> float
 
 def norm_stage(state: GameState) -> str:
     sc = state.scenario
-    return stage(len(state.norm_adopters), len(sc.seats), sc.rules)
+    return stage(len(state.norm_adopters), len(sc.seats), sc.rules, state.norm_held)
 
 
 def asean_outcome(state: GameState) -> float:

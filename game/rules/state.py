@@ -45,7 +45,6 @@ class Tabling:
     amendments: int = 0
     compromise: bool = False
     positions: Mapping[str, Position] = attrs.field(default=_EMPTY, converter=frozen_map)
-    doubted: frozenset[str] = frozenset()  # seats that reserved or objected on this item
     clauses: frozenset[str] = frozenset()  # the safeguard clauses the text carries
     pressed: bool = False  # pressed under ASEAN minus X: the objectors are asked to consent
     consented: frozenset[str] = frozenset()  # objectors who consented to stand aside
@@ -132,6 +131,8 @@ class Draft:
     opted_out: Mapping[str, tuple[str, ...]] = _EMPTY
     deferred: Mapping[str, int] = _EMPTY
     norm_adopters: frozenset[str] = frozenset()
+    norm_shift: Mapping[str, Mapping[str, float]] = _EMPTY  # seat -> norm -> persuasion's shift
+    norm_held: int = 0  # meetings in a row closed with the internalization share held
     tabled: Tabling | None = None  # the item under deliberation
     pending: tuple[Tabling, ...] = ()  # items tabled at this meeting, waiting their turn
     consulted: frozenset[tuple[str, str]] = frozenset()

@@ -17,7 +17,7 @@ from game.rules.engine import current_event
 from game.rules.enums import Phase
 from game.rules.frozen import FrozenDict
 from game.rules.model import Event, Measure, Member, PublicMember, Rules
-from game.rules.norms import stage
+from game.rules.norms import shifted, stage
 from game.rules.state import Entry, GameState, Outcome, Sounding, Tabling
 
 
@@ -52,7 +52,7 @@ class View:
     tabled: Tabling | None  # the item under deliberation
     pending: tuple[Tabling, ...]  # items tabled at this meeting, waiting their turn
     outcomes: tuple[Outcome, ...]
-    me: Member  # my whole profile: sensitivities, objectives, red lines
+    me: Member  # my whole profile: sensitivities (as persuasion moved them), objectives, red lines
     soundings: Mapping[str, Sounding]  # what my consultations revealed
     consulted: frozenset[tuple[str, str]]  # this round's consultations I took part in
     log: tuple[Entry, ...]
@@ -77,8 +77,19 @@ def view(state: GameState, seat: str) -> View:
         trust_from=FrozenDict((o, state.trust[o][seat]) for o in sc.seats if o != seat),
         trust_to=state.trust[seat], adopted=state.adopted, deferred=state.deferred,
         norm_adopters=state.norm_adopters,
-        stage=stage(len(state.norm_adopters), len(sc.seats), sc.rules),
-        tabled=state.tabled, pending=state.pending, outcomes=state.outcomes, me=sc.members[seat],
+        stage=stage(len(state.norm_adopters), len(sc.seats), sc.rules, state.norm_held),
+        tabled=state.tabled, pending=state.pending, outcomes=state.outcomes,
+        me=profile(state, seat),
         soundings=state.soundings.get(seat, _NONE),
         consulted=frozenset(p for p in state.consulted if seat in p),
         log=tuple(e for e in state.log if e.visible_to(seat)), seq=state.seq)
+
+
+def profile(state: GameState, seat: str) -> Member:
+    """`seat`'s own profile with its sensitivities as persuasion has moved them: what it
+    weighs every text with (the same object when nobody has persuaded it)."""
+    member = state.scenario.members[seat]
+    shift = state.norm_shift.get(seat)
+    if not shift:
+        return member
+    return attrs.evolve(member, sensitivity=shifted(member.sensitivity, shift))

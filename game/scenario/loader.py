@@ -837,7 +837,7 @@ def _choice(d: Mapping[str, Any]) -> Choice | None:
 
 
 def _rules(d: Mapping[str, Any]) -> Rules:
-    face, trust, norm = d["face"], d["trust"], d["norm"]
+    face, trust, norm, persuasion = d["face"], d["trust"], d["norm"], d["persuasion"]
     return Rules(
         norm_names=dict(d["norms"]), max_amendments=d["amendments"]["max"],
         face_min=face["min"], face_max=face["max"], face_withdraw=face["withdraw"],
@@ -851,7 +851,11 @@ def _rules(d: Mapping[str, Any]) -> Rules:
         trust_adopted_support=trust["adopted_support"], trust_object=trust["object"],
         deferral_relief=d["deferral"]["relief"], tipping_point=norm["tipping_point"],
         internalization=norm["internalization"],
+        internalization_meetings=norm["internalization_meetings"],
         norm_min_intrusiveness=norm["min_intrusiveness"],
+        persuasion_norms=dict(persuasion["norms"]), persuasion_step=persuasion["step"],
+        persuasion_per_capability=persuasion["per_capability"],
+        persuasion_per_trust=persuasion["per_trust"], persuasion_adopt_at=persuasion["adopt_at"],
         minus_x=d["minus_x"]["enabled"], minus_x_security=d["minus_x"]["security"],
         minus_x_max_objectors=d["minus_x"]["max_objectors"],
         face_weight=d["scoring"]["face_weight"], shared_weight=d["scoring"]["shared_weight"],

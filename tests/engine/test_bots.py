@@ -77,12 +77,47 @@ def test_bad_bot_specs_say_what_is_allowed(spec: str, message: str) -> None:
 
 
 def test_a_historical_sponsor_presses_in_public_at_most_once_a_game() -> None:
-    # Found by search: with a random Brunei, Indonesia sees two of its texts blocked.
-    from game.play.simulate import play
+    from game.rules.enums import Phase, Result
+    from game.rules.state import Outcome
 
-    scenario = load_scenario("2011-apcn")
-    kinds = {s: "random" if s == "brunei" else "historical" for s in scenario.seats}
-    state = play(scenario, 0, kinds)
-    blocked = [o for o in state.outcomes if o.sponsor == "indonesia" and o.objectors]
-    assert len(blocked) >= 2  # the situation the test is about
-    assert [o.result for o in blocked].count("failed") <= 1
+    # An assertive sponsor at its decision on a blocked text presses; once it has lost
+    # a public showdown (on any text) it defers or withdraws instead.
+    for sid in bundled_ids():
+        scenario = load_scenario(sid)
+        bots = {s: make_bot("random" if s != scenario.sponsor else DEFAULT, s, 3)
+                for s in scenario.seats}
+        state = new_game(scenario, 3)
+        while not is_over(state):
+            seat = state.to_move
+            assert seat is not None
+            legal = legal_actions(state, seat)
+            if (state.phase is Phase.DECISION and seat == scenario.sponsor
+                    and scenario.members[seat].assertive and not state.outcomes):
+                fresh = bots[seat].decide(view(state, seat), legal)
+                lost = state.replace(outcomes=(Outcome(0, "earlier", seat, 1, Result.FAILED),))
+                again = bots[seat].decide(view(lost, seat), legal)
+                assert str(fresh.verb) == "press" and str(again.verb) != "press"
+                return
+            state = apply(state, bots[seat].decide(view(state, seat), legal))
+    pytest.fail("no assertive sponsor reached a decision in the bundled scenarios")
+
+
+def _persuasions(scenario_id: str, seed: int = 0) -> list[tuple[str, str]]:
+    """(persuader, target) of every persuasion in a game of historical bots."""
+    scenario = load_scenario(scenario_id)
+    bots = {s: make_bot(DEFAULT, s, seed) for s in scenario.seats}
+    state = new_game(scenario, seed)
+    while not is_over(state):
+        seat = state.to_move
+        assert seat is not None
+        state = apply(state, bots[seat].decide(view(state, seat), legal_actions(state, seat)))
+    return [(e.seats[0], e.seats[1]) for e in state.log if e.kind == "persuade"]
+
+
+def test_only_the_entrepreneur_persuades_and_only_with_nothing_better_to_consult() -> None:
+    # 2027: Indonesia, the entrepreneur, wants nothing tabled, so it argues the norm;
+    # Malaysia and the Philippines hold the norm too but are no entrepreneurs.
+    persuaded = _persuasions("2027-crisis")
+    assert persuaded and {p for p, _ in persuaded} == {"indonesia"}
+    # 2003: Indonesia still has members to sound out about its standby force.
+    assert _persuasions("2003-standby-force") == []

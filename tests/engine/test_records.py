@@ -270,7 +270,7 @@ def test_a_different_but_legal_action_fails_the_next_checkpoint(
     def consult_instead(lines: list[str]) -> list[str]:
         i = action_line(lines, 2)
         row = json.loads(lines[i])
-        assert row["action"].endswith(" pass") or " consult " in row["action"]
+        assert row["action"].split()[1] in ("pass", "consult", "persuade")
         seat = row["action"].split()[0]
         other = "brunei" if seat != "brunei" else "vietnam"
         row["action"] = (f"{seat} consult {other}" if row["action"].endswith(" pass")

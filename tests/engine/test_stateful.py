@@ -69,11 +69,14 @@ def open_scenario(name: str, directory: Path) -> tuple[Scenario, str]:
 
 def with_other_papers(scenario: Scenario, seat: str) -> Scenario:
     """`scenario` with `seat`'s private papers rewritten, in ways that change no ruling:
-    other sensitivities and appetite, an extra hidden goal, red lines never reached."""
+    other sensitivities and appetite, an extra hidden goal, red lines never reached.
+    The sensitivities persuasion weighs stay: whether a seat adopts the norm rests on
+    them, and an adoption is public."""
     member = scenario.members[seat]
+    weighed = scenario.rules.persuasion_norms
     changed = attrs.evolve(
         member, cooperation=3.0 - member.cooperation,
-        sensitivity={n: 3.0 - v for n, v in member.sensitivity.items()},
+        sensitivity={n: v if n in weighed else 3.0 - v for n, v in member.sensitivity.items()},
         objectives=(*member.objectives, Objective("face", 99.0, note="a new hidden goal")),
         red_lines=(*member.red_lines, RedLine(norm="N1", max=10.0, note="never reached")))
     return attrs.evolve(scenario, members={**scenario.members, seat: changed})
@@ -158,6 +161,7 @@ class GameMachine(RuleBasedStateMachine):
         self.writer.append(action, after)
         self.consensus.see(action)
         self.judge_adoptions(before, after)
+        self.judge_norm(before, after, action)
         self.state = after
         self.actions.append(action)
 
@@ -178,6 +182,20 @@ class GameMachine(RuleBasedStateMachine):
             self.consensus.concluded()
         gained = set(after.adopted) - set(before.adopted)
         assert gained <= {o.measure for o in new if o.result.startswith("adopted")}
+
+    def judge_norm(self, before: GameState, after: GameState, action: Action) -> None:
+        """Only persuasion (its target) or sponsoring an adopted intrusive measure makes
+        a norm holder, never a vote; persuasion only lowers a sensitivity, never below 0."""
+        sc = self.scenario
+        new = after.norm_adopters - before.norm_adopters
+        allowed = {action.target} if action.verb is Verb.PERSUADE else set()
+        allowed |= {o.sponsor for o in after.outcomes[len(before.outcomes):]
+                    if o.result.startswith("adopted")
+                    and sc.measures[o.measure].intrusiveness >= sc.rules.norm_min_intrusiveness}
+        assert new <= allowed, (action, new)
+        for seat in sc.seats:
+            moved = view(after, seat).me.sensitivity
+            assert all(0 <= moved[n] <= v for n, v in sc.members[seat].sensitivity.items())
 
     @precondition(lambda self: not is_over(self.state))
     @rule(pick=st.integers(0, 10**6))

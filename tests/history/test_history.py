@@ -17,6 +17,7 @@ from game import bundled_ids, load_scenario
 from game.bots import DEFAULT, KINDS, parse_spec
 from game.play.simulate import play, simulate
 from game.rules.enums import LogKind
+from game.rules.scoring import norm_stage
 from game.rules.state import GameState
 
 GAMES = 4
@@ -158,6 +159,14 @@ def test_2015_objections_name_non_interference() -> None:
 def test_the_norm_stays_at_emergence(scenario_id: str) -> None:
     """The seed finds the regional peacekeeping norm still at emergence [S1]."""
     assert simulate(scenario_id, games=GAMES, seed=0)["norm_stage"]["emergence"] == GAMES
+
+
+def test_2027_rarely_internalizes() -> None:
+    """Only persuasion and sponsoring spread the norm, and internalization needs it held
+    over several meetings: a crisis year does not make it taken for granted."""
+    games = _games("2027-crisis")
+    internalized = sum(norm_stage(g) == "internalization" for g in games)
+    assert internalized <= len(games) // 10, internalized
 
 
 @pytest.mark.parametrize("scenario_id", HISTORICAL)

@@ -92,6 +92,19 @@ def _decisions(scenario_id: str, seat: str, policy: str, seed: int = 0) -> list[
     return chosen
 
 
+def test_the_persuader_argues_whenever_it_holds_the_norm() -> None:
+    sc = load_scenario("2003-standby-force")
+    assert sc.sponsor in sc.norm_adopters
+    persuader = _decisions(sc.id, sc.sponsor, "persuader")
+    assert sum(v.startswith("persuade") for v in persuader) == sc.rounds  # every meeting
+    assert not any(v.startswith("consult") for v in persuader)
+    # The historical entrepreneur still has members to sound out in 2003: it consults.
+    assert not any(v.startswith("persuade") for v in _decisions(sc.id, sc.sponsor,
+                                                                "historical"))
+    other = next(s for s in sc.seats if s not in sc.norm_adopters)
+    assert _decisions(sc.id, other, "persuader") == _decisions(sc.id, other, "historical")
+
+
 def test_the_policies_do_what_their_names_say() -> None:
     sc = load_scenario("2003-standby-force")
     other = next(s for s in sc.seats if s != sc.sponsor)

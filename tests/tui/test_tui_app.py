@@ -21,6 +21,7 @@ from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog
 from tui.screens.help import HelpScreen
 from tui.screens.start import StartScreen
 from tui.screens.table import VERB_KEYS, TableScreen
+from tui.widgets.board import Situation
 
 
 @run_async
@@ -391,3 +392,30 @@ async def test_an_event_choice_opens_a_dialog_with_each_answers_costs(home: Path
         assert [str(a) for a in screen.session.actions[:1]] == ["malaysia decline"]
         assert screen.session.state.face["malaysia"] == face - 1
         assert not isinstance(app.screen, ChoiceDialog)
+
+
+@run_async
+async def test_a_norm_holder_persuades_from_the_consultation(home: Path) -> None:
+    app = new_app(plan(("indonesia",)))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = table(app)
+        while "persuade" not in {str(v) for v in screen.legal_verbs()}:
+            await press_first_legal(pilot, app)
+        assert screen.session.state.phase == "consultation"
+        await pilot.press(VERB_KEYS[Verb.PERSUADE])
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "costs your turn" in dialog.title_text
+        explained = str(dialog.query_one("#consequence").render())
+        assert "It costs your turn" in explained and "moves down by" in explained
+        target = dialog.actions[0].target
+        before = len(screen.session.actions)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(screen.session.actions[before]) == f"indonesia persuade {target}"
+        mine = screen.session.view("indonesia").log
+        assert any(e.kind == "persuade" and e.seats == ("indonesia", target) for e in mine)
+        situation = str(screen.query_one(Situation).render())
+        assert "adopters" in situation and "stage" in situation
