@@ -15,10 +15,17 @@ from collections.abc import Sequence
 import attrs
 
 from game.bots.base import Bot
-from game.bots.historical import HistoricalBot, objection_reason, utility, wanted_measures
+from game.bots.historical import (
+    HistoricalBot,
+    objection_reason,
+    price_offer,
+    utility,
+    wanted_measures,
+)
 from game.rules.actions import Action, Verb
 from game.rules.engine import apply, legal_actions
 from game.rules.frozen import FrozenDict
+from game.rules.enums import LogKind
 from game.rules.model import History, Member, Scenario
 from game.rules.scoring import scores
 from game.rules.state import GameState
@@ -28,6 +35,9 @@ COOPERATION_PRIOR = {"entrepreneur": 2.5, "cohesion": 2.0, "cautious": 1.4, "sov
 """What a member's public stance suggests of its appetite for cooperation."""
 MAX_ROLLOUT = 400
 """A bound on imagined moves, far above a round's length."""
+TRUST_WORTH = 0.2
+"""Score points one point of trust lost by breaking a promise is worth to this bot: it
+breaks one only when the lookahead says that pays more."""
 
 _PLAYER = HistoricalBot("", 0)
 
@@ -51,11 +61,18 @@ class HardBot(Bot):
         return best
 
     def evaluate(self, world: GameState, action: Action, start: int) -> float:
+        """Its score at the end of the round, less the trust its broken promises cost."""
         state = rollout(apply(world, action), start)
-        return scores(state)[self.seat]
+        broken = sum(1 for e in state.log[len(world.log):]
+                     if e.kind is LogKind.BROKEN and e.seats[0] == self.seat)
+        return scores(state)[self.seat] + broken * world.scenario.rules.trust_broken * TRUST_WORTH
 
     def consult(self, v: View, legal: Sequence[Action]) -> Action:
-        """Sound out the unsounded seat likeliest to block what this seat wants."""
+        """Offer a known blocker its price, else sound out the unsounded seat
+        likeliest to block what this seat wants."""
+        offer = price_offer(v, v.me, legal)
+        if offer is not None:
+            return offer
         wants = [m for m in wanted_measures(v, v.me) if m in v.agenda and m not in v.adopted]
         options = [a for a in legal if a.verb is Verb.CONSULT and a.target not in v.soundings]
         if not wants or not options:
@@ -134,4 +151,5 @@ def determinize(v: View) -> GameState:
         capability=v.capability, adopted=v.adopted, phase=v.phase, round=v.round,
         queue=v.queue, event=v.event.id if v.event else "", deferred=v.deferred,
         norm_adopters=v.norm_adopters, tabled=v.tabled, pending=v.pending, consulted=v.consulted,
-        soundings=FrozenDict({v.seat: v.soundings}), outcomes=v.outcomes, seq=v.seq)
+        soundings=FrozenDict({v.seat: v.soundings}), offer=v.offer, pledges=v.pledges,
+        outcomes=v.outcomes, seq=v.seq)

@@ -5,6 +5,9 @@ it cares about and the burden on its capability, joins consensus when that balan
 positive, asks for a lower ambition when one would do, and otherwise objects, naming
 the norm (or red line) that weighs most. As a sponsor it opens at its usual ambition,
 gives ground only as far as its flexibility allows, and presses or defers by temper.
+In consultation a would-be sponsor offers a seat it has sounded the price of its
+support (its clause, or an ambition under its red line); it accepts offers that meet
+its own price and cross none of its red lines, and it keeps its promises.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from game.bots.base import Bot
 from game.rules.actions import Action, Verb
 from game.rules.model import Member
 from game.rules.norms import crossed, strains, value_kept
+from game.rules.state import Offer, Pledge, Sounding, Tabling
 from game.rules.view import View
 
 TRUST_WEIGHT = 0.05
@@ -86,7 +90,8 @@ def declare(view: View, member: Member, legal: Sequence[Action]) -> Action:
         return utility(view, member, tab.measure, level, tab.sponsor, clauses) + margin
 
     now = worth(tab.ambition, tuple(tab.clauses))
-    if now is not None and now >= 0 and Verb.SUPPORT in by_verb:
+    if Verb.SUPPORT in by_verb and (now is not None and now >= 0
+                                    or promised_support(view, member.id, tab)):
         return by_verb[Verb.SUPPORT]
     # Ask for the least change that would do: the acceptable reservation worth most.
     asks = []
@@ -117,6 +122,86 @@ def objection_reason(view: View, member: Member, legal: Sequence[Action]) -> str
     return reasons[0]  # `declare` only objects when some reason applies
 
 
+def promised_support(view: View, seat: str, tab: Tabling) -> bool:
+    """Whether `seat` promised its support to the sponsor and the text meets the terms
+    the sponsor promised in return."""
+    return Pledge(seat, tab.sponsor) in view.pledges and all(
+        p.met(tab) for p in view.pledges if p.by == tab.sponsor and p.to == seat and p.terms)
+
+
+def tableable_now(view: View) -> list[str]:
+    """The agenda measures that can be tabled at this meeting, as the view shows."""
+    tabled = {t.measure for t in view.pending}
+    return [m for m in view.agenda if m not in view.adopted and m not in tabled
+            and all(r in view.adopted for r in view.measures[m].requires)]
+
+
+def price(view: View, measure_id: str, level: int, floor: int,
+          sounding: Sounding) -> tuple[int, str] | None:
+    """The terms a sounded seat's support needs on a text at `level`: the clause it
+    asks, else a clause or the highest ambition (not below `floor`) under its red
+    lines; None if it needs nothing, or more than that."""
+    measure = view.measures[measure_id]
+    for o in sounding.prices:
+        if o.measure == measure_id and o.clause in measure.clauses:
+            return 0, o.clause
+
+    def crosses(lvl: int, clauses: tuple[str, ...] = ()) -> bool:
+        load = text_strains(view, measure_id, lvl, clauses)
+        return bool(crossed(sounding.red_lines, measure, lvl, load))
+
+    if not crosses(level):
+        return None
+    for clause in measure.clauses:
+        if not crosses(level, (clause,)):
+            return 0, clause
+    return next(((lvl, "") for lvl in range(level - 1, floor - 1, -1) if not crosses(lvl)),
+                None)
+
+
+def price_offer(view: View, member: Member, legal: Sequence[Action]) -> Action | None:
+    """A would-be sponsor offers a sounded seat, not yet promised, the price of its
+    support on the measure it will table; None if it knows of no such price."""
+    if not any(a.verb is Verb.OFFER for a in legal):
+        return None
+    promised = {p.to for p in view.pledges} | {p.by for p in view.pledges}
+    now = tableable_now(view)
+    wanted = [m for m in wanted_measures(view, member) if m in now]
+    if not wanted:
+        return None
+    level = opening_level(view, member, wanted[0])
+    floor = max(1, level - member.flexibility)
+    for seat, sounding in sorted(view.soundings.items()):
+        ask = None if seat in promised else price(view, wanted[0], level, floor, sounding)
+        if ask is not None:
+            offer = Action(member.id, Verb.OFFER, seat, ask[0], clause=ask[1])
+            if offer in legal:
+                return offer
+    return None
+
+
+def acceptable(view: View, member: Member, offer: Offer) -> bool:
+    """Whether an offer meets this seat's price and crosses none of its red lines on
+    every measure the offerer could table under it (those its public role wants, if
+    any can be tabled, else all)."""
+    now = tableable_now(view)
+    role = [o.measure for o in view.members[offer.offerer].objectives
+            if o.kind == "adopt" and o.measure in now]
+    clauses = (offer.clause,) if offer.clause else ()
+    covered = [m for m in role or now
+               if not offer.clause or offer.clause in view.measures[m].clauses]
+    for mid in covered:
+        measure = view.measures[mid]
+        level = min(offer.ambition or measure.max_ambition, measure.max_ambition)
+        if crossed(member.red_lines, measure, level, text_strains(view, mid, level, clauses)):
+            return False
+        priced = any(o.kind == "clause" and o.measure == mid and o.clause in clauses
+                     for o in member.objectives)
+        if not priced and utility(view, member, mid, level, offer.offerer, clauses) < 0:
+            return False
+    return bool(covered)
+
+
 def wanted_measures(view: View, member: Member) -> list[str]:
     """Measures this seat would table, most wanted first: its own adopt objectives."""
     goals = sorted((o for o in member.objectives if o.kind == "adopt"),
@@ -138,6 +223,9 @@ class HistoricalBot(Bot):
         tab = view.tabled
         if Verb.SUPPORT in verbs or Verb.OBJECT in verbs:
             return declare(view, member, legal)
+        if Verb.ACCEPT in verbs and view.offer is not None:
+            accept = acceptable(view, member, view.offer)
+            return next(a for a in legal if a.verb is (Verb.ACCEPT if accept else Verb.DECLINE))
         if Verb.TABLE in verbs:
             return self.table(view, member, legal)
         if Verb.CONSULT in verbs:
@@ -156,15 +244,24 @@ class HistoricalBot(Bot):
         return legal[0]
 
     def table(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
-        options = {(a.target, a.ambition): a for a in legal if a.verb is Verb.TABLE}
+        """Its most wanted measure at its opening level, within what it promised."""
+        options = {(a.target, a.ambition, a.clause): a for a in legal if a.verb is Verb.TABLE}
+        terms = [p for p in view.pledges if p.by == member.id and p.terms]
         for measure_id in wanted_measures(view, member):
-            level = opening_level(view, member, measure_id)
-            if (measure_id, level) in options:
-                return options[(measure_id, level)]
+            level = min([opening_level(view, member, measure_id)]
+                        + [p.ambition for p in terms if p.ambition])
+            clause = next((p.clause for p in terms
+                           if p.clause in view.measures[measure_id].clauses), "")
+            if (measure_id, level, clause) in options:
+                return options[(measure_id, level, clause)]
         return next(a for a in legal if a.verb is Verb.PASS)
 
     def consult(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
-        """A would-be sponsor sounds out the seat it trusts least; others keep quiet."""
+        """A would-be sponsor offers a known blocker its price, else sounds out the
+        seat it trusts least; others keep quiet."""
+        offer = price_offer(view, member, legal)
+        if offer is not None:
+            return offer
         wants = [m for m in wanted_measures(view, member)
                  if m in view.agenda and m not in view.adopted]
         unsounded = [a for a in legal if a.verb is Verb.CONSULT

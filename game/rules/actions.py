@@ -5,6 +5,7 @@
     thailand compromise ambition=1
     vietnam object reason=N3
     singapore consult vietnam
+    indonesia offer vietnam clause=national-command
 
 The text is `SEAT VERB [TARGET] [ambition=N] [clause=C] [reason=R]`, like a chess move
 in UCI: `Action.parse(str(action)) == action` for every action.
@@ -23,6 +24,9 @@ from game.rules.enums import Rule
 class Verb(enum.StrEnum):
     CONVENE = "convene"        # chair: open the meeting (briefing -> consultation)
     CONSULT = "consult"        # private sounding with another seat (quiet diplomacy)
+    OFFER = "offer"            # a private, non-binding offer to another seat
+    ACCEPT = "accept"          # answer an offer: it becomes a promise both ways
+    DECLINE = "decline"        # answer an offer: no promise
     PASS = "pass"              # nothing to say in this phase
     TABLE = "table"            # put a measure on the table at an ambition level
     SUPPORT = "support"
@@ -37,11 +41,13 @@ class Verb(enum.StrEnum):
     ADJOURN = "adjourn"        # chair: close the review (next round or end)
 
 
-TARGETED = frozenset({Verb.CONSULT, Verb.TABLE})
-AMBITIOUS = frozenset({Verb.TABLE, Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
+TARGETED = frozenset({Verb.CONSULT, Verb.OFFER, Verb.TABLE})
+AMBITIOUS = frozenset({Verb.TABLE, Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND, Verb.OFFER})
 CHANGING = frozenset({Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
 """Verbs that change the text (or ask to): a lower `ambition=` or a `clause=`, not both."""
-CLAUSED = CHANGING
+CLAUSED = CHANGING | {Verb.OFFER, Verb.TABLE}
+"""Verbs that may name a clause: the changes, an offer's terms, a text tabled with the
+clause its sponsor promised."""
 REASONED = frozenset({Verb.OBJECT})
 
 
@@ -86,7 +92,7 @@ class Action:
         target = ""
         if verb in TARGETED:
             if not rest or "=" in rest[0]:
-                what = "a seat" if verb is Verb.CONSULT else "a measure"
+                what = "a measure" if verb is Verb.TABLE else "a seat"
                 raise ActionSyntaxError(f"`{text}`: `{verb}` needs {what} after it")
             target, rest = rest[0], rest[1:]
         keys: dict[str, str] = {}
@@ -98,6 +104,9 @@ class Action:
                 raise ActionSyntaxError(f"`{text}`: unexpected `{word}` after `{verb}`")
             keys[key] = value
         ambition = 0
+        if verb is Verb.OFFER and "ambition" in keys and "clause" in keys:
+            raise ActionSyntaxError(f"`{text}`: an offer's terms are `ambition=N` or "
+                                    "`clause=C`, not both")
         if verb in CHANGING and ("ambition" in keys) == ("clause" in keys):
             raise ActionSyntaxError(f"`{text}`: `{verb}` needs either `ambition=N` (a lower "
                                     "ambition) or `clause=C` (a safeguard clause)")

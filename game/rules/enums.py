@@ -60,6 +60,7 @@ class Rule(enum.StrEnum):
     PREREQUISITE = "prerequisite"
     ALREADY_TABLED = "already-tabled"
     CLAUSE = "clause"
+    OFFER_TERMS = "offer-terms"
 
 
 class LogKind(enum.StrEnum):
@@ -69,6 +70,11 @@ class LogKind(enum.StrEnum):
     EVENT = "event"
     CONVENE = "convene"
     CONSULT = "consult"
+    OFFER = "offer"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    BROKEN = "broken"
+    KEPT = "kept"
     FLOOR = "floor"
     NO_ITEM = "none"
     TABLE = "table"
