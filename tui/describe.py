@@ -9,10 +9,11 @@ from __future__ import annotations
 from game import Action, Objective, RedLine, Verb, View
 from game.rules.norms import describe as describe_red_line
 from game.rules.norms import strains
-from game.rules.state import Position
+from game.rules.state import Pledge, Position
 
 VERB_LABELS: dict[Verb, str] = {
-    Verb.CONVENE: "Convene", Verb.CONSULT: "Consult", Verb.PASS: "Pass",
+    Verb.CONVENE: "Convene", Verb.CONSULT: "Consult", Verb.OFFER: "Make an offer",
+    Verb.ACCEPT: "Accept", Verb.DECLINE: "Decline", Verb.PASS: "Pass",
     Verb.TABLE: "Table a measure", Verb.SUPPORT: "Support", Verb.RESERVE: "Reserve",
     Verb.OBJECT: "Object", Verb.COMPROMISE: "Compromise text", Verb.AMEND: "Amend",
     Verb.CALL: "Call for decision", Verb.WITHDRAW: "Withdraw", Verb.DEFER: "Defer",
@@ -34,9 +35,12 @@ def action_label(view: View, action: Action) -> str:
     verb = action.verb
     if verb is Verb.CONSULT:
         return f"Consult {name(view, action.target)}"
+    if verb is Verb.OFFER:
+        return f"Offer {name(view, action.target)}: {terms_text(view, action.ambition, action.clause)}"
     if verb is Verb.TABLE:
         measure = view.measures[action.target]
-        return f"{measure.name}, ambition {action.ambition}/{measure.max_ambition}"
+        carrying = f", with “{clause_name(view, action.clause)}”" if action.clause else ""
+        return f"{measure.name}, ambition {action.ambition}/{measure.max_ambition}{carrying}"
     if verb in (Verb.RESERVE, Verb.AMEND, Verb.COMPROMISE):
         if action.clause:
             return f"{VERB_LABELS[verb]}: add \u201c{clause_name(view, action.clause)}\u201d"
@@ -44,6 +48,53 @@ def action_label(view: View, action: Action) -> str:
     if verb is Verb.OBJECT:
         return f"Object: {reason_text(view, action.reason)}"
     return VERB_LABELS[verb]
+
+
+def terms_text(view: View, ambition: int, clause: str) -> str:
+    """An offer's terms in a few words, from the offerer's side."""
+    if clause:
+        return f"my item carries “{clause_name(view, clause)}”, you support it"
+    if ambition:
+        return f"my item goes no higher than ambition {ambition}, you support it"
+    return "each supports the other's item"
+
+
+def _promise_cost(view: View) -> str:
+    r = view.rules
+    return (f"Nothing enforces a promise but trust: breaking it costs {signed(r.trust_broken)} "
+            f"trust with the one deceived, keeping it earns {signed(r.trust_kept)}. It holds "
+            "for this meeting only.")
+
+
+def _offer_consequence(view: View, action: Action) -> str:
+    other = name(view, action.target)
+    if action.clause or action.ambition:
+        deal = (f"Your item at this meeting will {'carry' if action.clause else 'go no higher'}"
+                + (f" “{clause_name(view, action.clause)}” (you table it with the "
+                   "clause)" if action.clause else f" than ambition {action.ambition}")
+                + f"; in return {other} supports it.")
+    else:
+        deal = f"You and {other} each support the other's item at this meeting."
+    return (f"A private, non-binding offer to {other}, instead of a consultation: {deal} "
+            f"{other} accepts or declines at once; only the two of you see it. "
+            + _promise_cost(view))
+
+
+def _accept_consequence(view: View) -> str:
+    offer = view.offer
+    if offer is None:
+        return "Accept."
+    other = name(view, offer.offerer)
+    if offer.clause or offer.ambition:
+        theirs = (f"{other}'s item at this meeting will "
+                  + (f"carry “{clause_name(view, offer.clause)}”" if offer.clause
+                     else f"go no higher than ambition {offer.ambition}"))
+        deal = (f"{theirs}, and you promise to support it whenever its text meets that; "
+                "reserving or objecting then breaks your promise.")
+    else:
+        deal = (f"You and {other} each promise to support the other's item at this meeting; "
+                "reserving or objecting breaks your promise.")
+    return f"Accept {other}'s offer: {deal} " + _promise_cost(view)
 
 
 def clause_name(view: View, clause: str) -> str:
@@ -80,6 +131,12 @@ def consequence(view: View, action: Action) -> str:
                 f"the other's sensitivities, red lines and the clauses it would ask for its "
                 f"support; trust {signed(r.trust_consult)} "
                 "both ways. Only the two of you see it in the log.")
+    if verb is Verb.OFFER:
+        return _offer_consequence(view, action)
+    if verb is Verb.ACCEPT:
+        return _accept_consequence(view)
+    if verb is Verb.DECLINE:
+        return "Decline the offer: no promise either way, and no cost."
     if verb is Verb.PASS:
         return "Say nothing in this phase and let the next delegate speak."
     if verb is Verb.TABLE:
@@ -177,4 +234,18 @@ def objective_text(objective: Objective) -> str:
 
 
 def red_line_text(view: View, line: RedLine) -> str:
-    return describe_red_line(line, view.rules)
+    """A red line and, if it has one, the note that says what is at stake."""
+    text = describe_red_line(line, view.rules)
+    return f"{text}: {line.note}" if line.note else text
+
+
+def pledge_text(view: View, pledge: Pledge) -> str:
+    """One standing promise between the viewer and another seat, in words."""
+    mine = pledge.by == view.seat
+    who = "You" if mine else name(view, pledge.by)
+    if pledge.terms:
+        change = (f"carry \u201c{clause_name(view, pledge.clause)}\u201d" if pledge.clause
+                  else f"go no higher than ambition {pledge.ambition}")
+        return f"{who}: {'your' if mine else 'its'} item will {change}"
+    whose = f"{name(view, pledge.to)}'s" if mine else "your"
+    return f"{who} will support {whose} item"

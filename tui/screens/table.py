@@ -32,16 +32,18 @@ from tui.widgets.board import MeasuresTable, MembersTable, PapersPanel, PhaseBar
 from tui.widgets.safe import block, line, say
 
 VERB_KEYS: dict[Verb, str] = {
-    Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PASS: "p", Verb.TABLE: "t",
+    Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.OFFER: "b", Verb.ACCEPT: "y",
+    Verb.DECLINE: "n", Verb.PASS: "p", Verb.TABLE: "t",
     Verb.SUPPORT: "s", Verb.RESERVE: "r", Verb.OBJECT: "o", Verb.COMPROMISE: "m",
     Verb.AMEND: "a", Verb.CALL: "k", Verb.WITHDRAW: "w", Verb.DEFER: "f",
     Verb.PRESS: "x", Verb.ADJOURN: "j",
 }
-CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
+CONFIRM = frozenset({Verb.ACCEPT, Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
 """Single actions with a cost: they are explained and confirmed before they apply."""
 
 CHOOSE_TITLES: dict[Verb, str] = {
     Verb.CONSULT: "Whom do you consult in private?",
+    Verb.OFFER: "What do you offer, and to whom? (private, kept only by trust)",
     Verb.TABLE: "Which measure do you table, at what ambition?",
     Verb.RESERVE: "What would you join consensus on: a lower ambition or a clause?",
     Verb.OBJECT: "On what ground do you object?",
