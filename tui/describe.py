@@ -36,7 +36,8 @@ def action_label(view: View, action: Action) -> str:
     if verb is Verb.CONSULT:
         return f"Consult {name(view, action.target)}"
     if verb is Verb.OFFER:
-        return f"Offer {name(view, action.target)}: {terms_text(view, action.ambition, action.clause)}"
+        terms = terms_text(view, action.ambition, action.clause)
+        return f"Offer {name(view, action.target)}: {terms}"
     if verb is Verb.TABLE:
         measure = view.measures[action.target]
         carrying = f", with “{clause_name(view, action.clause)}”" if action.clause else ""

@@ -24,8 +24,8 @@ from game.bots.historical import (
 )
 from game.rules.actions import Action, Verb
 from game.rules.engine import apply, legal_actions
-from game.rules.frozen import FrozenDict
 from game.rules.enums import LogKind
+from game.rules.frozen import FrozenDict
 from game.rules.model import History, Member, Scenario
 from game.rules.scoring import scores
 from game.rules.state import GameState

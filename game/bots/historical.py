@@ -90,7 +90,7 @@ def declare(view: View, member: Member, legal: Sequence[Action]) -> Action:
         return utility(view, member, tab.measure, level, tab.sponsor, clauses) + margin
 
     now = worth(tab.ambition, tuple(tab.clauses))
-    if Verb.SUPPORT in by_verb and (now is not None and now >= 0
+    if Verb.SUPPORT in by_verb and ((now is not None and now >= 0)
                                     or promised_support(view, member.id, tab)):
         return by_verb[Verb.SUPPORT]
     # Ask for the least change that would do: the acceptable reservation worth most.

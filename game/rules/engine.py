@@ -349,11 +349,12 @@ def action_space(scenario: Scenario) -> tuple[Action, ...]:
 def max_moves(scenario: Scenario) -> int:
     """An upper bound on the actions of one game.
 
-    A round: the convening; at most one consultation, offer or pass per seat and one
-    answer to an offer per seat; at most one tabling or pass per seat; for each item tabled (at most one per seat), the
-    declarations of every other seat, once on the tabled text and once more after each
-    change to it (one compromise text, `max_amendments` amendments), with those moves,
-    the chair's reply, a call and the decision; and the adjournment."""
+    A round: the convening; at most one consultation, offer or pass per seat, and an
+    answer to each offer; at most one tabling or pass per seat; for each item tabled
+    (at most one per seat), the declarations of every other seat, once on the tabled
+    text and once more after each change to it (one compromise text, `max_amendments`
+    amendments), with those moves, the chair's reply, a call and the decision; and the
+    adjournment."""
     seats = len(scenario.seats)
     lowerings = 1 + scenario.rules.max_amendments
     deliberation = (1 + lowerings) * (seats - 1) + lowerings + 3
