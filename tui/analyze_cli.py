@@ -21,7 +21,7 @@ ErrorFactory = Callable[..., Exception]
 
 SHORT = {"hard": "hard", "historical": "hist", "support-all": "supp", "object-all": "obj",
          "never-consult": "nocon", "top-ambition": "top", "object-then-accept": "ob-ac",
-         "filibuster": "filib", "random": "rand"}
+         "filibuster": "filib", "promise-breaker": "break", "random": "rand"}
 """Column headers: the policies' names are too long for a table."""
 
 

@@ -12,11 +12,14 @@ throughout. They decide from the view and the legal actions alone, deterministic
     top-ambition        historical, but tables at the top ambition and never amends down
     object-then-accept  objects to a first text, supports any compromise or amendment
     filibuster          tables the least intrusive item whenever it may take the floor
+    promise-breaker     historical, but accepts every offer and then ignores its promises
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+import attrs
 
 from game.bots.base import Bot
 from game.bots.historical import HistoricalBot, objection_reason, wanted_measures
@@ -134,13 +137,25 @@ class FilibusterBot(ScriptedBot):
         return min(tablings, key=intrusion)
 
 
+class PromiseBreakerBot(ScriptedBot):
+    """Measures whether a word given in private and then broken pays."""
+
+    kind = "promise-breaker"
+
+    def choose(self, view: View, legal: Sequence[Action]) -> Action | None:
+        accept = _first(legal, Verb.ACCEPT)
+        if accept is not None:
+            return accept
+        return HistoricalBot.decide(self, attrs.evolve(view, pledges=()), legal)
+
+
 POLICIES: dict[str, type[Bot]] = {cls.kind: cls for cls in (
     SupportAllBot, ObjectAllBot, NeverConsultBot, TopAmbitionBot, ObjectThenAcceptBot,
-    FilibusterBot)}
+    FilibusterBot, PromiseBreakerBot)}
 """The scripted policies by name, in the order tables show them."""
 
 PASSIVE = ("support-all", "never-consult")
 """The policies that stand for doing nothing in particular."""
 
-LOOPHOLES = ("filibuster", "object-then-accept")
+LOOPHOLES = ("filibuster", "object-then-accept", "promise-breaker")
 """The policies that exploit a rule rather than negotiate (issue 7's loopholes)."""
