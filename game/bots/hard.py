@@ -17,6 +17,7 @@ import attrs
 from game.bots.base import Bot
 from game.bots.historical import (
     HistoricalBot,
+    imagined_member,
     objection_reason,
     price_offer,
     utility,
@@ -31,8 +32,6 @@ from game.rules.scoring import scores
 from game.rules.state import GameState
 from game.rules.view import View, view
 
-COOPERATION_PRIOR = {"entrepreneur": 2.5, "cohesion": 2.0, "cautious": 1.4, "sovereignty": 0.9}
-"""What a member's public stance suggests of its appetite for cooperation."""
 MAX_ROLLOUT = 400
 """A bound on imagined moves, far above a round's length."""
 TRUST_WORTH = 0.2
@@ -123,17 +122,7 @@ def determinize(v: View) -> GameState:
         if seat == v.seat:
             members[seat] = attrs.evolve(v.me, flexibility=4, assertive=False)
             continue
-        pub = v.members[seat]
-        sounding = v.soundings.get(seat)
-        members[seat] = Member(
-            id=seat, name=pub.name, joined=pub.joined, founder=pub.founder,
-            capability=v.capability[seat], stance=pub.stance, face=v.face[seat],
-            cooperation=COOPERATION_PRIOR.get(pub.stance, 1.5),
-            sensitivity=dict(sounding.sensitivity) if sounding else
-            dict(rules.public_priors.get(pub.stance, {})),
-            flexibility=1, assertive=False, opening=0, trust={},
-            objectives=pub.objectives + (sounding.prices if sounding else ()),
-            red_lines=tuple(sounding.red_lines) if sounding else (), summary=pub.summary)
+        members[seat] = imagined_member(v, seat)
     events = {v.event.id: v.event} if v.event else {}
     scenario = Scenario(
         id=v.scenario_id, title=v.title, year=0, summary="", briefing="", sponsor=v.sponsor,

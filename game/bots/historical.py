@@ -17,9 +17,10 @@ from collections.abc import Iterable, Sequence
 
 from game.bots.base import Bot
 from game.rules.actions import Action, Verb
+from game.rules.enums import LogKind
 from game.rules.model import Member
 from game.rules.norms import crossed, strains, value_kept
-from game.rules.state import Offer, Pledge, Sounding, Tabling
+from game.rules.state import Offer, Pledge, Tabling
 from game.rules.view import View
 
 TRUST_WEIGHT = 0.05
@@ -30,6 +31,24 @@ OBJECTIVE_WEIGHT = 0.25
 """Utility per point of a seat's own objective that the measure advances."""
 FACE_WEIGHT = 0.5
 """Utility per point of face a move would cost."""
+COOPERATION_PRIOR = {"entrepreneur": 2.5, "cohesion": 2.0, "cautious": 1.4, "sovereignty": 0.9}
+"""What a member's public stance suggests of its appetite for cooperation."""
+
+
+def imagined_member(v: View, seat: str) -> Member:
+    """Another seat as this one imagines it: what a consultation revealed of it, the
+    rest from the public prior of its stance."""
+    pub = v.members[seat]
+    sounding = v.soundings.get(seat)
+    return Member(
+        id=seat, name=pub.name, joined=pub.joined, founder=pub.founder,
+        capability=v.capability[seat], stance=pub.stance, face=v.face[seat],
+        cooperation=COOPERATION_PRIOR.get(pub.stance, 1.5),
+        sensitivity=dict(sounding.sensitivity) if sounding else
+        dict(v.rules.public_priors.get(pub.stance, {})),
+        flexibility=1, assertive=False, opening=0, trust={},
+        objectives=pub.objectives + (sounding.prices if sounding else ()),
+        red_lines=tuple(sounding.red_lines) if sounding else (), summary=pub.summary)
 
 
 def text_strains(view: View, measure_id: str, ambition: int,
@@ -137,31 +156,43 @@ def tableable_now(view: View) -> list[str]:
 
 
 def price(view: View, measure_id: str, level: int, floor: int,
-          sounding: Sounding) -> tuple[int, str] | None:
-    """The terms a sounded seat's support needs on a text at `level`: the clause it
-    asks, else a clause or the highest ambition (not below `floor`) under its red
-    lines; None if it needs nothing, or more than that."""
+          other: Member) -> tuple[int, str] | None:
+    """The terms a sounded seat's support needs on a text at `level`, as this seat
+    imagines it: the clause it asks, else a clause or the highest ambition (not below
+    `floor`) that it would support; None if it needs nothing, or more than that."""
     measure = view.measures[measure_id]
-    for o in sounding.prices:
-        if o.measure == measure_id and o.clause in measure.clauses:
+    for o in other.objectives:
+        if o.kind == "clause" and o.measure == measure_id and o.clause in measure.clauses:
             return 0, o.clause
 
-    def crosses(lvl: int, clauses: tuple[str, ...] = ()) -> bool:
+    def supports(lvl: int, clauses: tuple[str, ...] = ()) -> bool:
         load = text_strains(view, measure_id, lvl, clauses)
-        return bool(crossed(sounding.red_lines, measure, lvl, load))
+        return not crossed(other.red_lines, measure, lvl, load) and utility(
+            view, other, measure_id, lvl, view.seat, clauses) >= 0
 
-    if not crosses(level):
+    if supports(level):
         return None
     for clause in measure.clauses:
-        if not crosses(level, (clause,)):
+        if supports(level, (clause,)):
             return 0, clause
-    return next(((lvl, "") for lvl in range(level - 1, floor - 1, -1) if not crosses(lvl)),
+    return next(((lvl, "") for lvl in range(level - 1, floor - 1, -1) if supports(lvl)),
                 None)
 
 
+def asked_before(view: View, measure_id: str, floor: int) -> dict[str, tuple[int, str]]:
+    """The terms each seat asked in public when it last reserved on the measure, where
+    a sponsor with this `floor` could meet them."""
+    asked: dict[str, tuple[int, str]] = {}
+    for e in view.log:
+        if e.kind is LogKind.RESERVE and e.measure == measure_id:
+            asked[e.seats[0]] = (0, e.clauses[0]) if e.clauses else (e.ambition, "")
+    return {s: t for s, t in asked.items() if t[1] or t[0] >= floor}
+
+
 def price_offer(view: View, member: Member, legal: Sequence[Action]) -> Action | None:
-    """A would-be sponsor offers a sounded seat, not yet promised, the price of its
-    support on the measure it will table; None if it knows of no such price."""
+    """A would-be sponsor offers a seat it knows blocks, not yet promised, the price of
+    its support on the measure it will table (what a consultation revealed, else what
+    the seat asked in public before); None if it knows of no such price."""
     if not any(a.verb is Verb.OFFER for a in legal):
         return None
     promised = {p.to for p in view.pledges} | {p.by for p in view.pledges}
@@ -171,9 +202,11 @@ def price_offer(view: View, member: Member, legal: Sequence[Action]) -> Action |
         return None
     level = opening_level(view, member, wanted[0])
     floor = max(1, level - member.flexibility)
-    for seat, sounding in sorted(view.soundings.items()):
-        ask = None if seat in promised else price(view, wanted[0], level, floor, sounding)
-        if ask is not None:
+    asks = [(seat, price(view, wanted[0], level, floor, imagined_member(view, seat)))
+            for seat in sorted(view.soundings)]
+    asks += sorted(asked_before(view, wanted[0], floor).items())
+    for seat, ask in asks:
+        if ask is not None and seat not in promised:
             offer = Action(member.id, Verb.OFFER, seat, ask[0], clause=ask[1])
             if offer in legal:
                 return offer
