@@ -67,16 +67,22 @@ class HardBot(Bot):
         return scores(state)[self.seat] + broken * world.scenario.rules.trust_broken * TRUST_WORTH
 
     def consult(self, v: View, legal: Sequence[Action]) -> Action:
-        """Offer a known blocker its price, else sound out the unsounded seat
-        likeliest to block what this seat wants."""
+        """Offer a known blocker its price if the lookahead says the promise pays,
+        else sound out the unsounded seat likeliest to block what this seat wants."""
+        world = determinize(v)
+        sounding = self.sound(v, legal, world)
         offer = price_offer(v, v.me, legal)
-        if offer is not None:
+        if offer is not None and (self.evaluate(world, offer, world.round)
+                                  > self.evaluate(world, sounding, world.round) + 1e-9):
             return offer
+        return sounding
+
+    def sound(self, v: View, legal: Sequence[Action], world: GameState) -> Action:
+        """The unsounded seat likeliest to block what this seat wants, or pass."""
         wants = [m for m in wanted_measures(v, v.me) if m in v.agenda and m not in v.adopted]
         options = [a for a in legal if a.verb is Verb.CONSULT and a.target not in v.soundings]
         if not wants or not options:
             return next(a for a in legal if a.verb is Verb.PASS)
-        world = determinize(v)
         measure = wants[0]
         top = v.measures[measure].max_ambition
 
