@@ -22,7 +22,7 @@ ErrorFactory = Callable[..., Exception]
 SHORT = {"hard": "hard", "historical": "hist", "support-all": "supp", "object-all": "obj",
          "never-consult": "nocon", "top-ambition": "top", "object-then-accept": "ob-ac",
          "filibuster": "filib", "entrepreneur": "entre", "persuader": "pers",
-         "random": "rand"}
+         "promise-breaker": "break", "random": "rand"}
 """Column headers: the policies' names are too long for a table."""
 
 

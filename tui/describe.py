@@ -9,11 +9,11 @@ from __future__ import annotations
 from game import Action, Objective, RedLine, Verb, View
 from game.rules.norms import describe as describe_red_line
 from game.rules.norms import persuasion_step, strains
-from game.rules.state import Position
+from game.rules.state import Pledge, Position
 
 VERB_LABELS: dict[Verb, str] = {
     Verb.CONVENE: "Convene", Verb.CONSULT: "Consult", Verb.PERSUADE: "Persuade",
-    Verb.PASS: "Pass",
+    Verb.OFFER: "Make an offer", Verb.PASS: "Pass",
     Verb.TABLE: "Table a measure", Verb.SUPPORT: "Support", Verb.RESERVE: "Reserve",
     Verb.OBJECT: "Object", Verb.COMPROMISE: "Compromise text", Verb.AMEND: "Amend",
     Verb.CALL: "Call for decision", Verb.WITHDRAW: "Withdraw", Verb.DEFER: "Defer",
@@ -38,9 +38,13 @@ def action_label(view: View, action: Action) -> str:
         return f"Consult {name(view, action.target)}"
     if verb is Verb.PERSUADE:
         return f"Persuade {name(view, action.target)}"
+    if verb is Verb.OFFER:
+        terms = terms_text(view, action.ambition, action.clause)
+        return f"Offer {name(view, action.target)}: {terms}"
     if verb is Verb.TABLE:
         measure = view.measures[action.target]
-        return f"{measure.name}, ambition {action.ambition}/{measure.max_ambition}"
+        carrying = f", with “{clause_name(view, action.clause)}”" if action.clause else ""
+        return f"{measure.name}, ambition {action.ambition}/{measure.max_ambition}{carrying}"
     if verb in (Verb.RESERVE, Verb.AMEND, Verb.COMPROMISE):
         if action.clause:
             return f"{VERB_LABELS[verb]}: add \u201c{clause_name(view, action.clause)}\u201d"
@@ -59,6 +63,53 @@ def concern_effect(view: View, action: Action) -> str:
     return (f"Your reservation states {reason_text(view, action.reason)} as the concern "
             "behind it. Everyone reads it in the log; choose the one that really weighs "
             "most for you, or the one you want the room to hear.")
+
+
+def terms_text(view: View, ambition: int, clause: str) -> str:
+    """An offer's terms in a few words, from the offerer's side."""
+    if clause:
+        return f"my item carries “{clause_name(view, clause)}”, you support it"
+    if ambition:
+        return f"my item goes no higher than ambition {ambition}, you support it"
+    return "each supports the other's item"
+
+
+def _promise_cost(view: View) -> str:
+    r = view.rules
+    return (f"Nothing enforces a promise but trust: breaking it costs {signed(r.trust_broken)} "
+            f"trust with the one deceived, keeping it earns {signed(r.trust_kept)}. It holds "
+            "for this meeting only.")
+
+
+def _offer_consequence(view: View, action: Action) -> str:
+    other = name(view, action.target)
+    if action.clause or action.ambition:
+        deal = (f"Your item at this meeting will {'carry' if action.clause else 'go no higher'}"
+                + (f" “{clause_name(view, action.clause)}” (you table it with the "
+                   "clause)" if action.clause else f" than ambition {action.ambition}")
+                + f"; in return {other} supports it.")
+    else:
+        deal = f"You and {other} each support the other's item at this meeting."
+    return (f"A private, non-binding offer to {other}, instead of a consultation: {deal} "
+            f"{other} accepts or declines at once; only the two of you see it. "
+            + _promise_cost(view))
+
+
+def _accept_consequence(view: View) -> str:
+    offer = view.offer
+    if offer is None:
+        return "Accept."
+    other = name(view, offer.offerer)
+    if offer.clause or offer.ambition:
+        theirs = (f"{other}'s item at this meeting will "
+                  + (f"carry “{clause_name(view, offer.clause)}”" if offer.clause
+                     else f"go no higher than ambition {offer.ambition}"))
+        deal = (f"{theirs}, and you promise to support it whenever its text meets that; "
+                "reserving or objecting then breaks your promise.")
+    else:
+        deal = (f"You and {other} each promise to support the other's item at this meeting; "
+                "reserving or objecting breaks your promise.")
+    return f"Accept {other}'s offer: {deal} " + _promise_cost(view)
 
 
 def clause_name(view: View, clause: str) -> str:
@@ -97,6 +148,8 @@ def consequence(view: View, action: Action) -> str:
                 "both ways. Only the two of you see it in the log.")
     if verb is Verb.PERSUADE:
         return _persuade_consequence(view, action)
+    if verb is Verb.OFFER:
+        return _offer_consequence(view, action)
     if verb is Verb.PASS:
         return "Say nothing in this phase and let the next delegate speak."
     if verb is Verb.TABLE:
@@ -145,6 +198,9 @@ def consequence(view: View, action: Action) -> str:
                    "consents to stand aside." if r.minus_x else ""))
     if verb is Verb.ADJOURN:
         return "Close the review: the next round opens, or the game ends after the last."
+    if verb in (Verb.ACCEPT, Verb.DECLINE) and view.offer is not None:
+        return (_accept_consequence(view) if verb is Verb.ACCEPT
+                else "Decline the offer: no promise either way, and no cost.")
     if verb in (Verb.ACCEPT, Verb.DECLINE):
         return _answer_consequence(view, verb is Verb.ACCEPT)
     return ""
@@ -152,7 +208,12 @@ def consequence(view: View, action: Action) -> str:
 
 def question(view: View) -> str:
     """The question `accept` and `decline` answer now: the event card's choice at the
-    briefing, the request to stand aside under ASEAN minus X at the decision."""
+    briefing, an offer in the consultation, the request to stand aside under ASEAN
+    minus X at the decision."""
+    if view.offer is not None:
+        offer = view.offer
+        terms = terms_text(view, offer.ambition, offer.clause)
+        return f"{name(view, offer.offerer)} offers you, in private: {terms}. Do you accept?"
     if view.tabled is not None and view.tabled.pressed:
         measure = view.measures[view.tabled.measure]
         return (f"{name(view, view.tabled.sponsor)} presses {measure.name}: do you stand "
@@ -250,4 +311,18 @@ def objective_text(objective: Objective) -> str:
 
 
 def red_line_text(view: View, line: RedLine) -> str:
-    return describe_red_line(line, view.rules)
+    """A red line and, if it has one, the note that says what is at stake."""
+    text = describe_red_line(line, view.rules)
+    return f"{text}: {line.note}" if line.note else text
+
+
+def pledge_text(view: View, pledge: Pledge) -> str:
+    """One standing promise between the viewer and another seat, in words."""
+    mine = pledge.by == view.seat
+    who = "You" if mine else name(view, pledge.by)
+    if pledge.terms:
+        change = (f"carry \u201c{clause_name(view, pledge.clause)}\u201d" if pledge.clause
+                  else f"go no higher than ambition {pledge.ambition}")
+        return f"{who}: {'your' if mine else 'its'} item will {change}"
+    whose = f"{name(view, pledge.to)}'s" if mine else "your"
+    return f"{who} will support {whose} item"

@@ -17,23 +17,27 @@ import attrs
 from game.bots.base import Bot
 from game.bots.historical import (
     HistoricalBot,
+    imagined_member,
     persuasion,
+    price_offer,
     stating_concern,
     utility,
     wanted_measures,
 )
 from game.rules.actions import Action, Verb
 from game.rules.engine import apply, legal_actions
+from game.rules.enums import LogKind
 from game.rules.frozen import FrozenDict
 from game.rules.model import History, Member, Scenario
 from game.rules.scoring import scores
 from game.rules.state import GameState
 from game.rules.view import View, view
 
-COOPERATION_PRIOR = {"entrepreneur": 2.5, "cohesion": 2.0, "cautious": 1.4, "sovereignty": 0.9}
-"""What a member's public stance suggests of its appetite for cooperation."""
 MAX_ROLLOUT = 400
 """A bound on imagined moves, far above a round's length."""
+TRUST_WORTH = 0.2
+"""Score points one point of trust lost by breaking a promise is worth to this bot: it
+breaks one only when the lookahead says that pays more."""
 
 _PLAYER = HistoricalBot("", 0)
 
@@ -57,22 +61,28 @@ class HardBot(Bot):
         return best
 
     def evaluate(self, world: GameState, action: Action, start: int) -> float:
+        """Its score at the end of the round, less the trust its broken promises cost."""
         state = rollout(apply(world, action), start)
-        return scores(state)[self.seat]
+        broken = sum(1 for e in state.log[len(world.log):]
+                     if e.kind is LogKind.BROKEN and e.seats[0] == self.seat)
+        return scores(state)[self.seat] + broken * world.scenario.rules.trust_broken * TRUST_WORTH
 
     def consult(self, v: View, legal: Sequence[Action]) -> Action:
-        """Sound out the unsounded seat likeliest to block what this seat wants, or, if
-        the lookahead scores it higher, argue the norm with the likeliest convert."""
+        """Sound out the unsounded seat likeliest to block what this seat wants, unless
+        the lookahead scores higher offering a known blocker its price or arguing the
+        norm with the likeliest convert."""
         world = determinize(v)
-        sounding = self.sounding(v, legal, world)
-        argue = persuasion(v, legal)
-        if argue is None or (self.evaluate(world, argue, world.round)
-                             <= self.evaluate(world, sounding, world.round) + 1e-9):
-            return sounding
-        return argue
+        best = self.sound(v, legal, world)
+        best_score = self.evaluate(world, best, world.round)
+        for other in (price_offer(v, v.me, legal), persuasion(v, legal)):
+            if other is not None:
+                score = self.evaluate(world, other, world.round)
+                if score > best_score + 1e-9:
+                    best, best_score = other, score
+        return best
 
-    def sounding(self, v: View, legal: Sequence[Action], world: GameState) -> Action:
-        """The unsounded seat likeliest to block what this seat wants, else a pass."""
+    def sound(self, v: View, legal: Sequence[Action], world: GameState) -> Action:
+        """The unsounded seat likeliest to block what this seat wants, or pass."""
         wants = [m for m in wanted_measures(v, v.me) if m in v.agenda and m not in v.adopted]
         options = [a for a in legal if a.verb is Verb.CONSULT and a.target not in v.soundings]
         if not wants or not options:
@@ -119,17 +129,7 @@ def determinize(v: View) -> GameState:
         if seat == v.seat:
             members[seat] = attrs.evolve(v.me, flexibility=4, assertive=False)
             continue
-        pub = v.members[seat]
-        sounding = v.soundings.get(seat)
-        members[seat] = Member(
-            id=seat, name=pub.name, joined=pub.joined, founder=pub.founder,
-            capability=v.capability[seat], stance=pub.stance, face=v.face[seat],
-            cooperation=COOPERATION_PRIOR.get(pub.stance, 1.5),
-            sensitivity=dict(sounding.sensitivity) if sounding else
-            dict(rules.public_priors.get(pub.stance, {})),
-            flexibility=1, assertive=False, opening=0, trust={},
-            objectives=pub.objectives + (sounding.prices if sounding else ()),
-            red_lines=tuple(sounding.red_lines) if sounding else (), summary=pub.summary)
+        members[seat] = imagined_member(v, seat)
     events = {v.event.id: v.event} if v.event else {}
     scenario = Scenario(
         id=v.scenario_id, title=v.title, year=0, summary="", briefing="", sponsor=v.sponsor,
@@ -147,4 +147,5 @@ def determinize(v: View) -> GameState:
         capability=v.capability, adopted=v.adopted, phase=v.phase, round=v.round,
         queue=v.queue, event=v.event.id if v.event else "", deferred=v.deferred,
         norm_adopters=v.norm_adopters, tabled=v.tabled, pending=v.pending, consulted=v.consulted,
-        soundings=FrozenDict({v.seat: v.soundings}), outcomes=v.outcomes, seq=v.seq)
+        soundings=FrozenDict({v.seat: v.soundings}), offer=v.offer, pledges=v.pledges,
+        outcomes=v.outcomes, seq=v.seq)

@@ -5,6 +5,9 @@ it cares about and the burden on its capability, joins consensus when that balan
 positive, asks for a lower ambition when one would do, and otherwise objects, naming
 the norm (or red line) that weighs most. As a sponsor it opens at its usual ambition,
 gives ground only as far as its flexibility allows, and presses or defers by temper.
+In consultation a would-be sponsor offers a seat it has sounded the price of its
+support (its clause, or an ambition under its red line); it accepts offers that meet
+its own price and cross none of its red lines, and it keeps its promises.
 A norm entrepreneur with nobody left to sound argues the norm instead [S1].
 """
 
@@ -28,6 +31,7 @@ from game.rules.norms import (
     value_kept,
     weighing,
 )
+from game.rules.state import Offer, Pledge, Tabling
 from game.rules.view import View
 
 TRUST_WEIGHT = 0.05
@@ -45,6 +49,24 @@ MINUS_X_COOPERATION = 1.0
 it under ASEAN minus X, unless the measure crosses its red line."""
 ENTREPRENEUR = "entrepreneur"
 """The public stance of a norm entrepreneur (Indonesia [S1]): it argues the norm."""
+COOPERATION_PRIOR = {"entrepreneur": 2.5, "cohesion": 2.0, "cautious": 1.4, "sovereignty": 0.9}
+"""What a member's public stance suggests of its appetite for cooperation."""
+
+
+def imagined_member(v: View, seat: str) -> Member:
+    """Another seat as this one imagines it: what a consultation revealed of it, the
+    rest from the public prior of its stance."""
+    pub = v.members[seat]
+    sounding = v.soundings.get(seat)
+    return Member(
+        id=seat, name=pub.name, joined=pub.joined, founder=pub.founder,
+        capability=v.capability[seat], stance=pub.stance, face=v.face[seat],
+        cooperation=COOPERATION_PRIOR.get(pub.stance, 1.5),
+        sensitivity=dict(sounding.sensitivity) if sounding else
+        dict(v.rules.public_priors.get(pub.stance, {})),
+        flexibility=1, assertive=False, opening=0, trust={},
+        objectives=pub.objectives + (sounding.prices if sounding else ()),
+        red_lines=tuple(sounding.red_lines) if sounding else (), summary=pub.summary)
 
 
 def text_strains(view: View, measure_id: str, ambition: int,
@@ -106,7 +128,8 @@ def declare(view: View, member: Member, legal: Sequence[Action]) -> Action:
         return utility(view, member, tab.measure, level, tab.sponsor, clauses) + margin
 
     now = worth(tab.ambition, tuple(tab.clauses))
-    if now is not None and now >= 0 and Verb.SUPPORT in by_verb:
+    if Verb.SUPPORT in by_verb and ((now is not None and now >= 0)
+                                    or promised_support(view, member.id, tab)):
         return by_verb[Verb.SUPPORT]
     # Ask for the least change that would do: the acceptable reservation worth most.
     asks = []
@@ -181,6 +204,100 @@ def consent_minus_x(view: View, member: Member) -> bool:
     return member.cooperation >= MINUS_X_COOPERATION
 
 
+def promised_support(view: View, seat: str, tab: Tabling) -> bool:
+    """Whether `seat` promised its support to the sponsor and the text meets the terms
+    the sponsor promised in return."""
+    return Pledge(seat, tab.sponsor) in view.pledges and all(
+        p.met(tab) for p in view.pledges if p.by == tab.sponsor and p.to == seat and p.terms)
+
+
+def tableable_now(view: View) -> list[str]:
+    """The agenda measures that can be tabled at this meeting, as the view shows."""
+    tabled = {t.measure for t in view.pending}
+    return [m for m in view.agenda if m not in view.adopted and m not in tabled
+            and all(r in view.adopted for r in view.measures[m].requires)]
+
+
+def price(view: View, measure_id: str, level: int, floor: int,
+          other: Member) -> tuple[int, str] | None:
+    """The terms a sounded seat's support needs on a text at `level`, as this seat
+    imagines it: the clause it asks, else a clause or the highest ambition (not below
+    `floor`) that it would support; None if it needs nothing, or more than that."""
+    measure = view.measures[measure_id]
+    for o in other.objectives:
+        if o.kind == "clause" and o.measure == measure_id and o.clause in measure.clauses:
+            return 0, o.clause
+
+    def supports(lvl: int, clauses: tuple[str, ...] = ()) -> bool:
+        load = text_strains(view, measure_id, lvl, clauses)
+        return not crossed(other.red_lines, measure, lvl, load) and utility(
+            view, other, measure_id, lvl, view.seat, clauses) >= 0
+
+    if supports(level):
+        return None
+    for clause in measure.clauses:
+        if supports(level, (clause,)):
+            return 0, clause
+    return next(((lvl, "") for lvl in range(level - 1, floor - 1, -1) if supports(lvl)),
+                None)
+
+
+def asked_before(view: View, measure_id: str, floor: int) -> dict[str, tuple[int, str]]:
+    """The terms each seat asked in public when it last reserved on the measure, where
+    a sponsor with this `floor` could meet them."""
+    asked: dict[str, tuple[int, str]] = {}
+    for e in view.log:
+        if e.kind is LogKind.RESERVE and e.measure == measure_id:
+            asked[e.seats[0]] = (0, e.clauses[0]) if e.clauses else (e.ambition, "")
+    return {s: t for s, t in asked.items() if t[1] or t[0] >= floor}
+
+
+def price_offer(view: View, member: Member, legal: Sequence[Action]) -> Action | None:
+    """A would-be sponsor offers a seat it knows blocks, not yet promised, the price of
+    its support on the measure it will table (what a consultation revealed, else what
+    the seat asked in public before); None if it knows of no such price."""
+    if not any(a.verb is Verb.OFFER for a in legal):
+        return None
+    promised = {p.to for p in view.pledges} | {p.by for p in view.pledges}
+    now = tableable_now(view)
+    wanted = [m for m in wanted_measures(view, member) if m in now]
+    if not wanted:
+        return None
+    level = opening_level(view, member, wanted[0])
+    floor = max(1, level - member.flexibility)
+    asks = [(seat, price(view, wanted[0], level, floor, imagined_member(view, seat)))
+            for seat in sorted(view.soundings)]
+    asks += sorted(asked_before(view, wanted[0], floor).items())
+    for seat, ask in asks:
+        if ask is not None and seat not in promised:
+            offer = Action(member.id, Verb.OFFER, seat, ask[0], clause=ask[1])
+            if offer in legal:
+                return offer
+    return None
+
+
+def acceptable(view: View, member: Member, offer: Offer) -> bool:
+    """Whether an offer meets this seat's price and crosses none of its red lines on
+    every measure the offerer could table under it (those its public role wants, if
+    any can be tabled, else all)."""
+    now = tableable_now(view)
+    role = [o.measure for o in view.members[offer.offerer].objectives
+            if o.kind == "adopt" and o.measure in now]
+    clauses = (offer.clause,) if offer.clause else ()
+    covered = [m for m in role or now
+               if not offer.clause or offer.clause in view.measures[m].clauses]
+    for mid in covered:
+        measure = view.measures[mid]
+        level = min(offer.ambition or measure.max_ambition, measure.max_ambition)
+        if crossed(member.red_lines, measure, level, text_strains(view, mid, level, clauses)):
+            return False
+        priced = any(o.kind == "clause" and o.measure == mid and o.clause in clauses
+                     for o in member.objectives)
+        if not priced and utility(view, member, mid, level, offer.offerer, clauses) < 0:
+            return False
+    return bool(covered)
+
+
 def wanted_measures(view: View, member: Member) -> list[str]:
     """Measures this seat would table, most wanted first: its own adopt objectives."""
     goals = sorted((o for o in member.objectives if o.kind == "adopt"),
@@ -228,6 +345,7 @@ class HistoricalBot(Bot):
         tab = view.tabled
         if Verb.ACCEPT in verbs:
             accept = (answer_event(view, member) if view.phase == "briefing"
+                      else acceptable(view, member, view.offer) if view.offer is not None
                       else consent_minus_x(view, member))
             return next(a for a in legal if a.verb is (Verb.ACCEPT if accept else Verb.DECLINE))
         if Verb.SUPPORT in verbs or Verb.OBJECT in verbs:
@@ -251,19 +369,28 @@ class HistoricalBot(Bot):
         return legal[0]
 
     def table(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
-        """Its own goals first; then the chair issues its own statement."""
-        options = {(a.target, a.ambition): a for a in legal if a.verb is Verb.TABLE}
+        """Its own goals first, at its opening level within what it promised; then the
+        chair issues its own statement."""
+        options = {(a.target, a.ambition, a.clause): a for a in legal if a.verb is Verb.TABLE}
+        terms = [p for p in view.pledges if p.by == member.id and p.terms]
         for measure_id in wanted_measures(view, member):
-            level = opening_level(view, member, measure_id)
-            if (measure_id, level) in options:
-                return options[(measure_id, level)]
-        own = sorted(m for m, _ in options if view.measures[m].chair_only)
+            level = min([opening_level(view, member, measure_id)]
+                        + [p.ambition for p in terms if p.ambition])
+            clause = next((p.clause for p in terms
+                           if p.clause in view.measures[measure_id].clauses), "")
+            if (measure_id, level, clause) in options:
+                return options[(measure_id, level, clause)]
+        own = sorted(m for m, _, c in options if view.measures[m].chair_only and not c)
         if own:
-            return options[(own[0], view.measures[own[0]].max_ambition)]
+            return options[(own[0], view.measures[own[0]].max_ambition, "")]
         return next(a for a in legal if a.verb is Verb.PASS)
 
     def consult(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
-        """A would-be sponsor sounds out the seat it trusts least; others keep quiet."""
+        """A would-be sponsor offers a known blocker its price, else sounds out the
+        seat it trusts least; others keep quiet."""
+        offer = price_offer(view, member, legal)
+        if offer is not None:
+            return offer
         wants = [m for m in wanted_measures(view, member)
                  if m in view.agenda and m not in view.adopted]
         unsounded = [a for a in legal if a.verb is Verb.CONSULT

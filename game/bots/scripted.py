@@ -17,11 +17,14 @@ throughout. They decide from the view and the legal actions alone, deterministic
                         may take the floor (a legitimate line, measured, not a loophole)
     persuader           historical, but argues the norm whenever it may (a norm holder
                         in the consultation), instead of consulting or passing
+    promise-breaker     historical, but accepts every offer and then ignores its promises
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+import attrs
 
 from game.bots.base import Bot
 from game.bots.historical import HistoricalBot, objection_reason, persuasion, wanted_measures
@@ -153,13 +156,25 @@ class PersuaderBot(ScriptedBot):
         return persuasion(view, legal)
 
 
+class PromiseBreakerBot(ScriptedBot):
+    """Measures whether a word given in private and then broken pays."""
+
+    kind = "promise-breaker"
+
+    def choose(self, view: View, legal: Sequence[Action]) -> Action | None:
+        accept = _first(legal, Verb.ACCEPT)
+        if accept is not None and view.offer is not None:
+            return accept
+        return HistoricalBot.decide(self, attrs.evolve(view, pledges=()), legal)
+
+
 POLICIES: dict[str, type[Bot]] = {cls.kind: cls for cls in (
     SupportAllBot, ObjectAllBot, NeverConsultBot, TopAmbitionBot, ObjectThenAcceptBot,
-    FilibusterBot, EntrepreneurBot, PersuaderBot)}
+    FilibusterBot, EntrepreneurBot, PersuaderBot, PromiseBreakerBot)}
 """The scripted policies by name, in the order tables show them."""
 
 PASSIVE = ("support-all", "never-consult")
 """The policies that stand for doing nothing in particular."""
 
-LOOPHOLES = ("filibuster", "object-then-accept")
+LOOPHOLES = ("filibuster", "object-then-accept", "promise-breaker")
 """The policies that exploit a rule rather than negotiate (issue 7's loopholes)."""

@@ -6,6 +6,7 @@
     vietnam object reason=N3
     singapore consult vietnam
     indonesia persuade thailand
+    indonesia offer vietnam clause=national-command
 
 The text is `SEAT VERB [TARGET] [ambition=N] [clause=C] [reason=R]`, like a chess move
 in UCI: `Action.parse(str(action)) == action` for every action.
@@ -25,6 +26,7 @@ class Verb(enum.StrEnum):
     CONVENE = "convene"        # chair: open the meeting (briefing -> consultation)
     CONSULT = "consult"        # private sounding with another seat (quiet diplomacy)
     PERSUADE = "persuade"      # a norm holder argues the norm with another seat instead
+    OFFER = "offer"            # a private, non-binding offer to another seat
     PASS = "pass"              # nothing to say in this phase
     TABLE = "table"            # put a measure on the table at an ambition level
     SUPPORT = "support"
@@ -41,11 +43,13 @@ class Verb(enum.StrEnum):
     DECLINE = "decline"        # answer no: an event's choice, or refuse minus X
 
 
-TARGETED = frozenset({Verb.CONSULT, Verb.PERSUADE, Verb.TABLE})
-AMBITIOUS = frozenset({Verb.TABLE, Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
+TARGETED = frozenset({Verb.CONSULT, Verb.PERSUADE, Verb.OFFER, Verb.TABLE})
+AMBITIOUS = frozenset({Verb.TABLE, Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND, Verb.OFFER})
 CHANGING = frozenset({Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
 """Verbs that change the text (or ask to): a lower `ambition=` or a `clause=`, not both."""
-CLAUSED = CHANGING
+CLAUSED = CHANGING | {Verb.OFFER, Verb.TABLE}
+"""Verbs that may name a clause: the changes, an offer's terms, a text tabled with the
+clause its sponsor promised."""
 REASONED = frozenset({Verb.OBJECT, Verb.RESERVE})
 """Verbs that state the concern behind them (`reason=`): required to object; a
 reservation gives one whenever one applies."""
@@ -104,6 +108,9 @@ class Action:
                 raise ActionSyntaxError(f"`{text}`: unexpected `{word}` after `{verb}`")
             keys[key] = value
         ambition = 0
+        if verb is Verb.OFFER and "ambition" in keys and "clause" in keys:
+            raise ActionSyntaxError(f"`{text}`: an offer's terms are `ambition=N` or "
+                                    "`clause=C`, not both")
         if verb in CHANGING and ("ambition" in keys) == ("clause" in keys):
             raise ActionSyntaxError(f"`{text}`: `{verb}` needs either `ambition=N` (a lower "
                                     "ambition) or `clause=C` (a safeguard clause)")

@@ -22,6 +22,7 @@ import attrs
 from game.rules.actions import (
     AMBITIOUS,
     CHANGING,
+    CLAUSED,
     REASONED,
     TARGETED,
     Action,
@@ -42,7 +43,17 @@ from game.rules.norms import (
     weighing,
 )
 from game.rules.phases import Exit, PhaseSpec, PhaseTable
-from game.rules.state import Draft, Entry, GameState, Outcome, Position, Sounding, Tabling
+from game.rules.state import (
+    Draft,
+    Entry,
+    GameState,
+    Offer,
+    Outcome,
+    Pledge,
+    Position,
+    Sounding,
+    Tabling,
+)
 
 
 def new_game(scenario: Scenario, seed: int = 0) -> GameState:
@@ -180,7 +191,7 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
         return Rule.WRONG_PHASE, f"`{verb}` is not possible now; {seat} may: {options}"
     if ((action.target and verb not in TARGETED) or (action.ambition and verb not in AMBITIOUS)
             or (action.reason and verb not in REASONED)
-            or (action.clause and verb not in CHANGING)):
+            or (action.clause and verb not in CLAUSED)):
         return Rule.SYNTAX, f"`{verb}` takes no such argument; see the action notation"
     if verb in TARGETED:
         if verb is Verb.TABLE:
@@ -188,8 +199,9 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
         if verb is Verb.PERSUADE:
             return _why_not_persuadable(state, action)
         if action.target == seat or action.target not in state.scenario.members:
-            return Rule.CONSULT_TARGET, f"consult another seated member, not `{action.target}`"
-        return None
+            return Rule.CONSULT_TARGET, (f"consult or make an offer to another seated member, "
+                                         f"not `{action.target}`")
+        return _why_not_offer(state, action) if verb is Verb.OFFER else None
     tab = state.tabled
     if verb in CHANGING:
         assert tab is not None
@@ -257,13 +269,45 @@ def _why_not_tableable(state: GameState, action: Action) -> Why:
     top = sc.measures[mid].max_ambition
     if not 1 <= action.ambition <= top:
         return Rule.AMBITION_RANGE, f"{mid} has ambition levels 1 to {top}"
+    if action.clause and action.clause not in promised_clauses(state, action.seat, mid):
+        return Rule.CLAUSE, (f"a text is tabled with a safeguard clause only when its sponsor "
+                             f"promised it and the measure takes it; `{action.clause}` is not "
+                             f"one for {mid}")
+    return None
+
+
+def promised_clauses(state: GameState | Draft, seat: str, measure_id: str) -> list[str]:
+    """The clauses `seat` promised its item would carry that fit `measure_id`: the
+    only clauses a text can be tabled with (others come by amendment)."""
+    fits = state.scenario.measures[measure_id].clauses
+    return sorted({p.clause for p in state.pledges if p.by == seat and p.clause in fits})
+
+
+def offer_scope(state: GameState | Draft) -> tuple[int, list[str]]:
+    """What an offer's terms may name now: an ambition below the highest level of any
+    measure that can be tabled (no higher than the top is no promise), and a clause
+    one of them takes."""
+    sc = state.scenario
+    measures = [sc.measures[m] for m in tableable(state)]
+    top = max((m.max_ambition for m in measures), default=0)
+    return top, sorted({c for m in measures for c in m.clauses})
+
+
+def _why_not_offer(state: GameState, action: Action) -> Why:
+    top, clauses = offer_scope(state)
+    if action.ambition and not 1 <= action.ambition < top:
+        return Rule.OFFER_TERMS, (f"an offer's ambition must be from 1 to {top - 1}, below "
+                                  f"the top level of the measures that can be tabled")
+    if action.clause and action.clause not in clauses:
+        return Rule.OFFER_TERMS, (f"`{action.clause}` fits no measure that can be tabled now; "
+                                  f"clauses: {', '.join(clauses) or 'none'}")
     return None
 
 
 _NOTHING: frozenset[Verb] = frozenset()
 _CONVENE = frozenset({Verb.CONVENE})
-_CONSULTATION = frozenset({Verb.CONSULT, Verb.PASS})
-_CONSULTATION_PERSUADE = _CONSULTATION | {Verb.PERSUADE}
+_CONSULT_ONLY = frozenset({Verb.CONSULT, Verb.PASS})
+_CONSULTATION = _CONSULT_ONLY | {Verb.OFFER}
 _TABLING = frozenset({Verb.TABLE, Verb.PASS})
 _DECLARE = frozenset({Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT})
 _CHAIR_REPLIES = frozenset({Verb.COMPROMISE, Verb.PASS})
@@ -280,11 +324,15 @@ def _briefing_verbs(state: GameState, seat: str) -> frozenset[Verb]:
 
 
 def _consultation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
-    """Only a member holding the norm can argue it, while someone still lacks it."""
+    """An offer waits for its target's answer; an offer needs something to table; only
+    a member holding the norm can argue it, while someone still lacks it."""
+    if state.offer is not None:
+        return _ANSWER
+    verbs = _CONSULTATION if tableable(state) else _CONSULT_ONLY
     adopters = state.norm_adopters
     if seat in adopters and len(adopters) < len(state.scenario.seats):
-        return _CONSULTATION_PERSUADE
-    return _CONSULTATION
+        return verbs | {Verb.PERSUADE}
+    return verbs
 
 
 def _deliberation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
@@ -323,9 +371,17 @@ def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
         elif verb is Verb.PERSUADE:
             out += [_candidate(seat, verb, other) for other in sc.seats
                     if other not in state.norm_adopters]
+        elif verb is Verb.OFFER:
+            top, clauses = offer_scope(state)
+            for other in (o for o in sc.seats if o != seat):
+                out.append(_candidate(seat, verb, other))
+                out += [_candidate(seat, verb, other, level) for level in range(1, top)]
+                out += [_candidate(seat, verb, other, clause=c) for c in clauses]
         elif verb is Verb.TABLE:
-            out += [_candidate(seat, verb, mid, level) for mid in tableable(state, seat)
-                    for level in range(1, sc.measures[mid].max_ambition + 1)]
+            for mid in tableable(state, seat):
+                promised = ["", *promised_clauses(state, seat, mid)]
+                out += [_candidate(seat, verb, mid, level, clause=c) for c in promised
+                        for level in range(1, sc.measures[mid].max_ambition + 1)]
         elif verb in CHANGING:
             assert tab is not None
             reasons = (weighing.reasons or [""]) if verb is Verb.RESERVE and weighing else [""]
@@ -352,8 +408,14 @@ def action_space(scenario: Scenario) -> tuple[Action, ...]:
         for verb in Verb:
             if verb in (Verb.CONSULT, Verb.PERSUADE):
                 out += [Action(seat, verb, o) for o in scenario.seats if o != seat]
+            elif verb is Verb.OFFER:
+                for other in (o for o in scenario.seats if o != seat):
+                    out.append(Action(seat, verb, other))
+                    out += [Action(seat, verb, other, level) for level in range(1, top)]
+                    out += [Action(seat, verb, other, clause=c) for c in clauses]
             elif verb is Verb.TABLE:
-                out += [Action(seat, verb, m, level) for m in scenario.agenda
+                out += [Action(seat, verb, m, level, clause=c) for m in scenario.agenda
+                        for c in ("", *scenario.measures[m].clauses)
                         for level in range(1, scenario.measures[m].max_ambition + 1)]
             elif verb in CHANGING:
                 stated = ("", *reasons) if verb is Verb.RESERVE else ("",)
@@ -371,15 +433,16 @@ def max_moves(scenario: Scenario) -> int:
     """An upper bound on the actions of one game.
 
     A round: the answer to the event's choice and the convening; at most one
-    consultation or pass per seat; at most one tabling or pass per seat; for each item
-    tabled (at most one per seat), the declarations of every other seat, once on the
-    tabled text and once more after each change to it (one compromise text,
-    `max_amendments` amendments), with those moves, the chair's reply, a call, the
-    decision and every other seat's answer to minus X; and the adjournment."""
+    consultation, persuasion, offer or pass per seat, and an answer to each offer; at
+    most one tabling or pass per seat; for each item tabled (at most one per seat), the
+    declarations of every other seat, once on the tabled text and once more after each
+    change to it (one compromise text, `max_amendments` amendments), with those moves,
+    the chair's reply, a call, the decision and every other seat's answer to minus X;
+    and the adjournment."""
     seats = len(scenario.seats)
     lowerings = 1 + scenario.rules.max_amendments
     deliberation = (1 + lowerings) * (seats - 1) + lowerings + 3 + (seats - 1)
-    return scenario.rounds * (2 + seats + seats + seats * deliberation + 1)
+    return scenario.rounds * (2 + 2 * seats + seats + seats * deliberation + 1)
 
 
 def legal_actions(state: GameState, seat: str) -> list[Action]:
@@ -474,6 +537,7 @@ def _begin_round(state: Draft) -> None:
     card = draw(state.seed, round_no, chance_outcomes(sc, round_no, state.adopted))
     state.round, state.event, state.answer = round_no, card, ""
     state.tabled, state.pending, state.consulted = None, (), frozenset()
+    state.offer, state.pledges = None, ()  # promises hold for one meeting
     _log(state, LogKind.ROUND, (state.chair,))
     event = sc.events.get(card)
     if event is not None:
@@ -500,9 +564,12 @@ def _briefing_speakers(state: Draft) -> tuple[str, ...]:
 
 def _answer(state: Draft, action: Action) -> None:
     """`accept` and `decline` answer the question put in the phase: the event card's
-    choice at the briefing, the sponsor's request to stand aside at the decision."""
+    choice at the briefing, an offer in the consultation, the sponsor's request to
+    stand aside at the decision."""
     if state.phase is Phase.BRIEFING:
         _answer_event(state, action)
+    elif state.phase is Phase.CONSULTATION:
+        _answer_offer(state, action)
     else:
         _answer_minus_x(state, action)
 
@@ -593,6 +660,73 @@ def _hold_norm(state: Draft, seat: str) -> None:
         _log(state, LogKind.NORM_ADOPTED, (seat,))
 
 
+def _offer(state: Draft, action: Action) -> None:
+    """A private offer; its target answers at once, then the consultation goes on."""
+    a, b = action.seat, action.target
+    state.offer = Offer(a, b, action.ambition, action.clause)
+    _log(state, LogKind.OFFER, (a, b), seen_by=(a, b), ambition=action.ambition,
+         clauses=(action.clause,) if action.clause else ())
+    state.queue = (b, *state.queue[1:])
+
+
+def _answer_offer(state: Draft, action: Action) -> None:
+    """Accepted, an offer becomes a promise each way: with terms, the offerer's item
+    will meet them and the target will support it; without, each will support the
+    other's item."""
+    offer = state.offer
+    assert offer is not None
+    a, b = offer.offerer, offer.target
+    state.offer = None
+    if action.verb is Verb.ACCEPT:
+        state.pledges = (*state.pledges, Pledge(a, b, offer.ambition, offer.clause),
+                         Pledge(b, a))
+    answer = LogKind.OFFER_ACCEPTED if action.verb is Verb.ACCEPT else LogKind.OFFER_DECLINED
+    _log(state, answer, (b, a), seen_by=(a, b))
+    _advance_queue(state, "open_floor")
+
+
+def _terms_met(pledges: tuple[Pledge, ...], sponsor: str, supporter: str,
+               tab: Tabling) -> bool:
+    """Whether the text meets every term `sponsor` promised `supporter`."""
+    return all(p.met(tab) for p in pledges if p.by == sponsor and p.to == supporter and p.terms)
+
+
+def _judge_declaration(state: Draft, seat: str, stance: Stance) -> None:
+    """A seat that promised its support and then reserves or objects on a text that
+    meets the terms it was promised breaks its word; the one deceived sees it."""
+    tab = state.tabled
+    assert tab is not None
+    pledge = Pledge(seat, tab.sponsor)
+    if (stance is not Stance.SUPPORT and pledge in state.pledges
+            and _terms_met(state.pledges, tab.sponsor, seat, tab)):
+        _settle(state, pledge, kept=False)
+
+
+def _judge_item(state: Draft, tab: Tabling) -> None:
+    """When an item ends, its sponsor's terms are judged on the final text, and the
+    support promised to it, where still standing, was kept (or void if the terms
+    were never met)."""
+    standing = state.pledges
+    for pledge in standing:
+        if pledge.by == tab.sponsor and pledge.terms:
+            _settle(state, pledge, kept=pledge.met(tab))
+        elif pledge.to == tab.sponsor and not pledge.terms:
+            if _terms_met(standing, tab.sponsor, pledge.by, tab):
+                _settle(state, pledge, kept=True)
+            else:
+                state.pledges = tuple(p for p in state.pledges if p != pledge)
+
+
+def _settle(state: Draft, pledge: Pledge, kept: bool) -> None:
+    """A promise ends: the one it was made to trusts the other more, or much less."""
+    r = state.scenario.rules
+    tab = state.tabled
+    state.pledges = tuple(p for p in state.pledges if p != pledge)
+    _add_trust(state, [(pledge.to, pledge.by, r.trust_kept if kept else r.trust_broken)])
+    _log(state, LogKind.KEPT if kept else LogKind.BROKEN, (pledge.by, pledge.to),
+         seen_by=(pledge.by, pledge.to), measure=tab.measure if tab else "")
+
+
 def _pass(state: Draft, action: Action) -> None:
     if state.phase is Phase.DELIBERATION:  # the chair declines to offer a compromise text
         tab = state.tabled
@@ -626,9 +760,11 @@ def _close_floor(state: Draft) -> None:
 
 
 def _table(state: Draft, action: Action) -> None:
-    state.pending = (*state.pending, Tabling(action.target, action.seat, action.ambition))
+    clauses = (action.clause,) if action.clause else ()
+    state.pending = (*state.pending, Tabling(action.target, action.seat, action.ambition,
+                                             clauses=frozenset(clauses)))
     _log(state, LogKind.TABLE, (action.seat,), measure=action.target,
-         ambition=action.ambition)
+         ambition=action.ambition, clauses=clauses)
     _floor_moves_on(state)
 
 
@@ -668,6 +804,7 @@ def _declare(state: Draft, action: Action) -> None:
              note=_concern(state, action.seat, action.reason))
     else:
         _log(state, LogKind.SUPPORT, (action.seat,))
+    _judge_declaration(state, action.seat, stance)
     _next(state)
     if not state.queue:
         _after_declarations(state)
@@ -782,6 +919,7 @@ def _conclude(state: Draft, result: Result) -> None:
          ambition=tab.ambition, clauses=clauses)
     if result.adopted:
         _adopt(state, state.outcomes[-1])
+    _judge_item(state, tab)
     TABLE.advance(state, "conclude")
 
 
@@ -831,6 +969,7 @@ EFFECTS: dict[Verb, Effect] = {
     Verb.CONVENE: _convene,
     Verb.CONSULT: _consult,
     Verb.PERSUADE: _persuade,
+    Verb.OFFER: _offer,
     Verb.PASS: _pass,
     Verb.TABLE: _table,
     Verb.SUPPORT: _declare,

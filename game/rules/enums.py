@@ -62,6 +62,7 @@ class Rule(enum.StrEnum):
     ALREADY_TABLED = "already-tabled"
     CLAUSE = "clause"
     CHAIR_ONLY = "chair-only"
+    OFFER_TERMS = "offer-terms"
 
 
 class LogKind(enum.StrEnum):
@@ -76,6 +77,11 @@ class LogKind(enum.StrEnum):
     CONSULT = "consult"
     PERSUADE = "persuade"
     NORM_ADOPTED = "norm-adopted"
+    OFFER = "offer"
+    OFFER_ACCEPTED = "offer-accepted"
+    OFFER_DECLINED = "offer-declined"
+    BROKEN = "broken"
+    KEPT = "kept"
     FLOOR = "floor"
     NO_ITEM = "none"
     TABLE = "table"

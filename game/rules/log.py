@@ -24,6 +24,17 @@ def clause_words(clauses: tuple[str, ...], scenario: Scenario) -> str:
         f"“{n}”" for n in names)
 
 
+def offer_words(entry: Entry, scenario: Scenario) -> str:
+    """An offer's terms, from the offerer's side."""
+    if entry.clauses:
+        return (f"its item at this meeting will carry {clause_words(entry.clauses, scenario)}, "
+                "if you support it.")
+    if entry.ambition:
+        return (f"its item at this meeting will go no higher than ambition {entry.ambition}, "
+                "if you support it.")
+    return "each supports the other's item at this meeting."
+
+
 def render(entry: Entry, scenario: Scenario) -> str:
     """The sentence for `entry`."""
     def name(seat: str) -> str:
@@ -65,7 +76,21 @@ def render(entry: Entry, scenario: Scenario) -> str:
                 f"{name(entry.seats[1])} in private.")
     if kind is LogKind.NORM_ADOPTED:
         return f"{who} now holds the norm of regional peacekeeping cooperation."
+    if kind is LogKind.OFFER:
+        return f"{who} offers {name(entry.seats[1])} in private: {offer_words(entry, scenario)}"
+    if kind in (LogKind.OFFER_ACCEPTED, LogKind.OFFER_DECLINED):
+        if kind is LogKind.OFFER_DECLINED:
+            return f"{who} declines {name(entry.seats[1])}'s offer."
+        return (f"{who} accepts {name(entry.seats[1])}'s offer: a promise each way, kept "
+                "only by trust.")
+    if kind is LogKind.BROKEN:
+        return f"{who} breaks its promise to {name(entry.seats[1])} on {item}."
+    if kind is LogKind.KEPT:
+        return f"{who} keeps its promise to {name(entry.seats[1])} on {item}."
     if kind is LogKind.TABLE:
+        if entry.clauses:
+            return (f"{who} tables {item} at ambition {entry.ambition}, with "
+                    f"{clause_words(entry.clauses, scenario)}: {level}")
         return f"{who} tables {item} at ambition {entry.ambition}: {level}"
     if kind is LogKind.OBJECT:
         if entry.note:  # a red line: its own words say what is at stake

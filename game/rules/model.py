@@ -246,6 +246,8 @@ class Rules:
     trust_press: float
     trust_adopted_support: float
     trust_object: float
+    trust_broken: float
+    trust_kept: float
     deferral_relief: float
     tipping_point: float
     internalization: float

@@ -70,6 +70,45 @@ class Sounding:
 
 
 @attrs.frozen
+class Offer:
+    """A private, non-binding offer made in consultation, waiting for its answer.
+
+    With terms (a top `ambition` or a `clause`), `offerer` says its item at this
+    meeting will meet them if `target` supports it; without, each would support the
+    other's item at this meeting."""
+
+    offerer: str
+    target: str
+    ambition: int = 0
+    clause: str = ""
+
+
+@attrs.frozen
+class Pledge:
+    """One seat's word to another at this meeting, from an accepted offer; only the two
+    of them know it, and nothing but trust enforces it ("agreements enforced by the
+    strength of interpersonal relationships" [S1]).
+
+    With terms, `by`'s own item will be at ambition `ambition` or lower and carry
+    `clause`; without, `by` will support `to`'s item whenever its text meets the terms
+    `to` pledged to `by`."""
+
+    by: str
+    to: str
+    ambition: int = 0
+    clause: str = ""
+
+    @property
+    def terms(self) -> bool:
+        return bool(self.ambition or self.clause)
+
+    def met(self, tab: Tabling) -> bool:
+        """Whether a text meets these terms."""
+        return ((not self.ambition or tab.ambition <= self.ambition)
+                and (not self.clause or self.clause in tab.clauses))
+
+
+@attrs.frozen
 class Entry:
     """One line of the game log, as facts; `game.rules.log.render` words it.
 
@@ -137,6 +176,8 @@ class Draft:
     pending: tuple[Tabling, ...] = ()  # items tabled at this meeting, waiting their turn
     consulted: frozenset[tuple[str, str]] = frozenset()
     soundings: Mapping[str, Mapping[str, Sounding]] = _EMPTY
+    offer: Offer | None = None  # an offer waiting for its target's answer
+    pledges: tuple[Pledge, ...] = ()  # the promises standing at this meeting
     outcomes: tuple[Outcome, ...] = ()
     log: tuple[Entry, ...] = ()
     seq: int = 0

@@ -1,10 +1,10 @@
 """What one seat may know: the public table plus its own private papers.
 
-A `View` never holds another seat's sensitivities, red lines, hidden objectives or
-private consultations, nor the seed that orders the event deck. Bots decide from a
-view alone, and every screen of the TUI is drawn from one, so neither can leak. Like
-the state it comes from, a view is immutable all the way down: a bot that tries to
-write into one gets a `TypeError`, never a changed game.
+A `View` never holds another seat's sensitivities, red lines, hidden objectives,
+private consultations, offers or promises, nor the seed that orders the event deck.
+Bots decide from a view alone, and every screen of the TUI is drawn from one, so
+neither can leak. Like the state it comes from, a view is immutable all the way down:
+a bot that tries to write into one gets a `TypeError`, never a changed game.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from game.rules.enums import Phase
 from game.rules.frozen import FrozenDict
 from game.rules.model import Event, Measure, Member, PublicMember, Rules
 from game.rules.norms import shifted, stage
-from game.rules.state import Entry, GameState, Outcome, Sounding, Tabling
+from game.rules.state import Entry, GameState, Offer, Outcome, Pledge, Sounding, Tabling
 
 
 @attrs.frozen
@@ -55,6 +55,8 @@ class View:
     me: Member  # my whole profile: sensitivities (as persuasion moved them), objectives, red lines
     soundings: Mapping[str, Sounding]  # what my consultations revealed
     consulted: frozenset[tuple[str, str]]  # this round's consultations I took part in
+    offer: Offer | None  # an offer made to me or by me, waiting for its answer
+    pledges: tuple[Pledge, ...]  # the promises standing between me and another seat
     log: tuple[Entry, ...]
     seq: int
 
@@ -82,6 +84,9 @@ def view(state: GameState, seat: str) -> View:
         me=profile(state, seat),
         soundings=state.soundings.get(seat, _NONE),
         consulted=frozenset(p for p in state.consulted if seat in p),
+        offer=state.offer if state.offer and seat in (state.offer.offerer, state.offer.target)
+        else None,
+        pledges=tuple(p for p in state.pledges if seat in (p.by, p.to)),
         log=tuple(e for e in state.log if e.visible_to(seat)), seq=state.seq)
 
 

@@ -849,6 +849,7 @@ def _rules(d: Mapping[str, Any]) -> Rules:
         trust_min=trust["min"], trust_max=trust["max"], trust_default=trust["default"],
         trust_consult=trust["consult"], trust_press=trust["press"],
         trust_adopted_support=trust["adopted_support"], trust_object=trust["object"],
+        trust_broken=trust["broken"], trust_kept=trust["kept"],
         deferral_relief=d["deferral"]["relief"], tipping_point=norm["tipping_point"],
         internalization=norm["internalization"],
         internalization_meetings=norm["internalization_meetings"],

@@ -286,7 +286,8 @@ RULES_GROUPS: dict[str, tuple[Field, ...]] = {
         _f("sponsor_full_intrusiveness", "int", low=1, high=99,
            doc="A sponsor earns full face for a measure this intrusive, less below.")),
     "trust": tuple(_f(n, "float", low=-100, high=100) for n in (
-        "min", "max", "default", "consult", "press", "adopted_support", "object")),
+        "min", "max", "default", "consult", "press", "adopted_support", "object",
+        "broken", "kept")),
     "deferral": (_f("relief", "float", low=0, high=3),),
     "norm": (_f("tipping_point", "float", low=0, high=1,
                 doc="Share of seats holding the norm from which it cascades."),

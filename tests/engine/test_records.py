@@ -270,11 +270,14 @@ def test_a_different_but_legal_action_fails_the_next_checkpoint(
     def consult_instead(lines: list[str]) -> list[str]:
         i = action_line(lines, 2)
         row = json.loads(lines[i])
-        assert row["action"].split()[1] in ("pass", "consult", "persuade")
-        seat = row["action"].split()[0]
+        words = row["action"].split()
+        assert words[1] in ("pass", "consult", "offer", "persuade")
+        seat = words[0]
         other = "brunei" if seat != "brunei" else "vietnam"
-        row["action"] = (f"{seat} consult {other}" if row["action"].endswith(" pass")
-                         else f"{seat} pass")
+        if words[1] == "offer":  # the same offer on other terms: legal, another game
+            row["action"] = " ".join(words[:3] if len(words) > 3 else [*words, "ambition=1"])
+        else:
+            row["action"] = f"{seat} consult {other}" if words[1] == "pass" else f"{seat} pass"
         return [*lines[:i], json.dumps(row), *lines[i + 1:]]
 
     path = damaged(played, tmp_path, lambda ls: reforged(consult_instead(ls)))

@@ -63,3 +63,15 @@ def test_the_public_table_is_the_same_for_everyone(start: GameState) -> None:
 def test_a_seat_not_at_the_table_has_no_view(start: GameState) -> None:
     with pytest.raises(KeyError, match="not seated"):
         view(start, "myanmar")
+
+
+def test_offers_and_promises_are_seen_by_their_two_seats_only(start: GameState) -> None:
+    offered = run(start, ["indonesia convene", "indonesia offer vietnam clause=host-consent"])
+    assert view(offered, "vietnam").offer == view(offered, "indonesia").offer is not None
+    assert view(offered, "singapore").offer is None
+    state = run(offered, ["vietnam accept"])
+    assert len(view(state, "vietnam").pledges) == len(view(state, "indonesia").pledges) == 2
+    for outsider in ("singapore", "brunei"):
+        mine = view(state, outsider)
+        assert mine.pledges == () and mine.offer is None
+        assert not {"offer", "accept"} & {str(e.kind) for e in mine.log}

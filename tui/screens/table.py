@@ -40,12 +40,13 @@ from tui.widgets.board import MeasuresTable, MembersTable, PapersPanel, PhaseBar
 from tui.widgets.safe import block, line, say
 
 VERB_KEYS: dict[Verb, str] = {
-    Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PERSUADE: "u", Verb.PASS: "p", Verb.TABLE: "t",
+    Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PERSUADE: "u", Verb.OFFER: "b",
+    Verb.PASS: "p", Verb.TABLE: "t",
     Verb.SUPPORT: "s", Verb.RESERVE: "r", Verb.OBJECT: "o", Verb.COMPROMISE: "m",
     Verb.AMEND: "a", Verb.CALL: "k", Verb.WITHDRAW: "w", Verb.DEFER: "f",
     Verb.PRESS: "x", Verb.ADJOURN: "j", Verb.ACCEPT: "y", Verb.DECLINE: "n",
 }
-CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
+CONFIRM = frozenset({Verb.ACCEPT, Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
 """Single actions with a cost: they are explained and confirmed before they apply."""
 ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
 """Answers to a question put to the seat: both are shown with their costs, to choose."""
@@ -53,6 +54,7 @@ ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
 CHOOSE_TITLES: dict[Verb, str] = {
     Verb.CONSULT: "Whom do you consult in private?",
     Verb.PERSUADE: "Whom do you persuade? It costs your turn: no consultation this meeting.",
+    Verb.OFFER: "What do you offer, and to whom? (private, kept only by trust)",
     Verb.TABLE: "Which measure do you table, at what ambition?",
     Verb.RESERVE: "What would you join consensus on: a lower ambition or a clause?",
     Verb.OBJECT: "On what ground do you object?",

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from game import STAGES, Outcome, View
 from game.rules.text import plain
-from tui.describe import name, objective_text, position_text, red_line_text
+from tui.describe import name, objective_text, pledge_text, position_text, red_line_text
 from tui.widgets.safe import line
 
 PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review")
@@ -190,7 +190,12 @@ class PapersPanel(Panel):
             text.append("What consultations told you\n", style="bold")
             for seat, sounding in view.soundings.items():
                 touchy = sorted(sounding.sensitivity.items(), key=lambda kv: -kv[1])[:3]
+                lines = "; ".join(_one(red_line_text(view, r)) for r in sounding.red_lines)
                 text.append(f"- {_one(name(view, seat))} (round {sounding.round}): most "
                             "sensitive on " + ", ".join(f"{_one(n)} {v:g}" for n, v in touchy)
-                            + f"; {len(sounding.red_lines)} red line(s)\n")
+                            + f"; red lines: {lines or 'none'}\n")
+        if view.pledges:
+            text.append("Promises at this meeting (private)\n", style="bold")
+            for pledge in view.pledges:
+                text.append(f"- {_one(pledge_text(view, pledge))}\n")
         self.set_text(text)
