@@ -60,6 +60,7 @@ class Rule(enum.StrEnum):
     PREREQUISITE = "prerequisite"
     ALREADY_TABLED = "already-tabled"
     CLAUSE = "clause"
+    NOT_PENDING = "not-pending"
 
 
 class LogKind(enum.StrEnum):
@@ -86,3 +87,6 @@ class LogKind(enum.StrEnum):
     FAILED = "failed"
     ADJOURN = "adjourn"
     OVER = "over"
+    TAKE_UP = "take-up"
+    INFORMALS = "informals"
+    NO_BUSINESS = "no-business"

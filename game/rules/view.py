@@ -54,6 +54,7 @@ class View:
     me: Member  # my whole profile: sensitivities, objectives, red lines
     soundings: Mapping[str, Sounding]  # what my consultations revealed
     consulted: frozenset[tuple[str, str]]  # this round's consultations I took part in
+    informals: int  # extra informal consultations the chair called at this meeting
     log: tuple[Entry, ...]
     seq: int
 
@@ -80,4 +81,5 @@ def view(state: GameState, seat: str) -> View:
         tabled=state.tabled, pending=state.pending, outcomes=state.outcomes, me=sc.members[seat],
         soundings=state.soundings.get(seat, _NONE),
         consulted=frozenset(p for p in state.consulted if seat in p),
+        informals=state.informals,
         log=tuple(e for e in state.log if e.visible_to(seat)), seq=state.seq)

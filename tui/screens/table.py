@@ -35,14 +35,15 @@ VERB_KEYS: dict[Verb, str] = {
     Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PASS: "p", Verb.TABLE: "t",
     Verb.SUPPORT: "s", Verb.RESERVE: "r", Verb.OBJECT: "o", Verb.COMPROMISE: "m",
     Verb.AMEND: "a", Verb.CALL: "k", Verb.WITHDRAW: "w", Verb.DEFER: "f",
-    Verb.PRESS: "x", Verb.ADJOURN: "j",
+    Verb.PRESS: "x", Verb.ADJOURN: "j", Verb.TAKE_UP: "u", Verb.INFORMALS: "i",
 }
-CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
+CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS, Verb.INFORMALS})
 """Single actions with a cost: they are explained and confirmed before they apply."""
 
 CHOOSE_TITLES: dict[Verb, str] = {
     Verb.CONSULT: "Whom do you consult in private?",
     Verb.TABLE: "Which measure do you table, at what ambition?",
+    Verb.TAKE_UP: "As chair, which item does the meeting take up next?",
     Verb.RESERVE: "What would you join consensus on: a lower ambition or a clause?",
     Verb.OBJECT: "On what ground do you object?",
     Verb.COMPROMISE: "What does the chair's compromise text change: ambition or a clause?",
