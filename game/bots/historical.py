@@ -119,13 +119,16 @@ def objection_reason(view: View, member: Member, legal: Sequence[Action]) -> str
 
 def price_in_reach(view: View) -> bool:
     """Whether a member blocking the text has a price this seat knows and the text
-    could still meet: a reservation, or a clause its sounding revealed that the text
-    does not carry yet."""
+    could still meet: a reservation; an objection on a norm that a clause the text
+    does not carry yet would relieve (the reason and the clause are public); or a
+    clause its sounding revealed."""
     tab = view.tabled
     assert tab is not None
     can_take = set(view.measures[tab.measure].clauses) - tab.clauses
+    relieved = {n for c in can_take for n in view.rules.clauses[c].relief}
     for seat in tab.blocking():
-        if tab.positions[seat].stance == "reserve":
+        position = tab.positions[seat]
+        if position.stance == "reserve" or position.reason in relieved:
             return True
         sounding = view.soundings.get(seat)
         if sounding and any(o.measure == tab.measure and o.clause in can_take

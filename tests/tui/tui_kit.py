@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from tui import storage
 from tui.app import MufakatApp
 from tui.plan import Plan, make_plan
-from tui.screens.table import VERB_KEYS, TableScreen
+from tui.screens.table import CONFIRM, VERB_KEYS, TableScreen
 from tui.session import Session
 
 SCENARIO = "2020-asean-flag"
@@ -67,8 +67,7 @@ async def press_first_legal(pilot: Pilot[None], app: MufakatApp) -> str:
     await pilot.press(VERB_KEYS[action.verb])
     await pilot.pause()
     if app.screen is not table(app):
-        await pilot.press("enter" if action.verb.value not in ("withdraw", "defer", "press",
-                                                               "call") else "y")
+        await pilot.press("y" if action.verb in CONFIRM else "enter")
     await settle(pilot)
     return str(action)
 
