@@ -460,8 +460,6 @@ def _advance_queue(state: Draft, trigger: str) -> None:
     _next(state)
     if not state.queue:
         TABLE.advance(state, trigger)
-        if state.phase is Phase.TABLING and not state.queue:  # nothing can be tabled
-            _close_floor(state)
 
 
 def _close_floor(state: Draft) -> None:
@@ -475,13 +473,13 @@ def _close_floor(state: Draft) -> None:
     state.outcomes = (*state.outcomes, Outcome(state.round, "", "", 0, Result.NONE))
     TABLE.advance(state, "no_proposal")
     _adjourn_at_once(state)
+    _hold_for_form(state)
 
 
 def _adjourn_at_once(state: Draft) -> None:
     """The review of a meeting with no item: the chair has nothing to click through."""
     _log(state, LogKind.ADJOURN, (state.chair,))
     TABLE.advance(state, "adjourn")
-    _hold_for_form(state)
 
 
 def _hold_for_form(state: Draft) -> None:
@@ -492,8 +490,7 @@ def _hold_for_form(state: Draft) -> None:
         _log(state, LogKind.NO_BUSINESS)
         state.outcomes = (*state.outcomes, Outcome(state.round, "", "", 0, Result.NONE))
         TABLE.advance(state, "no_business")
-        _log(state, LogKind.ADJOURN, (state.chair,))
-        TABLE.advance(state, "adjourn")
+        _adjourn_at_once(state)
 
 
 def _table(state: Draft, action: Action) -> None:
@@ -774,11 +771,6 @@ def _consultations_open(state: Draft) -> None:
         _log(state, LogKind.INFORMALS, (state.chair,), measure=tab.measure)
 
 
-def _tablers(state: Draft) -> tuple[str, ...]:
-    """Every seat from the chair on, if anything can be tabled at all."""
-    return _from_chair(state) if tableable(state) else ()
-
-
 def _more_items(state: Draft) -> bool:
     return bool(state.pending)
 
@@ -812,7 +804,7 @@ TABLE = PhaseTable([
               (Exit("open_floor", Phase.TABLING, unless="item_open"),
                Exit("open_floor", Phase.DELIBERATION, when="item_open")),
               enter=_consultations_open),
-    PhaseSpec(Phase.TABLING, _in_turn(_TABLING), _tablers,
+    PhaseSpec(Phase.TABLING, _in_turn(_TABLING), _from_chair,
               (Exit("deliberate", Phase.DELIBERATION), Exit("no_proposal", Phase.REVIEW)),
               enter=_log_entering(LogKind.FLOOR)),
     PhaseSpec(Phase.DELIBERATION, _deliberation_verbs, _deliberation_order,
