@@ -19,6 +19,7 @@ VERB_LABELS: dict[Verb, str] = {
     Verb.CALL: "Call for decision", Verb.WITHDRAW: "Withdraw", Verb.DEFER: "Defer",
     Verb.PRESS: "Press to a vote", Verb.ADJOURN: "Adjourn",
     Verb.ACCEPT: "Accept", Verb.DECLINE: "Decline",
+    Verb.TAKE_UP: "Take up an item", Verb.INFORMALS: "Informal consultations",
 }
 
 
@@ -45,6 +46,11 @@ def action_label(view: View, action: Action) -> str:
         measure = view.measures[action.target]
         carrying = f", with “{clause_name(view, action.clause)}”" if action.clause else ""
         return f"{measure.name}, ambition {action.ambition}/{measure.max_ambition}{carrying}"
+    if verb is Verb.TAKE_UP:
+        item = next(t for t in view.pending if t.measure == action.target)
+        measure = view.measures[item.measure]
+        return (f"{measure.name}, ambition {item.ambition}/{measure.max_ambition}, "
+                f"tabled by {name(view, item.sponsor)}")
     if verb in (Verb.RESERVE, Verb.AMEND, Verb.COMPROMISE):
         if action.clause:
             return f"{VERB_LABELS[verb]}: add \u201c{clause_name(view, action.clause)}\u201d"
@@ -203,7 +209,21 @@ def consequence(view: View, action: Action) -> str:
                 else "Decline the offer: no promise either way, and no cost.")
     if verb in (Verb.ACCEPT, Verb.DECLINE):
         return _answer_consequence(view, verb is Verb.ACCEPT)
+    if verb is Verb.TAKE_UP:
+        return ("As chair you set the order of the agenda: the meeting deliberates this "
+                "item next, and the others after it.")
+    if verb is Verb.INFORMALS:
+        return _informals_consequence(view)
     return ""
+
+
+def _informals_consequence(view: View) -> str:
+    times = view.rules.chair_informals
+    once = "once" if times == 1 else f"{times} times"
+    return ("As chair, use your good offices (Charter Art. 32(c)): set the blocked item "
+            "aside for informal consultations. Every member, from you on, may consult "
+            "once more or pass; then those who blocked it declare again on the same "
+            f"text. You can do this {once} per meeting.")
 
 
 def question(view: View) -> str:

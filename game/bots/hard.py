@@ -147,5 +147,6 @@ def determinize(v: View) -> GameState:
         capability=v.capability, adopted=v.adopted, phase=v.phase, round=v.round,
         queue=v.queue, event=v.event.id if v.event else "", deferred=v.deferred,
         norm_adopters=v.norm_adopters, tabled=v.tabled, pending=v.pending, consulted=v.consulted,
+        informals=v.informals,
         soundings=FrozenDict({v.seat: v.soundings}), offer=v.offer, pledges=v.pledges,
         outcomes=v.outcomes, seq=v.seq)

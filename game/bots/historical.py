@@ -298,6 +298,26 @@ def acceptable(view: View, member: Member, offer: Offer) -> bool:
     return bool(covered)
 
 
+def price_in_reach(view: View) -> bool:
+    """Whether a member blocking the text has a price this seat knows and the text
+    could still meet: a reservation; an objection on a norm that a clause the text
+    does not carry yet would relieve (the reason and the clause are public); or a
+    clause its sounding revealed."""
+    tab = view.tabled
+    assert tab is not None
+    can_take = set(view.measures[tab.measure].clauses) - tab.clauses
+    relieved = {n for c in can_take for n in view.rules.clauses[c].relief}
+    for seat in tab.blocking():
+        position = tab.positions[seat]
+        if position.stance == "reserve" or position.reason in relieved:
+            return True
+        sounding = view.soundings.get(seat)
+        if sounding and any(o.measure == tab.measure and o.clause in can_take
+                            for o in sounding.prices):
+            return True
+    return False
+
+
 def wanted_measures(view: View, member: Member) -> list[str]:
     """Measures this seat would table, most wanted first: its own adopt objectives."""
     goals = sorted((o for o in member.objectives if o.kind == "adopt"),
@@ -350,11 +370,13 @@ class HistoricalBot(Bot):
             return next(a for a in legal if a.verb is (Verb.ACCEPT if accept else Verb.DECLINE))
         if Verb.SUPPORT in verbs or Verb.OBJECT in verbs:
             return declare(view, member, legal)
+        if Verb.TAKE_UP in verbs:
+            return self.take_up(view, legal)
         if Verb.TABLE in verbs:
             return self.table(view, member, legal)
         if Verb.CONSULT in verbs:
             return self.consult(view, member, legal)
-        if Verb.COMPROMISE in verbs and tab is not None:
+        if Verb.COMPROMISE in verbs or {Verb.INFORMALS, Verb.PASS} <= verbs:
             return self.compromise(view, member, legal)
         if Verb.AMEND in verbs or Verb.CALL in verbs:
             return self.amend_or_call(view, member, legal)
@@ -387,7 +409,11 @@ class HistoricalBot(Bot):
 
     def consult(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
         """A would-be sponsor offers a known blocker its price, else sounds out the
-        seat it trusts least; others keep quiet."""
+        seat it trusts least; others keep quiet. In informal consultations on a blocked
+        item, the sponsor and the chair sound out a blocker."""
+        tab = view.tabled
+        if tab is not None:  # informal consultations on a blocked item
+            return self.sound_blocker(view, member, legal)
         offer = price_offer(view, member, legal)
         if offer is not None:
             return offer
@@ -403,14 +429,44 @@ class HistoricalBot(Bot):
                 return argue
         return next(a for a in legal if a.verb is Verb.PASS)
 
-    def compromise(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
-        """A chair offers good offices (Charter Art. 32) when it wants consensus."""
+    @staticmethod
+    def sound_blocker(view: View, member: Member, legal: Sequence[Action]) -> Action:
+        """In informal consultations the sponsor and the chair sound out a member
+        blocking the item (the one trusted least); others keep quiet."""
         tab = view.tabled
         assert tab is not None
+        # Those who blocked it have no position until they declare again.
+        blockers = {a.target: a for a in legal if a.verb is Verb.CONSULT
+                    and a.target != tab.sponsor and a.target not in tab.positions}
+        if member.id in (tab.sponsor, view.chair) and blockers:
+            return blockers[min(blockers, key=lambda s: (view.trust_to.get(s, 50.0), s))]
+        return next(a for a in legal if a.verb is Verb.PASS)
+
+    def compromise(self, view: View, member: Member, legal: Sequence[Action]) -> Action:
+        """A chair offers good offices (Charter Art. 32) when it wants consensus: a
+        compromise text, else informal consultations while a price is in reach."""
         offer = self.change(view, member.id, Verb.COMPROMISE, 1)
         if member.cooperation >= COOPERATIVE and offer in legal:
             return offer
-        return next(a for a in legal if a.verb is Verb.PASS)
+        return self.informals_or(view, legal, Verb.PASS)
+
+    @staticmethod
+    def informals_or(view: View, legal: Sequence[Action], otherwise: Verb) -> Action:
+        """Call informal consultations when a blocker's price is known and the text
+        could still meet it, else `otherwise`."""
+        informals = Action(view.me.id, Verb.INFORMALS)
+        if informals in legal and price_in_reach(view):
+            return informals
+        return next(a for a in legal if a.verb is otherwise)
+
+    @staticmethod
+    def take_up(view: View, legal: Sequence[Action]) -> Action:
+        """The least intrusive item first, then in the order tabled: ASEAN moves at a
+        pace comfortable to all, confidence-building before preventive diplomacy
+        [S1], and an early consensus builds the trust the harder item needs."""
+        tabled = {t.measure: i for i, t in enumerate(view.pending)}
+        return min((a for a in legal if a.verb is Verb.TAKE_UP),
+                   key=lambda a: (view.measures[a.target].intrusiveness, tabled[a.target]))
 
     @staticmethod
     def change(view: View, seat: str, verb: Verb, floor: int) -> Action:
@@ -433,4 +489,4 @@ class HistoricalBot(Bot):
         amend = self.change(view, member.id, Verb.AMEND, floor)
         if amend in legal:
             return amend
-        return next(a for a in legal if a.verb is Verb.CALL)
+        return self.informals_or(view, legal, Verb.CALL)

@@ -39,11 +39,13 @@ class Verb(enum.StrEnum):
     DEFER = "defer"            # sponsor: defer to a later meeting
     PRESS = "press"            # sponsor: press to a public decision
     ADJOURN = "adjourn"        # chair: close the review (next round or end)
-    ACCEPT = "accept"          # answer yes: an event's choice, or consent to minus X
-    DECLINE = "decline"        # answer no: an event's choice, or refuse minus X
+    ACCEPT = "accept"          # answer yes: an event's choice, an offer, consent to minus X
+    DECLINE = "decline"        # answer no: an event's choice, an offer, refuse minus X
+    TAKE_UP = "take-up"        # chair: which item tabled at this meeting is deliberated next
+    INFORMALS = "informals"    # chair: set a blocked item aside for informal consultations
 
 
-TARGETED = frozenset({Verb.CONSULT, Verb.PERSUADE, Verb.OFFER, Verb.TABLE})
+TARGETED = frozenset({Verb.CONSULT, Verb.PERSUADE, Verb.OFFER, Verb.TABLE, Verb.TAKE_UP})
 AMBITIOUS = frozenset({Verb.TABLE, Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND, Verb.OFFER})
 CHANGING = frozenset({Verb.RESERVE, Verb.COMPROMISE, Verb.AMEND})
 """Verbs that change the text (or ask to): a lower `ambition=` or a `clause=`, not both."""

@@ -71,6 +71,7 @@ def new_game(scenario: Scenario, seed: int = 0) -> GameState:
                         for m in scenario.adopted}),
         norm_adopters=frozenset(scenario.norm_adopters))
     TABLE.enter(draft, Phase.BRIEFING)
+    _hold_for_form(draft)
     return draft.freeze()
 
 
@@ -198,6 +199,8 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
             return _why_not_tableable(state, action)
         if verb is Verb.PERSUADE:
             return _why_not_persuadable(state, action)
+        if verb is Verb.TAKE_UP:
+            return _why_not_pending(state, action)
         if action.target == seat or action.target not in state.scenario.members:
             return Rule.CONSULT_TARGET, (f"consult or make an offer to another seated member, "
                                          f"not `{action.target}`")
@@ -304,6 +307,14 @@ def _why_not_offer(state: GameState, action: Action) -> Why:
     return None
 
 
+def _why_not_pending(state: GameState, action: Action) -> Why:
+    waiting = [t.measure for t in state.pending]
+    if action.target not in waiting:
+        return Rule.NOT_PENDING, (f"`{action.target}` is not waiting to be taken up; "
+                                  f"waiting: {', '.join(waiting)}")
+    return None
+
+
 _NOTHING: frozenset[Verb] = frozenset()
 _CONVENE = frozenset({Verb.CONVENE})
 _CONSULT_ONLY = frozenset({Verb.CONSULT, Verb.PASS})
@@ -311,6 +322,9 @@ _CONSULTATION = _CONSULT_ONLY | {Verb.OFFER}
 _TABLING = frozenset({Verb.TABLE, Verb.PASS})
 _DECLARE = frozenset({Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT})
 _CHAIR_REPLIES = frozenset({Verb.COMPROMISE, Verb.PASS})
+_CHAIR_DECLINES = frozenset({Verb.PASS})
+_TAKE_UP = frozenset({Verb.TAKE_UP})
+_INFORMALS = frozenset({Verb.INFORMALS})
 _SPONSOR_AMENDS = frozenset({Verb.AMEND, Verb.CALL})
 _SPONSOR_CALLS = frozenset({Verb.CALL})
 _LAST_DECISION = frozenset({Verb.WITHDRAW, Verb.PRESS})
@@ -337,14 +351,17 @@ def _consultation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
 
 def _deliberation_verbs(state: GameState, seat: str) -> frozenset[Verb]:
     tab = state.tabled
-    assert tab is not None
+    if tab is None:  # several items wait: the chair sets the order of the agenda
+        return _TAKE_UP
     if seat != tab.sponsor and seat not in tab.positions:
         return _DECLARE
+    good_offices = _INFORMALS if seat == state.chair and _informals_left(state) else _NOTHING
     if seat == state.chair and seat != tab.sponsor:
-        return _CHAIR_REPLIES
+        return (_CHAIR_REPLIES if _chair_may_compromise(state) else _CHAIR_DECLINES
+                ) | good_offices
     amend = tab.amendments < state.scenario.rules.max_amendments and (
         tab.ambition > 1 or open_clauses(state, tab))
-    return _SPONSOR_AMENDS if amend else _SPONSOR_CALLS
+    return (_SPONSOR_AMENDS if amend else _SPONSOR_CALLS) | good_offices
 
 
 def _decision_verbs(state: GameState, seat: str) -> frozenset[Verb]:
@@ -382,6 +399,8 @@ def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
                 promised = ["", *promised_clauses(state, seat, mid)]
                 out += [_candidate(seat, verb, mid, level, clause=c) for c in promised
                         for level in range(1, sc.measures[mid].max_ambition + 1)]
+        elif verb is Verb.TAKE_UP:
+            out += [_candidate(seat, verb, t.measure) for t in state.pending]
         elif verb in CHANGING:
             assert tab is not None
             reasons = (weighing.reasons or [""]) if verb is Verb.RESERVE and weighing else [""]
@@ -417,6 +436,8 @@ def action_space(scenario: Scenario) -> tuple[Action, ...]:
                 out += [Action(seat, verb, m, level, clause=c) for m in scenario.agenda
                         for c in ("", *scenario.measures[m].clauses)
                         for level in range(1, scenario.measures[m].max_ambition + 1)]
+            elif verb is Verb.TAKE_UP:
+                out += [Action(seat, verb, m) for m in scenario.agenda]
             elif verb in CHANGING:
                 stated = ("", *reasons) if verb is Verb.RESERVE else ("",)
                 out += [Action(seat, verb, ambition=level, reason=r)
@@ -435,14 +456,19 @@ def max_moves(scenario: Scenario) -> int:
     A round: the answer to the event's choice and the convening; at most one
     consultation, persuasion, offer or pass per seat, and an answer to each offer; at
     most one tabling or pass per seat; for each item tabled (at most one per seat), the
-    declarations of every other seat, once on the tabled text and once more after each
-    change to it (one compromise text, `max_amendments` amendments), with those moves,
-    the chair's reply, a call, the decision and every other seat's answer to minus X;
-    and the adjournment."""
+    chair taking it up, the declarations of every other seat, once on the tabled text
+    and once more after each change to it (one compromise text, `max_amendments`
+    amendments) and after each extra informal consultation, with those moves, a reply
+    of the chair after each hearing, a call, the decision and every other seat's answer
+    to minus X; the chair's extra informal consultations, each a call and one more turn
+    per seat with an answer to each offer; and the adjournment."""
     seats = len(scenario.seats)
+    informals = scenario.rules.chair_informals
     lowerings = 1 + scenario.rules.max_amendments
-    deliberation = (1 + lowerings) * (seats - 1) + lowerings + 3 + (seats - 1)
-    return scenario.rounds * (2 + 2 * seats + seats + seats * deliberation + 1)
+    hearings = 1 + lowerings + informals
+    deliberation = 1 + hearings * seats + lowerings + 2 + (seats - 1)
+    return scenario.rounds * (2 + 2 * seats + seats + seats * deliberation
+                              + informals * (1 + 2 * seats) + 1)
 
 
 def legal_actions(state: GameState, seat: str) -> list[Action]:
@@ -538,6 +564,7 @@ def _begin_round(state: Draft) -> None:
     state.round, state.event, state.answer = round_no, card, ""
     state.tabled, state.pending, state.consulted = None, (), frozenset()
     state.offer, state.pledges = None, ()  # promises hold for one meeting
+    state.informals = 0
     _log(state, LogKind.ROUND, (state.chair,))
     event = sc.events.get(card)
     if event is not None:
@@ -744,19 +771,46 @@ def _advance_queue(state: Draft, trigger: str) -> None:
     _next(state)
     if not state.queue:
         TABLE.advance(state, trigger)
-        if state.phase is Phase.TABLING and not state.queue:  # nothing can be tabled
-            _close_floor(state)
 
 
 def _close_floor(state: Draft) -> None:
-    """Every seat has spoken at the tabling: deliberate the items in the order they
-    were tabled, or close a meeting at which nothing was tabled."""
+    """Every seat has spoken at the tabling: deliberate the items tabled, or close a
+    meeting at which nothing was tabled: it has nothing to review, so it is adjourned
+    at once."""
     if state.pending:
         TABLE.advance(state, "deliberate")
         return
     _log(state, LogKind.NO_ITEM)
     state.outcomes = (*state.outcomes, Outcome(state.round, "", "", 0, Result.NONE))
     TABLE.advance(state, "no_proposal")
+    _adjourn_at_once(state)
+    _hold_for_form(state)
+
+
+def _adjourn_at_once(state: Draft) -> None:
+    """The review of a meeting with no item: the chair has nothing to click through."""
+    _close_meeting(state, state.chair)
+
+
+def _close_meeting(state: Draft, chair: str) -> None:
+    """The chair adjourns. Internalization needs the share held at the close of
+    meetings in a row."""
+    _log(state, LogKind.ADJOURN, (chair,))
+    sc = state.scenario
+    held = len(state.norm_adopters) / len(sc.seats) >= sc.rules.internalization
+    state.norm_held = state.norm_held + 1 if held else 0
+    TABLE.advance(state, "adjourn")
+
+
+def _hold_for_form(state: Draft) -> None:
+    """A meeting at which nothing can be tabled is held for form: its event card
+    applies and it closes at once. Only an adoption makes a measure tableable, so every
+    later meeting of the game is then held for form too, and the game ends."""
+    while state.phase is Phase.BRIEFING and not tableable(state):
+        _log(state, LogKind.NO_BUSINESS)
+        state.outcomes = (*state.outcomes, Outcome(state.round, "", "", 0, Result.NONE))
+        TABLE.advance(state, "no_business")
+        _adjourn_at_once(state)
 
 
 def _table(state: Draft, action: Action) -> None:
@@ -829,7 +883,8 @@ def _after_declarations(state: Draft) -> None:
     if not tab.blocking():
         TABLE.advance(state, "call")
         _conclude(state, Result.ADOPTED)
-    elif _chair_may_compromise(state):
+    elif tab.sponsor != state.chair and (_chair_may_compromise(state)
+                                         or _informals_left(state)):
         state.queue = (state.chair,)
     else:
         state.queue = (tab.sponsor,)
@@ -839,6 +894,14 @@ def _chair_may_compromise(state: Draft) -> bool:
     tab = state.tabled
     return bool(tab and tab.sponsor != state.chair and not tab.compromise
                 and tab.ambition > 1 and tab.blocking())
+
+
+def _informals_left(state: Draft) -> bool:
+    """Whether the chair may still set the blocked item aside for informal
+    consultations at this meeting."""
+    tab = state.tabled
+    return bool(tab and tab.blocking()
+                and state.informals < state.scenario.rules.chair_informals)
 
 
 def _lower(state: Draft, action: Action, compromise: bool) -> None:
@@ -860,6 +923,29 @@ def _lower(state: Draft, action: Action, compromise: bool) -> None:
          clauses=(action.clause,) if action.clause else ())
     if not state.queue:
         _after_declarations(state)
+
+
+def _informals(state: Draft, action: Action) -> None:
+    """The chair's good offices (Charter Art. 32(c)): the blocked item is set aside,
+    every seat from the chair on consults once more (or passes), then those who blocked
+    it declare again on the same text."""
+    tab = state.tabled
+    assert tab is not None
+    blocking = set(tab.blocking())
+    state.tabled = attrs.evolve(tab, positions={
+        s: p for s, p in tab.positions.items() if s not in blocking})
+    state.informals += 1
+    TABLE.advance(state, "informals")
+
+
+def _take_up(state: Draft, action: Action) -> None:
+    """The chair sets the order of the agenda: the item it names is deliberated next."""
+    item = next(t for t in state.pending if t.measure == action.target)
+    state.tabled = item
+    state.pending = tuple(t for t in state.pending if t is not item)
+    _log(state, LogKind.TAKE_UP, (action.seat, item.sponsor), measure=item.measure,
+         ambition=item.ambition)
+    state.queue = _declarers(state)
 
 
 def _call(state: Draft, action: Action) -> None:
@@ -920,6 +1006,8 @@ def _conclude(state: Draft, result: Result) -> None:
     if result.adopted:
         _adopt(state, state.outcomes[-1])
     _judge_item(state, tab)
+    if state.pending:  # the next item is taken up (by the chair, if several wait)
+        state.tabled = None
     TABLE.advance(state, "conclude")
 
 
@@ -955,12 +1043,8 @@ def _adopt(state: Draft, outcome: Outcome) -> None:
 
 
 def _adjourn(state: Draft, action: Action) -> None:
-    _log(state, LogKind.ADJOURN, (action.seat,))
-    # Internalization needs the share held at the close of meetings in a row.
-    sc = state.scenario
-    held = len(state.norm_adopters) / len(sc.seats) >= sc.rules.internalization
-    state.norm_held = state.norm_held + 1 if held else 0
-    TABLE.advance(state, "adjourn")
+    _close_meeting(state, action.seat)
+    _hold_for_form(state)
 
 
 Effect = Callable[[Draft, Action], None]
@@ -984,6 +1068,8 @@ EFFECTS: dict[Verb, Effect] = {
     Verb.ADJOURN: _adjourn,
     Verb.ACCEPT: _answer,
     Verb.DECLINE: _answer,
+    Verb.TAKE_UP: _take_up,
+    Verb.INFORMALS: _informals,
 }
 
 
@@ -993,14 +1079,29 @@ def _in_turn(verbs: frozenset[Verb]) -> Callable[[GameState, str], frozenset[Ver
     return lambda state, seat: verbs
 
 
-def _take_up_next(state: Draft) -> None:
-    """Deliberation opens on the next item tabled at this meeting."""
-    state.tabled, state.pending = state.pending[0], state.pending[1:]
+def _open_item(state: Draft) -> None:
+    """Deliberation opens on the one item waiting; with several waiting the chair
+    takes one up (`_take_up`); an item set aside for informal consultations resumes."""
+    if state.tabled is None and len(state.pending) == 1:
+        state.tabled, state.pending = state.pending[0], ()
 
 
-def _tablers(state: Draft) -> tuple[str, ...]:
-    """Every seat from the chair on, if anything can be tabled at all."""
-    return _from_chair(state) if tableable(state) else ()
+def _deliberation_order(state: Draft) -> tuple[str, ...]:
+    """The chair, to take up an item, or those who must declare on the item open."""
+    return _chair(state) if state.tabled is None else _declarers(state)
+
+
+def _item_open(state: Draft) -> bool:
+    """An item is set aside for the chair's extra informal consultations."""
+    return state.tabled is not None
+
+
+def _consultations_open(state: Draft) -> None:
+    tab = state.tabled
+    if tab is None:
+        _log(state, LogKind.CONVENE)
+    else:
+        _log(state, LogKind.INFORMALS, (state.chair,), measure=tab.measure)
 
 
 def _more_items(state: Draft) -> bool:
@@ -1030,14 +1131,18 @@ def _log_entering(kind: LogKind) -> Callable[[Draft], None]:
 
 TABLE = PhaseTable([
     PhaseSpec(Phase.BRIEFING, _briefing_verbs, _briefing_speakers,
-              (Exit("convene", Phase.CONSULTATION),), enter=_begin_round),
+              (Exit("convene", Phase.CONSULTATION), Exit("no_business", Phase.REVIEW)),
+              enter=_begin_round),
     PhaseSpec(Phase.CONSULTATION, _consultation_verbs, _from_chair,
-              (Exit("open_floor", Phase.TABLING),), enter=_log_entering(LogKind.CONVENE)),
-    PhaseSpec(Phase.TABLING, _in_turn(_TABLING), _tablers,
+              (Exit("open_floor", Phase.TABLING, unless="item_open"),
+               Exit("open_floor", Phase.DELIBERATION, when="item_open")),
+              enter=_consultations_open),
+    PhaseSpec(Phase.TABLING, _in_turn(_TABLING), _from_chair,
               (Exit("deliberate", Phase.DELIBERATION), Exit("no_proposal", Phase.REVIEW)),
               enter=_log_entering(LogKind.FLOOR)),
-    PhaseSpec(Phase.DELIBERATION, _deliberation_verbs, _declarers,
-              (Exit("call", Phase.DECISION),), enter=_take_up_next),
+    PhaseSpec(Phase.DELIBERATION, _deliberation_verbs, _deliberation_order,
+              (Exit("call", Phase.DECISION), Exit("informals", Phase.CONSULTATION)),
+              enter=_open_item),
     PhaseSpec(Phase.DECISION, _decision_verbs, _sponsor,
               (Exit("conclude", Phase.DELIBERATION, when="more_items"),
                Exit("conclude", Phase.REVIEW, unless="more_items"))),
@@ -1046,5 +1151,6 @@ TABLE = PhaseTable([
                Exit("adjourn", Phase.OVER, when="last_round"))),
     PhaseSpec(Phase.OVER, _in_turn(_NOTHING), lambda state: (),
               enter=_log_entering(LogKind.OVER)),
-], conditions={"last_round": _last_round, "more_items": _more_items})
+], conditions={"last_round": _last_round, "more_items": _more_items,
+               "item_open": _item_open})
 """The round, declared once: each phase's verbs, speakers, exits and on-enter effect."""

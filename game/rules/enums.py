@@ -63,6 +63,7 @@ class Rule(enum.StrEnum):
     CLAUSE = "clause"
     CHAIR_ONLY = "chair-only"
     OFFER_TERMS = "offer-terms"
+    NOT_PENDING = "not-pending"
 
 
 class LogKind(enum.StrEnum):
@@ -102,3 +103,6 @@ class LogKind(enum.StrEnum):
     FAILED = "failed"
     ADJOURN = "adjourn"
     OVER = "over"
+    TAKE_UP = "take-up"
+    INFORMALS = "informals"
+    NO_BUSINESS = "no-business"

@@ -105,6 +105,12 @@ def render(entry: Entry, scenario: Scenario) -> str:
                     f"text adds {clause_words(entry.clauses, scenario)}.")
         return (f"{who} reserves its position{concern}: it could join consensus at "
                 f"ambition {entry.ambition}.")
+    if kind is LogKind.TAKE_UP:
+        return (f"The chair, {who}, takes up {item} next (tabled by {name(entry.seats[1])} "
+                f"at ambition {entry.ambition}).")
+    if kind is LogKind.INFORMALS:
+        return (f"The chair, {who}, sets {item} aside for informal consultations: each "
+                "member may consult once more, then those who blocked it declare again.")
     if kind in (LogKind.COMPROMISE, LogKind.AMEND):
         change = (f"adds {clause_words(entry.clauses, scenario)}" if entry.clauses
                   else f"lowers the ambition to {entry.ambition}: {level}")
@@ -115,6 +121,8 @@ def render(entry: Entry, scenario: Scenario) -> str:
         LogKind.CONVENE: "The chair convenes informal consultations (musyawarah).",
         LogKind.FLOOR: "The floor is open for proposals.",
         LogKind.NO_ITEM: "No measure is tabled at this meeting.",
+        LogKind.NO_BUSINESS: "Nothing can be tabled at this meeting: it is held for form "
+                             "and closes at once.",
         LogKind.SUPPORT: f"{who} supports.",
         LogKind.NO_COMPROMISE: "The chair offers no compromise text.",
         LogKind.CALL: f"{who} calls for a decision; there is no consensus.",

@@ -229,6 +229,7 @@ class Rules:
 
     norm_names: Mapping[str, str] = attrs.field(converter=frozen_map)
     max_amendments: int
+    chair_informals: int  # extra informal consultations the chair may call per meeting
     face_min: float
     face_max: float
     face_withdraw: float

@@ -175,6 +175,7 @@ class Draft:
     tabled: Tabling | None = None  # the item under deliberation
     pending: tuple[Tabling, ...] = ()  # items tabled at this meeting, waiting their turn
     consulted: frozenset[tuple[str, str]] = frozenset()
+    informals: int = 0  # extra informal consultations the chair called at this meeting
     soundings: Mapping[str, Mapping[str, Sounding]] = _EMPTY
     offer: Offer | None = None  # an offer waiting for its target's answer
     pledges: tuple[Pledge, ...] = ()  # the promises standing at this meeting

@@ -57,6 +57,7 @@ class View:
     consulted: frozenset[tuple[str, str]]  # this round's consultations I took part in
     offer: Offer | None  # an offer made to me or by me, waiting for its answer
     pledges: tuple[Pledge, ...]  # the promises standing between me and another seat
+    informals: int  # extra informal consultations the chair called at this meeting
     log: tuple[Entry, ...]
     seq: int
 
@@ -87,6 +88,7 @@ def view(state: GameState, seat: str) -> View:
         offer=state.offer if state.offer and seat in (state.offer.offerer, state.offer.target)
         else None,
         pledges=tuple(p for p in state.pledges if seat in (p.by, p.to)),
+        informals=state.informals,
         log=tuple(e for e in state.log if e.visible_to(seat)), seq=state.seq)
 
 

@@ -840,6 +840,7 @@ def _rules(d: Mapping[str, Any]) -> Rules:
     face, trust, norm, persuasion = d["face"], d["trust"], d["norm"], d["persuasion"]
     return Rules(
         norm_names=dict(d["norms"]), max_amendments=d["amendments"]["max"],
+        chair_informals=d["chair"]["informals"],
         face_min=face["min"], face_max=face["max"], face_withdraw=face["withdraw"],
         face_defer=face["defer"], face_press_sponsor=face["press_sponsor"],
         face_press_objector=face["press_objector"],

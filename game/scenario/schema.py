@@ -280,6 +280,8 @@ SCENARIO = (
 RULES_GROUPS: dict[str, tuple[Field, ...]] = {
     "norms": tuple(_f(n, "str", doc=f"Name of {n}.") for n in NORMS),
     "amendments": (_f("max", "int", low=0, high=4, doc="Amendments per tabling."),),
+    "chair": (_f("informals", "int", low=0, high=3,
+                 doc="Extra informal consultations the chair may call per meeting."),),
     "face": (*(_f(n, "float", low=-100, high=100) for n in (
         "min", "max", "withdraw", "defer", "press_sponsor", "press_objector",
         "object_compromise", "adopted_sponsor", "adopted_chair")),

@@ -58,6 +58,20 @@ def pass_until(state: GameState, phase: str) -> GameState:
     return state
 
 
+def next_meeting(state: GameState) -> GameState:
+    """Pass until the next meeting's briefing (a meeting that decided nothing adjourns
+    by itself) or the end of the game."""
+    start = state.round
+    while state.round == start and state.phase != "over":
+        seat = state.to_move
+        assert seat is not None
+        quiet = [a for a in legal_actions(state, seat)
+                 if str(a.verb) in ("convene", "pass", "adjourn")]
+        assert quiet, f"{seat} cannot pass in the {state.phase}"
+        state = apply(state, quiet[0])
+    return state
+
+
 def close_floor(state: GameState) -> GameState:
     """Tabling: every seat still to speak passes, so the items tabled are deliberated."""
     while state.phase == "tabling" and state.to_move is not None:

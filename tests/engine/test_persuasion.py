@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from engine_kit import lab, pass_until, run, write_variant
+from engine_kit import lab, next_meeting, run, write_variant
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,8 +30,7 @@ def persuade_each_round(state: GameState, target: str, rounds: int) -> list[Game
     for _ in range(rounds):
         state = run(state, ["indonesia convene", f"indonesia persuade {target}"])
         after.append(state)
-        state = pass_until(state, "review")
-        state = apply(state, Action.parse("indonesia adjourn"))
+        state = next_meeting(state)
     return after
 
 
@@ -103,7 +102,7 @@ def test_persuasion_is_private_to_the_two_seats(start: GameState) -> None:
 
 def test_a_sounding_shows_the_moved_sensitivity(start: GameState) -> None:
     state = persuade_each_round(start, "brunei", 1)[0]
-    state = apply(pass_until(state, "review"), Action.parse("indonesia adjourn"))
+    state = next_meeting(state)
     state = run(state, ["indonesia convene", "indonesia pass", "singapore consult brunei"])
     assert (view(state, "singapore").soundings["brunei"].sensitivity
             == view(state, "brunei").me.sensitivity)
@@ -116,7 +115,7 @@ def test_internalization_needs_the_share_held_over_several_meetings(tmp_path: Pa
     state = new_game(everyone, 1)
     stages = []
     for _ in range(everyone.rounds):
-        state = apply(pass_until(state, "review"), Action.parse("indonesia adjourn"))
+        state = next_meeting(state)
         stages.append((state.norm_held, view(state, "vietnam").stage))
     assert everyone.rules.internalization_meetings == 3
     assert stages == [(1, "cascade"), (2, "cascade"), (3, "internalization")]
@@ -142,4 +141,4 @@ def test_persuasion_never_takes_a_sensitivity_below_zero(
         moved = view(state, "vietnam").me.sensitivity
         assert all(0 <= moved[n] <= base[n] for n in base)
         assert before <= state.norm_adopters <= before | {"vietnam"}
-        state = apply(pass_until(state, "review"), Action.parse("indonesia adjourn"))
+        state = next_meeting(state)

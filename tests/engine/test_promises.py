@@ -36,10 +36,10 @@ def test_an_accepted_offer_binds_both_and_a_declined_one_neither(start: GameStat
 
 
 def test_promises_lapse_with_the_meeting(start: GameState) -> None:
-    state = run(start, [*AGREED, "indonesia pass", "singapore pass", "vietnam pass",
-                        "brunei pass"])
-    assert state.phase == "review" and state.pledges
-    assert run(state, ["indonesia adjourn"]).pledges == ()
+    state = run(start, [*AGREED, "indonesia pass", "singapore pass", "vietnam pass"])
+    assert state.phase == "tabling" and state.pledges
+    after = run(state, ["brunei pass"])  # nothing tabled: the meeting closes at once
+    assert (after.round, after.phase, after.pledges) == (2, "briefing", ())
 
 
 def test_a_broken_promise_is_logged_privately_and_worded(start: GameState) -> None:
@@ -71,7 +71,7 @@ def test_the_historical_bot_keeps_a_promise_it_would_not_keep_by_taste(
 
 SOUNDED = ["indonesia convene", "indonesia consult singapore", "singapore pass", "vietnam pass",
            "brunei pass", "indonesia pass", "singapore pass", "vietnam pass", "brunei pass",
-           "indonesia adjourn", "indonesia convene"]
+           "indonesia convene"]
 
 
 def test_a_would_be_sponsor_offers_a_sounded_blocker_its_price(start: GameState) -> None:

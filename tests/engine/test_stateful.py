@@ -94,12 +94,13 @@ def random_action(data: st.DataObject, scenario: Scenario) -> Action:
 class Consensus:
     """An independent account of who stands where on the item under deliberation, kept
     from the actions alone, to judge every adoption the engine announces. Items tabled
-    at one meeting are deliberated one after another, in the order they were tabled."""
+    at one meeting are deliberated one after another: the one the chair takes up, or
+    the first tabled of those waiting."""
 
     def __init__(self) -> None:
         self.level = 0
         self.clauses: set[str] = set()
-        self.waiting: list[int] = []  # the ambition of each item tabled, not yet taken up
+        self.waiting: list[tuple[str, int]] = []  # items tabled, not yet taken up
         self.positions: dict[str, tuple[Verb, int, str]] = {}
 
     def concluded(self) -> None:
@@ -108,11 +109,16 @@ class Consensus:
     def see(self, action: Action) -> None:
         verb = action.verb
         if verb is Verb.TABLE:
-            self.waiting.append(action.ambition)
+            self.waiting.append((action.target, action.ambition))
+            return
+        if verb is Verb.TAKE_UP:
+            item = next(w for w in self.waiting if w[0] == action.target)
+            self.waiting.remove(item)
+            self.level, self.clauses, self.positions = item[1], set(), {}
             return
         if verb in (Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT) and not self.level:
             # the next item's first word
-            self.level, self.clauses, self.positions = self.waiting.pop(0), set(), {}
+            self.level, self.clauses, self.positions = self.waiting.pop(0)[1], set(), {}
         if verb in (Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT):
             self.positions[action.seat] = (verb, action.ambition or self.level, action.clause)
         elif verb in (Verb.AMEND, Verb.COMPROMISE):

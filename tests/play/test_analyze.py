@@ -96,7 +96,8 @@ def test_the_persuader_argues_whenever_it_holds_the_norm() -> None:
     sc = load_scenario("2003-standby-force")
     assert sc.sponsor in sc.norm_adopters
     persuader = _decisions(sc.id, sc.sponsor, "persuader")
-    assert sum(v.startswith("persuade") for v in persuader) == sc.rounds  # every meeting
+    # every meeting, and again in the chair's informal consultations
+    assert sum(v.startswith("persuade") for v in persuader) >= sc.rounds
     assert not any(v.startswith("consult") for v in persuader)
     # The historical entrepreneur still has members to sound out in 2003: it consults.
     assert not any(v.startswith("persuade") for v in _decisions(sc.id, sc.sponsor,

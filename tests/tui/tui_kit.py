@@ -13,7 +13,7 @@ from tui import storage
 from tui.app import MufakatApp
 from tui.plan import Plan, make_plan
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
-from tui.screens.table import VERB_KEYS, TableScreen
+from tui.screens.table import CONFIRM, VERB_KEYS, TableScreen
 from tui.session import Session
 
 SCENARIO = "2020-asean-flag"
@@ -70,8 +70,7 @@ async def press_first_legal(pilot: Pilot[None], app: MufakatApp) -> str:
     for _ in range(2):  # a reservation asks what it asks, then the concern it states
         if not isinstance(app.screen, ChoiceDialog | ConfirmDialog):
             break
-        await pilot.press("enter" if action.verb.value not in ("withdraw", "defer", "press",
-                                                               "call") else "y")
+        await pilot.press("y" if action.verb in CONFIRM else "enter")
         await pilot.pause()
     await settle(pilot)
     return str(action)

@@ -45,8 +45,9 @@ VERB_KEYS: dict[Verb, str] = {
     Verb.SUPPORT: "s", Verb.RESERVE: "r", Verb.OBJECT: "o", Verb.COMPROMISE: "m",
     Verb.AMEND: "a", Verb.CALL: "k", Verb.WITHDRAW: "w", Verb.DEFER: "f",
     Verb.PRESS: "x", Verb.ADJOURN: "j", Verb.ACCEPT: "y", Verb.DECLINE: "n",
+    Verb.TAKE_UP: "g", Verb.INFORMALS: "i",
 }
-CONFIRM = frozenset({Verb.ACCEPT, Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS})
+CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS, Verb.INFORMALS})
 """Single actions with a cost: they are explained and confirmed before they apply."""
 ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
 """Answers to a question put to the seat: both are shown with their costs, to choose."""
@@ -56,6 +57,7 @@ CHOOSE_TITLES: dict[Verb, str] = {
     Verb.PERSUADE: "Whom do you persuade? It costs your turn: no consultation this meeting.",
     Verb.OFFER: "What do you offer, and to whom? (private, kept only by trust)",
     Verb.TABLE: "Which measure do you table, at what ambition?",
+    Verb.TAKE_UP: "As chair, which item does the meeting take up next?",
     Verb.RESERVE: "What would you join consensus on: a lower ambition or a clause?",
     Verb.OBJECT: "On what ground do you object?",
     Verb.COMPROMISE: "What does the chair's compromise text change: ambition or a clause?",

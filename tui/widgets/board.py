@@ -127,6 +127,9 @@ def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
         return f"adopted @{view.adopted[mid]}"
     if view.tabled is not None and view.tabled.measure == mid:
         return f"tabled @{view.tabled.ambition}"
+    waiting = [t.ambition for t in view.pending if t.measure == mid]
+    if waiting:
+        return f"waiting @{waiting[0]}"
     last = [o.result for o in outcomes if o.measure == mid]
     if last and last[-1] == "failed":
         return "blocked"
