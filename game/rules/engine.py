@@ -68,9 +68,13 @@ def tabled_strains(state: GameState | Draft, measure_id: str, ambition: int,
     (event and deferrals included): the one figure red lines and objection reasons are
     judged on."""
     sc = state.scenario
-    return strains(sc.measures[measure_id], ambition, current_event(state),
-                   state.deferred.get(measure_id, 0), sc.rules.deferral_relief,
-                   [sc.rules.clauses[c] for c in clauses])
+    deferrals = state.deferred.get(measure_id, 0)
+    key = ("strains", measure_id, ambition, tuple(clauses), state.event, deferrals)
+    if key not in sc.memo:
+        sc.memo[key] = FrozenDict(strains(
+            sc.measures[measure_id], ambition, current_event(state), deferrals,
+            sc.rules.deferral_relief, [sc.rules.clauses[c] for c in key[3]]))
+    return sc.memo[key]  # type: ignore[no-any-return]
 
 
 def open_clauses(state: GameState, tab: Tabling) -> list[str]:
@@ -94,20 +98,25 @@ _WEIGHED = frozenset({Verb.SUPPORT, Verb.OBJECT})  # judged on the tabled measur
 
 class _Weighing(NamedTuple):
     """The tabled measure as one seat must weigh it: its norm strain (`tabled_strains`)
-    and the reasons the seat could object on. `legal_actions` works it out once for
-    all its candidates; `why_illegal` alone works out only what it needs."""
+    and the reasons the seat could object on. It depends on the text, the round's event
+    and deferrals alone, so the scenario keeps each one worked out (`_weigh`)."""
 
     load: dict[str, float]
     reasons: list[str]
 
 
 def _weigh(state: GameState, seat: str) -> _Weighing:
+    """Worked out once per seat and text (the scenario keeps it)."""
     tab = state.tabled
     assert tab is not None
     sc = state.scenario
-    load = tabled_strains(state, tab.measure, tab.ambition, tab.clauses)
-    return _Weighing(load, objecting_reasons(sc.members[seat], sc.measures[tab.measure],
-                                             tab.ambition, load))
+    key = ("weigh", seat, tab.measure, tab.ambition, tab.clauses, state.event,
+           state.deferred.get(tab.measure, 0))
+    if key not in sc.memo:
+        load = tabled_strains(state, tab.measure, tab.ambition, tab.clauses)
+        sc.memo[key] = _Weighing(load, objecting_reasons(
+            sc.members[seat], sc.measures[tab.measure], tab.ambition, load))
+    return sc.memo[key]  # type: ignore[no-any-return]
 
 
 Why = tuple[Rule, str] | None
@@ -163,15 +172,13 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
         assert tab is not None
         sc = state.scenario
         member, measure = sc.members[seat], sc.measures[tab.measure]
-        load = weighing.load if weighing else tabled_strains(state, tab.measure, tab.ambition,
-                                                             tab.clauses)
+        weighing = weighing or _weigh(state, seat)
         if verb is Verb.SUPPORT:
-            if crossed(member.red_lines, measure, tab.ambition, load):
+            if crossed(member.red_lines, measure, tab.ambition, weighing.load):
                 return Rule.RED_LINE, (f"{tab.measure} at ambition {tab.ambition} crosses "
                                     f"{seat}'s red line")
         else:
-            reasons = (weighing.reasons if weighing else
-                       objecting_reasons(member, measure, tab.ambition, load))
+            reasons = weighing.reasons
             if action.reason not in reasons:
                 return Rule.OBJECTION_REASON, (f"an objection must give a reason that applies: "
                                             f"{', '.join(reasons) or 'none applies'}")
