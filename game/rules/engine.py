@@ -306,15 +306,25 @@ def legal_actions(state: GameState, seat: str) -> list[Action]:
         return []
     allowed = TABLE.verbs(state, seat)
     weighing = _weigh(state, seat) if allowed & _WEIGHED else None
-    return [a for a in _candidates(state, seat, allowed, weighing)
-            if _why_not(state, a, allowed, weighing) is None]
+    legal = [a for a in _candidates(state, seat, allowed, weighing)
+             if _why_not(state, a, allowed, weighing) is None]
+    global _offered
+    _offered = (state, tuple(legal))
+    return legal
+
+
+_offered: tuple[GameState | None, tuple[Action, ...]] = (None, ())
+"""The state `legal_actions` last answered for, and its answer: `apply` need not check
+again an action it has just offered for that very state (the same object)."""
 
 
 def apply(state: GameState, action: Action) -> GameState:
     """The state after `action`; raises `IllegalAction` and leaves `state` untouched."""
-    problem = why_illegal(state, action)
-    if problem is not None:
-        raise IllegalAction(action, *problem)
+    offered_for, offered = _offered
+    if offered_for is not state or not any(a is action for a in offered):
+        problem = why_illegal(state, action)
+        if problem is not None:
+            raise IllegalAction(action, *problem)
     draft = Draft.of(state)
     draft.seq += 1
     EFFECTS[action.verb](draft, action)
