@@ -161,7 +161,8 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
     if verb in CHANGING:
         assert tab is not None
         if action.clause:
-            if action.clause not in open_clauses(state, tab):
+            if (action.clause in tab.clauses
+                    or action.clause not in state.scenario.measures[tab.measure].clauses):
                 fit = ", ".join(open_clauses(state, tab)) or "none is left"
                 return Rule.CLAUSE, (f"`{action.clause}` is not a safeguard clause this text "
                                      f"can take; it can take: {fit}")
@@ -239,12 +240,18 @@ def _candidate(seat: str, verb: Verb, target: str = "", ambition: int = 0,
     return Action(seat, verb, target, ambition, reason, clause)
 
 
+@functools.lru_cache(maxsize=256)
+def _in_order(verbs: frozenset[Verb]) -> tuple[Verb, ...]:
+    """A phase's verbs in their stable order (a phase offers a handful of verb sets)."""
+    return tuple(sorted(verbs))
+
+
 def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
                 weighing: _Weighing | None) -> list[Action]:
     sc = state.scenario
     tab = state.tabled
     out = []
-    for verb in sorted(allowed):
+    for verb in _in_order(allowed):
         if verb is Verb.CONSULT:
             out += [_candidate(seat, verb, other) for other in sc.seats if other != seat]
         elif verb is Verb.TABLE:
