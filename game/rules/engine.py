@@ -312,12 +312,33 @@ def legal_actions(state: GameState, seat: str) -> list[Action]:
     if _why_seat_cannot(state, seat) is not None:
         return []
     allowed = TABLE.verbs(state, seat)
-    weighing = _weigh(state, seat) if allowed & _WEIGHED else None
-    legal = [a for a in _candidates(state, seat, allowed, weighing)
-             if _why_not(state, a, allowed, weighing) is None]
+    legal = (_on_the_text(state, seat, allowed) if state.phase is Phase.DELIBERATION
+             else _checked(state, seat, allowed))
     global _offered
     _offered = (state, tuple(legal))
     return legal
+
+
+def _checked(state: GameState, seat: str, allowed: frozenset[Verb]) -> list[Action]:
+    """Every candidate `why_illegal` accepts."""
+    weighing = _weigh(state, seat) if allowed & _WEIGHED else None
+    return [a for a in _candidates(state, seat, allowed, weighing)
+            if _why_not(state, a, allowed, weighing) is None]
+
+
+def _on_the_text(state: GameState, seat: str, allowed: frozenset[Verb]) -> list[Action]:
+    """`_checked` in deliberation, where what a seat may do depends only on its verbs
+    and the text on the table (with the round's event and the item's deferrals): so
+    the scenario keeps each answer. A contract test holds `legal_actions` to exactly
+    what `why_illegal` accepts, so a rule that reads more of the state shows up there."""
+    tab = state.tabled
+    assert tab is not None
+    memo = state.scenario.memo
+    key = ("on the text", seat, allowed, tab.measure, tab.ambition, tab.clauses, state.event,
+           state.deferred.get(tab.measure, 0))
+    if key not in memo:
+        memo[key] = tuple(_checked(state, seat, allowed))
+    return list(memo[key])
 
 
 _offered: tuple[GameState | None, tuple[Action, ...]] = (None, ())
