@@ -339,10 +339,16 @@ def _read_key(path: str) -> bytes:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from game.play.bench import run_bench
+    from game.play.bench import BenchError, compare, run_bench
 
     _load(args.scenario)
-    figures = run_bench(args.scenario, seconds=args.seconds)
+    if args.against:
+        try:
+            figures = compare(args.against, args.scenario, seconds=args.seconds)
+        except BenchError as err:
+            raise CliError(str(err)) from None
+    else:
+        figures = run_bench(args.scenario, seconds=args.seconds)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
@@ -425,6 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", default="2003-standby-force")
     p.add_argument("--seconds", type=_seconds, default=2.0,
                    help=f"time per figure (more than 0, at most {MAX_SECONDS:g})")
+    p.add_argument("--against", metavar="CHECKOUT",
+                   help="compare random playouts with the engine in another checkout "
+                        "(a yardstick, e.g. a git worktree of an older commit), in one run")
     p.set_defaults(func=cmd_bench)
 
     from tui.analyze_cli import add_analyze_command

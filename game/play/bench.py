@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -138,4 +142,64 @@ def run_bench(scenario_id: str = "2003-standby-force", seconds: float = 2.0) -> 
     figures["ms_per_decision"] = {kind: _decision_cost(scenario, kind, seconds)
                                   for kind in KINDS}
     figures["replay_actions_per_s"] = _replay_speed(scenario, seconds)
+    return figures
+
+
+_PLAYOUTS = """\
+import json, sys, time
+try:
+    from game.play.bench import random_playout
+    from game.scenario.loader import load_scenario
+except ImportError:  # a checkout from before game/ had sub-packages
+    from game.bench import random_playout
+    from game.scenario import load_scenario
+scenario, seconds = load_scenario(sys.argv[1]), float(sys.argv[2])
+rounds = actions = games = 0
+started = time.process_time()
+while time.process_time() - started < seconds or games == 0:
+    state, n = random_playout(scenario, games)
+    rounds, actions, games = rounds + state.round, actions + n, games + 1
+cpu = time.process_time() - started
+print(json.dumps({"rounds_per_s": round(rounds / cpu, 1),
+                  "actions_per_s": round(actions / cpu, 1)}))
+"""
+"""Random playouts for `seconds` of CPU time, in any checkout (other processes on a
+busy machine stretch the wall time, hardly the CPU time)."""
+
+
+def _playouts_in(checkout: Path, scenario_id: str, seconds: float) -> dict[str, float]:
+    """The random-playout figures of the engine in `checkout`, in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    done = subprocess.run([sys.executable, "-c", _PLAYOUTS, scenario_id, str(seconds)],
+                          cwd=checkout, env=env, capture_output=True, text=True,
+                          timeout=seconds * 10 + 120)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise BenchError(f"the engine in {checkout} could not play {scenario_id}: {last}")
+    figures: dict[str, float] = json.loads(done.stdout)
+    return figures
+
+
+def compare(checkout: str | Path, scenario_id: str = "2003-standby-force",
+            seconds: float = 2.0, repeats: int = 2) -> dict[str, Any]:
+    """Random playouts of this engine against the engine in another checkout (the
+    yardstick, e.g. a `git worktree` of an older commit), in one run: each is measured
+    `repeats` times, in turn, in fresh processes, per second of CPU time, and the best
+    of each is kept (a busy machine only ever slows a run down)."""
+    seconds = check_seconds(seconds)
+    yard = Path(checkout).resolve()
+    if not (yard / "game" / "__init__.py").is_file():
+        raise BenchError(f"--against {checkout}: not a checkout of mufakat (no game/ in it)")
+    ours = Path(__file__).resolve().parents[2]
+    runs: dict[str, list[dict[str, float]]] = {"this": [], "yardstick": []}
+    for _ in range(repeats):
+        runs["this"].append(_playouts_in(ours, scenario_id, seconds))
+        runs["yardstick"].append(_playouts_in(yard, scenario_id, seconds))
+    figures: dict[str, Any] = {"scenario": scenario_id, "yardstick": str(yard)}
+    for name in ("rounds_per_s", "actions_per_s"):
+        this = max(f[name] for f in runs["this"])
+        other = max(f[name] for f in runs["yardstick"])
+        figures[name] = this
+        figures[f"yardstick_{name}"] = other
+        figures[f"{name}_ratio"] = round(this / other, 2)
     return figures

@@ -117,9 +117,15 @@ def tabled_strains(state: GameState | Draft, measure_id: str, ambition: int,
     (event and deferrals included): the one figure red lines and objection reasons are
     judged on."""
     sc = state.scenario
-    return strains(sc.measures[measure_id], ambition, current_event(state),
-                   state.deferred.get(measure_id, 0), sc.rules.deferral_relief,
-                   [sc.rules.clauses[c] for c in clauses])
+    deferrals = state.deferred.get(measure_id, 0)
+    # Sorted, so the product of the clauses' reliefs is the same in every process.
+    key = ("strains", measure_id, ambition, tuple(sorted(clauses)), state.event, state.answer,
+           deferrals)
+    if key not in sc.memo:
+        sc.memo[key] = FrozenDict(strains(
+            sc.measures[measure_id], ambition, current_event(state), deferrals,
+            sc.rules.deferral_relief, [sc.rules.clauses[c] for c in key[3]]))
+    return sc.memo[key]  # type: ignore[no-any-return]
 
 
 def open_clauses(state: GameState, tab: Tabling) -> list[str]:
@@ -146,20 +152,25 @@ _WEIGHED = frozenset({Verb.SUPPORT, Verb.RESERVE, Verb.OBJECT})
 
 class _Weighing(NamedTuple):
     """The tabled measure as one seat must weigh it: its norm strain (`tabled_strains`)
-    and the reasons the seat could object on. `legal_actions` works it out once for
-    all its candidates; `why_illegal` alone works out only what it needs."""
+    and the reasons the seat could object on. It depends on the text, the round's event
+    and deferrals alone, so the scenario keeps each one worked out (`_weigh`)."""
 
     load: dict[str, float]
     reasons: list[str]
 
 
 def _weigh(state: GameState, seat: str) -> _Weighing:
+    """Worked out once per seat and text (the scenario keeps it)."""
     tab = state.tabled
     assert tab is not None
     sc = state.scenario
-    load = tabled_strains(state, tab.measure, tab.ambition, tab.clauses)
-    return _Weighing(load, objecting_reasons(sc.members[seat], sc.measures[tab.measure],
-                                             tab.ambition, load))
+    key = ("weigh", seat, tab.measure, tab.ambition, tab.clauses, state.event, state.answer,
+           state.deferred.get(tab.measure, 0))
+    if key not in sc.memo:
+        load = tabled_strains(state, tab.measure, tab.ambition, tab.clauses)
+        sc.memo[key] = _Weighing(load, objecting_reasons(
+            sc.members[seat], sc.measures[tab.measure], tab.ambition, load))
+    return sc.memo[key]  # type: ignore[no-any-return]
 
 
 Why = tuple[Rule, str] | None
@@ -209,7 +220,8 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
     if verb in CHANGING:
         assert tab is not None
         if action.clause:
-            if action.clause not in open_clauses(state, tab):
+            if (action.clause in tab.clauses
+                    or action.clause not in state.scenario.measures[tab.measure].clauses):
                 fit = ", ".join(open_clauses(state, tab)) or "none is left"
                 return Rule.CLAUSE, (f"`{action.clause}` is not a safeguard clause this text "
                                      f"can take; it can take: {fit}")
@@ -222,10 +234,9 @@ def _why_not(state: GameState, action: Action, allowed: frozenset[Verb],
         assert tab is not None
         sc = state.scenario
         member, measure = sc.members[seat], sc.measures[tab.measure]
-        load = weighing.load if weighing else tabled_strains(state, tab.measure, tab.ambition,
-                                                             tab.clauses)
+        weighing = weighing or _weigh(state, seat)
         if verb is Verb.SUPPORT:
-            if crossed(member.red_lines, measure, tab.ambition, load):
+            if crossed(member.red_lines, measure, tab.ambition, weighing.load):
                 return Rule.RED_LINE, (f"{tab.measure} at ambition {tab.ambition} crosses "
                                     f"{seat}'s red line")
         else:
@@ -377,12 +388,18 @@ def _candidate(seat: str, verb: Verb, target: str = "", ambition: int = 0,
     return Action(seat, verb, target, ambition, reason, clause)
 
 
+@functools.lru_cache(maxsize=256)
+def _in_order(verbs: frozenset[Verb]) -> tuple[Verb, ...]:
+    """A phase's verbs in their stable order (a phase offers a handful of verb sets)."""
+    return tuple(sorted(verbs))
+
+
 def _candidates(state: GameState, seat: str, allowed: frozenset[Verb],
                 weighing: _Weighing | None) -> list[Action]:
     sc = state.scenario
     tab = state.tabled
     out = []
-    for verb in sorted(allowed):
+    for verb in _in_order(allowed):
         if verb is Verb.CONSULT:
             out += [_candidate(seat, verb, other) for other in sc.seats if other != seat]
         elif verb is Verb.PERSUADE:
@@ -476,16 +493,48 @@ def legal_actions(state: GameState, seat: str) -> list[Action]:
     if _why_seat_cannot(state, seat) is not None:
         return []
     allowed = TABLE.verbs(state, seat)
+    on_the_text = state.phase is Phase.DELIBERATION and state.tabled is not None
+    legal = _on_the_text(state, seat, allowed) if on_the_text else _checked(state, seat, allowed)
+    global _offered
+    _offered = (state, tuple(legal))
+    return legal
+
+
+def _checked(state: GameState, seat: str, allowed: frozenset[Verb]) -> list[Action]:
+    """Every candidate `why_illegal` accepts."""
     weighing = _weigh(state, seat) if allowed & _WEIGHED else None
     return [a for a in _candidates(state, seat, allowed, weighing)
             if _why_not(state, a, allowed, weighing) is None]
 
 
+def _on_the_text(state: GameState, seat: str, allowed: frozenset[Verb]) -> list[Action]:
+    """`_checked` on an item open in deliberation, where what a seat may do depends only
+    on its verbs and the text on the table (with the round's event as answered and the
+    item's deferrals): so the scenario keeps each answer. A contract test holds
+    `legal_actions` to exactly what `why_illegal` accepts, so a rule that reads more of
+    the state shows up there."""
+    tab = state.tabled
+    assert tab is not None
+    memo = state.scenario.memo
+    key = ("on the text", seat, allowed, tab.measure, tab.ambition, tab.clauses, state.event,
+           state.answer, state.deferred.get(tab.measure, 0))
+    if key not in memo:
+        memo[key] = tuple(_checked(state, seat, allowed))
+    return list(memo[key])
+
+
+_offered: tuple[GameState | None, tuple[Action, ...]] = (None, ())
+"""The state `legal_actions` last answered for, and its answer: `apply` need not check
+again an action it has just offered for that very state (the same object)."""
+
+
 def apply(state: GameState, action: Action) -> GameState:
     """The state after `action`; raises `IllegalAction` and leaves `state` untouched."""
-    problem = why_illegal(state, action)
-    if problem is not None:
-        raise IllegalAction(action, *problem)
+    offered_for, offered = _offered
+    if offered_for is not state or not any(a is action for a in offered):
+        problem = why_illegal(state, action)
+        if problem is not None:
+            raise IllegalAction(action, *problem)
     draft = Draft.of(state)
     draft.seq += 1
     EFFECTS[action.verb](draft, action)

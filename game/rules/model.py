@@ -7,7 +7,8 @@ and every thread without copying.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from typing import Any
 
 import attrs
 
@@ -312,6 +313,9 @@ class Scenario:
     """The ambition each measure in force was agreed at; absent: its top level."""
     public: Mapping[str, PublicMember] = attrs.field(init=False, eq=False, repr=False)
     """The public side of every profile, built once with the scenario."""
+    memo: dict[Hashable, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    """What the rules work out from the scenario alone (norm strains, seat orders), kept
+    on first use: a scenario never changes, and play asks the same questions again."""
 
     def __attrs_post_init__(self) -> None:
         public = FrozenDict((s, PublicMember.of(m)) for s, m in self.members.items())

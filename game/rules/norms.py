@@ -89,9 +89,12 @@ def chair_order(scenario: Scenario) -> tuple[str, ...]:
 
 def rotation(scenario: Scenario, first: str) -> tuple[str, ...]:
     """Every seat once, in chair order, starting from `first`."""
-    order = chair_order(scenario)
-    i = order.index(first)
-    return order[i:] + order[:i]
+    key = ("rotation", first)
+    if key not in scenario.memo:
+        order = chair_order(scenario)
+        i = order.index(first)
+        scenario.memo[key] = order[i:] + order[:i]
+    return scenario.memo[key]  # type: ignore[no-any-return]
 
 
 def can_be_drawn(event: Event, round_no: int, seats: Iterable[str],

@@ -12,7 +12,7 @@ only looks a transition up and needs no lock: any number of bot threads share it
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 from transitions import Machine
@@ -54,6 +54,14 @@ class PhaseSpec:
     enter: Hook = _nothing  # the phase's on-enter effect, before `order` is asked
 
 
+class Route(NamedTuple):
+    """One transition of the machine: its destination, if each named condition gives
+    its target value."""
+
+    dest: Phase
+    checks: tuple[tuple[str, bool], ...]
+
+
 class PhaseTable:
     """The phases of a round and the machine built from them."""
 
@@ -65,6 +73,16 @@ class PhaseTable:
         self.machine = Machine(model=None, states=[p.value for p in Phase],
                                transitions=self.transitions, initial=Phase.BRIEFING.value,
                                auto_transitions=False)
+        self.routes: dict[tuple[Phase, str], list[Route]] = {}
+        """The machine's transitions by (source, trigger), looked up once here rather
+        than on every `advance`."""
+        for spec in self.specs.values():
+            for trigger in {e.trigger for e in spec.exits}:
+                self.routes[spec.phase, trigger] = [
+                    Route(Phase(str(t.dest)), tuple((str(c.func), bool(c.target))
+                                                    for c in t.conditions))
+                    for t in self.machine.get_transitions(trigger=trigger,
+                                                          source=spec.phase.value)]
 
     @property
     def transitions(self) -> list[dict[str, Any]]:
@@ -87,11 +105,9 @@ class PhaseTable:
     def advance(self, draft: Draft, trigger: str) -> None:
         """Pull `trigger` on `draft`: its phase changes, the entered phase's effect
         runs and its speakers are queued."""
-        for transition in self.machine.get_transitions(trigger=trigger,
-                                                       source=draft.phase.value):
-            if all(self.conditions[str(c.func)](draft) == c.target
-                   for c in transition.conditions):
-                self.enter(draft, Phase(str(transition.dest)))
+        for route in self.routes.get((draft.phase, trigger), ()):
+            if all(self.conditions[name](draft) == target for name, target in route.checks):
+                self.enter(draft, route.dest)
                 return
         raise AssertionError(f"no transition `{trigger}` from {draft.phase}")
 

@@ -146,13 +146,17 @@ class Outcome:
     clauses: tuple[str, ...] = ()
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, slots=False)
 class Draft:
     """The fields of a game state, declared once.
 
     As a `Draft` they are the engine's scratch copy while it applies one action: the
     effects rebind fields (never mutating a map or tuple, which are shared with the
-    state the draft was made from) and `freeze` builds the next `GameState` once."""
+    state the draft was made from) and `freeze` builds the next `GameState` once.
+
+    `of` and `freeze` copy the fields wholesale, a dict copy instead of an `__init__`
+    per action (the fields have no converters or validators to run): so both classes
+    keep their fields in a `__dict__`, not slots."""
 
     scenario: Scenario = attrs.field(eq=False, repr=False)
     seed: int
@@ -185,13 +189,17 @@ class Draft:
 
     @classmethod
     def of(cls, state: GameState) -> Draft:
-        return cls(*_fields(state))
+        draft = object.__new__(cls)
+        draft.__dict__.update(state.__dict__)
+        return draft
 
     def freeze(self) -> GameState:
-        return GameState(*_fields(self))
+        state = object.__new__(GameState)
+        state.__dict__.update(self.__dict__)
+        return state
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class GameState(Draft):
     """Everything about a game in progress; changing it means making a new one."""
 

@@ -124,6 +124,12 @@ def test_bench_prints_the_figures() -> None:
     assert figures["rounds_per_s"] > 0 and figures["replay_actions_per_s"] > 0
 
 
+def test_bench_compares_random_playouts_with_another_checkout() -> None:
+    figures = ok_json("bench", "--json", "--seconds", "0.1", "--against", str(REPO))
+    assert figures["yardstick"] == str(REPO.resolve())
+    assert figures["yardstick_rounds_per_s"] > 0 and figures["rounds_per_s_ratio"] > 0
+
+
 @pytest.mark.parametrize("args", [
     ["simulate"],
     ["simulate", "atlantis-2030"],
@@ -138,6 +144,7 @@ def test_bench_prints_the_figures() -> None:
     ["validate", "/nowhere/mine.toml"],
     ["bench", "--scenario", "atlantis-2030", "--seconds", "0.01"],
     ["bench", "--seconds", "0"],
+    ["bench", "--against", "/nowhere", "--seconds", "0.01"],
 ])
 def test_bad_arguments_never_print_a_traceback(args: list[str]) -> None:
     done = mufakat(*args)

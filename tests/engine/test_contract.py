@@ -27,6 +27,7 @@ from game import (
     render,
     view,
 )
+from game.rules.engine import tabled_strains, why_illegal
 from game.rules.frozen import FrozenDict
 
 SCENARIOS = bundled_ids()
@@ -78,6 +79,38 @@ def test_every_legal_action_is_in_the_action_space_and_games_end_within_max_move
             assert set(legal_actions(state, seat)) <= space
         moves = state.seq
     assert moves <= max_moves(scenario)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.sampled_from(SCENARIOS), st.integers(0, 10_000))
+def test_legal_actions_are_exactly_the_actions_why_illegal_accepts(scenario_id: str,
+                                                                    seed: int) -> None:
+    """The engine keeps answers it has worked out (`Scenario.memo`); a cached answer
+    that missed part of the state would offer what the rules refuse, or hide a move."""
+    space = action_space(load_scenario(scenario_id))
+    for state in random_game(scenario_id, seed):
+        seat = state.to_move
+        if seat is not None:
+            accepted = [a for a in space if a.seat == seat and why_illegal(state, a) is None]
+            assert sorted(legal_actions(state, seat)) == sorted(accepted)
+
+
+def test_what_the_scenario_keeps_never_mixes_up_a_cards_two_answers() -> None:
+    """Games of one scenario share what it keeps (`Scenario.memo`). Regression: the
+    strain worked out under a card's choice answered one way served the other."""
+    scenario = load_scenario("2011-apcn")
+    choices = {e: scenario.events[e].choice for e in scenario.deck}
+    card = next(e for e, c in choices.items()
+                if c is not None and c.accept.strain != c.decline.strain)
+    moved = set(choices[card].accept.strain) | set(choices[card].decline.strain)
+    measure = next(m for m in scenario.agenda if moved & set(scenario.measures[m].norms))
+    top = scenario.measures[measure].max_ambition
+    start = new_game(scenario, 0).replace(event=card)
+    answered = {answer: start.replace(answer=answer) for answer in ("accept", "decline")}
+    kept = {answer: tabled_strains(s, measure, top) for answer, s in answered.items()}
+    for answer, state in answered.items():
+        fresh = state.replace(scenario=attrs.evolve(scenario))
+        assert kept[answer] == tabled_strains(fresh, measure, top)
 
 
 def test_the_action_space_is_stable() -> None:
