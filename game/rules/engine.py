@@ -302,9 +302,12 @@ def offer_scope(state: GameState | Draft) -> tuple[int, list[str]]:
     measure that can be tabled (no higher than the top is no promise), and a clause
     one of them takes."""
     sc = state.scenario
-    measures = [sc.measures[m] for m in tableable(state)]
-    top = max((m.max_ambition for m in measures), default=0)
-    return top, sorted({c for m in measures for c in m.clauses})
+    key = ("offer scope", frozenset(state.adopted), tuple(t.measure for t in state.pending))
+    if key not in sc.memo:  # it depends on nothing else, and every candidate asks it
+        measures = [sc.measures[m] for m in tableable(state)]
+        top = max((m.max_ambition for m in measures), default=0)
+        sc.memo[key] = top, sorted({c for m in measures for c in m.clauses})
+    return sc.memo[key]  # type: ignore[no-any-return]
 
 
 def _why_not_offer(state: GameState, action: Action) -> Why:
@@ -493,8 +496,12 @@ def legal_actions(state: GameState, seat: str) -> list[Action]:
     if _why_seat_cannot(state, seat) is not None:
         return []
     allowed = TABLE.verbs(state, seat)
-    on_the_text = state.phase is Phase.DELIBERATION and state.tabled is not None
-    legal = _on_the_text(state, seat, allowed) if on_the_text else _checked(state, seat, allowed)
+    if state.phase is Phase.DELIBERATION and state.tabled is not None:
+        legal = _on_the_text(state, seat, allowed)
+    elif state.phase is Phase.CONSULTATION:
+        legal = _in_consultation(state, seat, allowed)
+    else:
+        legal = _checked(state, seat, allowed)
     global _offered
     _offered = (state, tuple(legal))
     return legal
@@ -518,6 +525,18 @@ def _on_the_text(state: GameState, seat: str, allowed: frozenset[Verb]) -> list[
     memo = state.scenario.memo
     key = ("on the text", seat, allowed, tab.measure, tab.ambition, tab.clauses, state.event,
            state.answer, state.deferred.get(tab.measure, 0))
+    if key not in memo:
+        memo[key] = tuple(_checked(state, seat, allowed))
+    return list(memo[key])
+
+
+def _in_consultation(state: GameState, seat: str, allowed: frozenset[Verb]) -> list[Action]:
+    """`_checked` in the consultation, where what a seat may do depends only on its
+    verbs, who holds the norm (whom it may persuade) and what can be tabled (what an
+    offer may name): so the scenario keeps each answer, as `_on_the_text` does."""
+    memo = state.scenario.memo
+    key = ("in consultation", seat, allowed, frozenset(state.adopted),
+           tuple(t.measure for t in state.pending), state.norm_adopters)
     if key not in memo:
         memo[key] = tuple(_checked(state, seat, allowed))
     return list(memo[key])

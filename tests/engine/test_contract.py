@@ -113,6 +113,19 @@ def test_what_the_scenario_keeps_never_mixes_up_a_cards_two_answers() -> None:
         assert kept[answer] == tabled_strains(fresh, measure, top)
 
 
+@pytest.mark.parametrize("scenario_id", ["2011-apcn", "2027-crisis"])
+def test_what_the_scenario_keeps_from_other_games_gives_the_same_moves(
+        scenario_id: str) -> None:
+    """A state of one game gets the moves a scenario that has seen no other game
+    gives, in every phase the engine keeps answers for."""
+    for seed in range(3):
+        for state in random_game(scenario_id, seed):
+            seat = state.to_move
+            if seat is not None:
+                fresh = state.replace(scenario=attrs.evolve(state.scenario))
+                assert legal_actions(state, seat) == legal_actions(fresh, seat)
+
+
 def test_the_action_space_is_stable() -> None:
     scenario = load_scenario(SCENARIOS[0])
     assert action_space(scenario) == action_space(load_scenario(SCENARIOS[0]))
