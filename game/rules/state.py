@@ -217,10 +217,9 @@ class GameState(Draft):
     def to_json(self) -> dict[str, Any]:
         """A canonical, JSON-ready form of the state: every field as data (the
         scenario by id and content hash)."""
-        data = {name: canonical(value) for name, value in zip(_NAMES, _fields(self),
-                                                              strict=True)}
-        data["scenario"] = [self.scenario.id, self.scenario.content_hash]
-        return data
+        return {name: [self.scenario.id, self.scenario.content_hash] if name == "scenario"
+                else canonical(value)
+                for name, value in zip(_NAMES, _fields(self), strict=True)}
 
     def digest(self) -> str:
         """A short hash of the whole state as data (never prose), written at the
