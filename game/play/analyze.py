@@ -273,7 +273,7 @@ def summarize(rows: Iterable[tuple[str, SeatRow]]) -> Summary:
         Target("no-dominant", f"no scripted policy is the best in more than "
                f"{DOMINANT_TARGET:.0%} of seats", worst,
                None if worst is None else worst <= DOMINANT_TARGET),
-        Target("loopholes-closed", "no loophole (filibuster, object-then-accept) beats "
+        Target("loopholes-closed", f"no loophole ({', '.join(LOOPHOLES)}) beats "
                "historical in any seat", float(len(pay)),
                not pay if has_loopholes else None),
     )
