@@ -10,6 +10,7 @@ from tui_kit import new_app, plan, press_first_legal, run_async, settle, table
 from game import Verb
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import ChoiceDialog
+from tui.screens.table import VERB_KEYS
 
 HUMANS = ("vietnam", "thailand")
 
@@ -63,3 +64,20 @@ async def test_an_offer_is_made_in_a_dialog_and_answered_in_private(home: Path) 
         await settle(pilot)
         assert str(screen.session.actions[answered]) == f"{other} accept"
         assert {p.by for p in screen.session.state.pledges} == set(HUMANS)
+
+
+@run_async
+async def test_a_long_choice_keeps_its_buttons_in_view_at_80x24(home: Path) -> None:
+    app = new_app(plan())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = table(app)
+        while "offer" not in {str(v) for v in screen.legal_verbs()}:
+            await press_first_legal(pilot, app)
+        await pilot.press(VERB_KEYS[Verb.OFFER])
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog) and len(dialog.actions) > 20
+        box = dialog.query_one(".dialog").region
+        for widget in (dialog.query_one("#confirm"), dialog.query_one("#consequence")):
+            assert box.contains_region(widget.region), f"{widget} is out of view"

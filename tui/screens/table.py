@@ -54,7 +54,7 @@ ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
 
 CHOOSE_TITLES: dict[Verb, str] = {
     Verb.CONSULT: "Whom do you consult in private?",
-    Verb.PERSUADE: "Whom do you persuade? It costs your turn: no consultation this meeting.",
+    Verb.PERSUADE: "Whom do you persuade? (It costs your turn.)",
     Verb.OFFER: "What do you offer, and to whom? (private, kept only by trust)",
     Verb.TABLE: "Which measure do you table, at what ambition?",
     Verb.TAKE_UP: "As chair, which item does the meeting take up next?",
