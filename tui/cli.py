@@ -24,6 +24,7 @@ from typing import IO, Any, NoReturn
 LINE_LIMIT = 1000
 """The most characters of one stderr line shown; the rest is counted, not printed."""
 MAX_GAMES = 1_000_000  # the same bound as game.play.simulate.MAX_GAMES (not imported: fast)
+BOT_KINDS = "random, historical, hard, expert"  # game.bots.KINDS (not imported: fast)
 MAX_SECONDS = 600.0  # the same bound as game.play.bench.MAX_SECONDS (not imported: fast)
 MAX_SEED = 2**63 - 1
 
@@ -167,7 +168,7 @@ def _seconds(text: str) -> float:
 def _bots(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError(
-            "empty; give a KIND for every seat (random, historical, hard) "
+            f"empty; give a KIND for every seat ({BOT_KINDS}) "
             "or SEAT=KIND,...,*=KIND")
     return text
 
@@ -377,7 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_whole(0, MAX_SEED), default=None,
                    help="seed for the event deck and bots (a whole number)")
     p.add_argument("--bots", type=_bots, default="historical", metavar="SPEC",
-                   help="computer players: KIND or SEAT=KIND,...,*=KIND")
+                   help="computer players: KIND or SEAT=KIND,...,*=KIND; kinds, "
+                        f"weakest first: {BOT_KINDS}")
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario when its file is saved, replaying your moves")
     p.add_argument("--from-round", type=_whole(1, 1000), default=1,
@@ -402,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seed of the first game; game i uses SEED+i")
     p.add_argument("--bots", type=_bots, default="historical", metavar="SPEC",
                    help="KIND for every seat, or SEAT=KIND,...,*=KIND "
-                        "(kinds: random, historical, hard)")
+                        f"(kinds: {BOT_KINDS})")
     p.add_argument("--jobs", type=_whole(1, 100_000), default=1,
                    help="worker processes (capped at the number of CPUs)")
     p.add_argument("--records", metavar="DIR",

@@ -7,12 +7,14 @@
 from __future__ import annotations
 
 from game.bots.base import Bot, BotError, parse_spec
+from game.bots.expert import ExpertBot
 from game.bots.hard import HardBot
 from game.bots.historical import HistoricalBot
 from game.bots.random_bot import RandomBot
 
 KINDS: dict[str, type[Bot]] = {"random": RandomBot, "historical": HistoricalBot,
-                               "hard": HardBot}
+                               "hard": HardBot, "expert": ExpertBot}
+"""The ladder of strengths, weakest first; each kind's `blurb` says what it is like."""
 DEFAULT = "historical"
 
 

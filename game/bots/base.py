@@ -17,6 +17,8 @@ class Bot:
     """A computer player for one seat. `decide` must return one of `legal`."""
 
     kind = "bot"
+    blurb = ""
+    """What playing against it is like, in a few words (the ladder of strengths)."""
 
     def __init__(self, seat: str, seed: int = 0) -> None:
         self.seat = seat

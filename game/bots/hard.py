@@ -10,7 +10,7 @@ its priors say are likeliest to block what it wants, so its lookahead rests on f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -43,43 +43,51 @@ _PLAYER = HistoricalBot("", 0)
 
 
 class HardBot(Bot):
+    """One imagined world, looked ahead to the end of this round."""
+
     kind = "hard"
+    blurb = "looks ahead"
+    horizon = 0
+    """Rounds looked ahead beyond this one."""
 
     def decide(self, view_: View, legal: Sequence[Action]) -> Action:
-        verbs = {a.verb for a in legal}
         if len(legal) == 1:
             return legal[0]
-        if Verb.CONSULT in verbs:
-            return self.consult(view_, legal)
-        world = determinize(view_)
-        start = world.round
-        best, best_score = legal[0], float("-inf")
-        for action in candidates(view_, legal):
-            score = self.evaluate(world, action, start)
+        worlds = self.worlds(view_)
+        if any(a.verb is Verb.CONSULT for a in legal):
+            return self.consult(view_, legal, worlds)
+        return self.best(worlds, candidates(view_, legal))
+
+    def worlds(self, v: View) -> list[GameState]:
+        """The games this seat imagines it may be in, given what it sees."""
+        return [determinize(v)]
+
+    def best(self, worlds: Sequence[GameState], moves: Sequence[Action]) -> Action:
+        """The move with the highest mean score over `worlds`; on a tie, the first."""
+        best, best_score = moves[0], float("-inf")
+        for action in moves:
+            score = sum(self.evaluate(w, action) for w in worlds) / len(worlds)
             if score > best_score + 1e-9:
                 best, best_score = action, score
         return best
 
-    def evaluate(self, world: GameState, action: Action, start: int) -> float:
-        """Its score at the end of the round, less the trust its broken promises cost."""
-        state = rollout(apply(world, action), start)
+    def evaluate(self, world: GameState, action: Action) -> float:
+        """Its score at the end of the lookahead, less the trust its broken promises
+        cost."""
+        state = rollout(apply(world, action), world.round, self.horizon)
         broken = sum(1 for e in state.log[len(world.log):]
                      if e.kind is LogKind.BROKEN and e.seats[0] == self.seat)
         return scores(state)[self.seat] + broken * world.scenario.rules.trust_broken * TRUST_WORTH
 
-    def consult(self, v: View, legal: Sequence[Action]) -> Action:
+    def consult(self, v: View, legal: Sequence[Action], worlds: Sequence[GameState]
+                ) -> Action:
         """Sound out the unsounded seat likeliest to block what this seat wants, unless
         the lookahead scores higher offering a known blocker its price or arguing the
-        norm with the likeliest convert."""
-        world = determinize(v)
-        best = self.sound(v, legal, world)
-        best_score = self.evaluate(world, best, world.round)
-        for other in (price_offer(v, v.me, legal), persuasion(v, legal)):
-            if other is not None:
-                score = self.evaluate(world, other, world.round)
-                if score > best_score + 1e-9:
-                    best, best_score = other, score
-        return best
+        norm with the likeliest convert. (A lookahead cannot value a sounding: in an
+        imagined world everything is known already, so soundings are chosen by need.)"""
+        sound = self.sound(v, legal, worlds[0])
+        others = [a for a in (price_offer(v, v.me, legal), persuasion(v, legal)) if a]
+        return self.best(worlds, [sound, *others]) if others else sound
 
     def sound(self, v: View, legal: Sequence[Action], world: GameState) -> Action:
         """The unsounded seat likeliest to block what this seat wants, or pass."""
@@ -109,10 +117,13 @@ def candidates(v: View, legal: Sequence[Action]) -> list[Action]:
     return sorted(legal, key=lambda a: AGREEMENT_FIRST.get(a.verb, 2))
 
 
-def rollout(state: GameState, start: int) -> GameState:
-    """Play on with historical bots until this round's review (or the end)."""
-    for _ in range(MAX_ROLLOUT):
-        if state.phase in ("review", "over") or state.round != start:
+def rollout(state: GameState, start: int, rounds: int = 0) -> GameState:
+    """Play on with historical bots until the review of round `start + rounds` (or the
+    end of the game)."""
+    last = start + rounds
+    for _ in range(MAX_ROLLOUT * (rounds + 1)):
+        if state.phase == "over" or state.round > last or (
+                state.phase == "review" and state.round == last):
             break
         seat = state.to_move
         assert seat is not None
@@ -121,15 +132,17 @@ def rollout(state: GameState, start: int) -> GameState:
     return state
 
 
-def determinize(v: View) -> GameState:
-    """A full game state consistent with `v`, unknowns filled from public priors."""
+def determinize(v: View, imagine: Callable[[View, str], Member] = imagined_member
+                ) -> GameState:
+    """A full game state consistent with `v`, each other member as `imagine` pictures
+    it (by default: what consultations revealed, the rest from public priors)."""
     rules = v.rules
     members: dict[str, Member] = {}
     for seat in v.seats:
         if seat == v.seat:
             members[seat] = attrs.evolve(v.me, flexibility=4, assertive=False)
             continue
-        members[seat] = imagined_member(v, seat)
+        members[seat] = imagine(v, seat)
     events = {v.event.id: v.event} if v.event else {}
     scenario = Scenario(
         id=v.scenario_id, title=v.title, year=0, summary="", briefing="", sponsor=v.sponsor,

@@ -358,6 +358,7 @@ def opening_level(view: View, member: Member, measure_id: str) -> int:
 
 class HistoricalBot(Bot):
     kind = "historical"
+    blurb = "like history"
 
     def decide(self, view: View, legal: Sequence[Action]) -> Action:
         member = view.me

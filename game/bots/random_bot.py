@@ -12,6 +12,7 @@ from game.rules.view import View
 
 class RandomBot(Bot):
     kind = "random"
+    blurb = "any legal move"
 
     def decide(self, view: View, legal: Sequence[Action]) -> Action:
         # Seeded by the move number too, so a resumed game decides as the original did.

@@ -49,7 +49,7 @@ def test_a_bot_decides_the_same_way_from_the_same_view(kind: str) -> None:
 
 
 def test_an_unknown_kind_is_refused() -> None:
-    with pytest.raises(BotError, match="random, historical, hard"):
+    with pytest.raises(BotError, match="random, historical, hard, expert"):
         make_bot("genius", "vietnam")
 
 
@@ -121,3 +121,33 @@ def test_only_the_entrepreneur_persuades_and_only_with_nothing_better_to_consult
     assert persuaded and {p for p, _ in persuaded} == {"indonesia"}
     # 2003: Indonesia still has members to sound out about its standby force.
     assert _persuasions("2003-standby-force") == []
+
+
+def test_the_ladder_is_listed_the_same_everywhere_with_a_blurb_each() -> None:
+    from tui.cli import BOT_KINDS
+
+    assert ", ".join(KINDS) == BOT_KINDS
+    assert all(KINDS[k].blurb for k in KINDS)
+
+
+def test_the_expert_imagines_sounded_seats_as_sounded_and_samples_the_rest() -> None:
+    from game.bots.expert import WORLDS, ExpertBot
+    from game.bots.hard import determinize
+
+    state = new_game(load_scenario("2003-standby-force"), 3)
+    while not state.soundings.get("indonesia"):
+        seat = state.to_move
+        assert seat is not None
+        state = apply(state, make_bot("historical", seat, 3).decide(
+            view(state, seat), legal_actions(state, seat)))
+    v = view(state, "indonesia")
+    worlds = ExpertBot("indonesia", 3).worlds(v)
+    assert len(worlds) == WORLDS and worlds[0] == determinize(v)
+    sounded = set(v.soundings)
+    for world in worlds[1:]:
+        for seat, member in world.scenario.members.items():
+            mean = worlds[0].scenario.members[seat]
+            if seat in sounded or seat == "indonesia":
+                assert member == mean
+        assert any(world.scenario.members[s] != worlds[0].scenario.members[s]
+                   for s in v.seats if s not in sounded and s != "indonesia")

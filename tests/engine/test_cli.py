@@ -89,7 +89,7 @@ def test_a_bad_bot_spec_is_a_clear_error(spec: str) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("mufakat: error:")
     assert "Traceback" not in done.stderr
-    assert "random, historical, hard" in done.stderr or "not seated" in done.stderr
+    assert "random, historical, hard, expert" in done.stderr or "not seated" in done.stderr
 
 
 def test_simulate_records_replay_and_verify(tmp_path: Path) -> None:

@@ -56,3 +56,7 @@ def test_table_dialog(snap_compare: Snap) -> None:
 def test_debrief(snap_compare: Snap) -> None:
     finished_game()
     assert snap_compare(new_app(), terminal_size=SIZE, press=["c"])
+
+
+def test_new_game_screen_shows_the_ladder_at_80x24(snap_compare: Snap) -> None:
+    assert snap_compare(new_app(), terminal_size=(80, 24), press=["n"])

@@ -59,7 +59,8 @@ class NewGameScreen(Screen[None]):
                 yield Label("Computer players")
                 with RadioSet(id="bots"):
                     for kind in KINDS:
-                        yield RadioButton(kind, value=kind == DEFAULT, name=kind)
+                        yield RadioButton(f"{kind}: {KINDS[kind].blurb}",
+                                          value=kind == DEFAULT, name=kind)
                 yield Input(placeholder="seed (optional, a number)", id="seed",
                             restrict=r"[0-9]*", max_length=9)
                 yield Button("Start", id="start", variant="primary", compact=True)
