@@ -147,7 +147,7 @@ def determinize(v: View, imagine: Callable[[View, str], Member] = imagined_membe
     scenario = Scenario(
         id=v.scenario_id, title=v.title, year=0, summary="", briefing="", sponsor=v.sponsor,
         focus=v.focus, seats=v.seats, first_chair=v.chair, rounds=v.rounds, agenda=v.agenda,
-        adopted=(), norm_adopters=(), deck=(), schedule={}, members=members,
+        adopted=v.adopted_before, norm_adopters=(), deck=(), schedule={}, members=members,
         measures=v.measures, events=events, rules=rules, history=History(),
         historical=False, sources=(), content_hash=f"imagined:{v.scenario_id}:{v.seat}")
     trust = {s: {o: 50.0 for o in v.seats if o != s} for s in v.seats}

@@ -46,6 +46,7 @@ class View:
     trust_from: Mapping[str, float]  # each other seat's trust toward me
     trust_to: Mapping[str, float]  # my trust toward each other seat
     adopted: Mapping[str, int]
+    adopted_before: tuple[str, ...]  # in force when the game began (the briefing says so)
     deferred: Mapping[str, int]
     norm_adopters: frozenset[str]
     stage: str
@@ -78,7 +79,8 @@ def view(state: GameState, seat: str) -> View:
         measures=sc.measures, agenda=sc.agenda, rules=sc.rules,
         event=current_event(state), face=state.face, capability=state.capability,
         trust_from=FrozenDict((o, state.trust[o][seat]) for o in sc.seats if o != seat),
-        trust_to=state.trust[seat], adopted=state.adopted, deferred=state.deferred,
+        trust_to=state.trust[seat], adopted=state.adopted, adopted_before=sc.adopted,
+        deferred=state.deferred,
         norm_adopters=state.norm_adopters,
         stage=stage(len(state.norm_adopters), len(sc.seats), sc.rules, state.norm_held),
         tabled=state.tabled, pending=state.pending, outcomes=state.outcomes,
