@@ -32,7 +32,8 @@ def describe(v: View, recall: bool) -> str:
     seen when `recall` asks for everything it has observed since the start."""
     facts = {f.name: canonical(getattr(v, f.name)) for f in attrs.fields(View)
              if f.name not in _FIXED}
-    facts["event"] = [v.event.id, v.event.choice is not None] if v.event else None
+    facts["event"] = canonical([v.event.id, v.event.choice is not None, v.event.strain]
+                               if v.event else None)
     facts["sensitivity"] = canonical(v.me.sensitivity)
     if recall:
         facts["log"] = canonical(v.log)
@@ -76,6 +77,8 @@ class Encoding:
             (lambda v: self._many(self.measures, (t.measure for t in v.pending)), m),
             (lambda v: self._one(self.cards, v.event.id if v.event else ""), len(self.cards)),
             (lambda v: (float(bool(v.event and v.event.choice)),), 1),
+            (lambda v: (v.event.strain.get(n, 0.0) if v.event else 0.0 for n in NORMS),
+             len(NORMS)),  # the card as the round plays it, once its choice is answered
             (self._tabled, m + s + 4 + c + 4 * s),
             (lambda v: (v.me.sensitivity.get(n, 0.0) for n in NORMS), len(NORMS)),
             (self._soundings, s * (1 + len(NORMS))),
