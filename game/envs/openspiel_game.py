@@ -55,7 +55,7 @@ def _encoding(scenario_id: str) -> Encoding:
 
 
 class MufakatGame(pyspiel.Game):  # type: ignore[misc]
-    """One bundled (or any loadable) scenario, chosen by the `scenario` parameter."""
+    """A scenario, by the `scenario` parameter: a bundled id or a file's path."""
 
     def __init__(self, params: dict[str, Any] | None = None) -> None:
         scenario_id = str((params or {}).get("scenario", _DEFAULT))
@@ -68,7 +68,7 @@ class MufakatGame(pyspiel.Game):  # type: ignore[misc]
             num_players=len(sc.seats), min_utility=low, max_utility=high,
             max_game_length=max_moves(sc) + sc.rounds)
         super().__init__(_GAME_TYPE, info, {"scenario": scenario_id})
-        self.start = _Track(self.encoding)
+        self.start = _Track(scenario_id)
 
     def new_initial_state(self) -> MufakatState:
         """A copy of the one start (OpenSpiel makes one for every clone, too)."""
@@ -91,8 +91,9 @@ class _Track:
     moves, and replayed; copied (OpenSpiel clones states) cheaply, the game being an
     immutable value."""
 
-    def __init__(self, encoding: Encoding) -> None:
-        self.encoding = encoding
+    def __init__(self, scenario: str) -> None:
+        self.scenario = scenario  # as the game's parameter names it
+        self.encoding = encoding = _encoding(scenario)
         self.state: GameState | None = None
         self.moves: list[int] = []  # every move so far, chance's included
         self.waiting: Step | None = None
@@ -102,7 +103,7 @@ class _Track:
         self._make(lambda seed: new_game(sc, seed), 0)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _replayed, (self.encoding.scenario.id, tuple(self.moves))
+        return _replayed, (self.scenario, tuple(self.moves))
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _Track:
         return self.copy()
@@ -134,7 +135,8 @@ class _Track:
         self.moves.append(index)
         self.cards.append(self.encoding.cards[index])
         if len(self.cards) == len(self.draws):
-            self._made(_dealing(self.draws, self.cards))
+            assert self.waiting is not None
+            self.state, self.waiting = self.waiting(_dealing(self.draws, self.cards)), None
 
     def _make(self, step: Step, before: int) -> None:
         """Make `step`, or have it wait for chance when it begins rounds with a card to
@@ -151,10 +153,6 @@ class _Track:
         else:
             self.state = after
 
-    def _made(self, seed: int) -> None:
-        assert self.waiting is not None
-        self.state, self.waiting = self.waiting(seed), None
-
 
 def _dealing(draws: list[tuple[int, tuple[str, ...]]], cards: list[str]) -> int:
     """The first seed from which the engine draws `cards` in their rounds."""
@@ -163,8 +161,8 @@ def _dealing(draws: list[tuple[int, tuple[str, ...]]], cards: list[str]) -> int:
                        for (r, outcomes), card in zip(draws, cards, strict=True)))
 
 
-def _replayed(scenario_id: str, moves: tuple[int, ...]) -> _Track:
-    track = _Track(_encoding(scenario_id))
+def _replayed(scenario: str, moves: tuple[int, ...]) -> _Track:
+    track = _Track(scenario)
     for index in moves:
         if track.waiting is not None:
             track.pick(index)

@@ -11,8 +11,8 @@ import pytest
 pyspiel = pytest.importorskip("pyspiel",
                               reason="needs the research extra: pip install 'mufakat[rl]'")
 
-from game.envs.openspiel_game import MufakatState  # noqa: E402
-from game.rules.engine import chance_outcomes  # noqa: E402
+from game.envs.openspiel_game import MufakatState, _dealing  # noqa: E402
+from game.rules.engine import chance_outcomes, draw  # noqa: E402
 from game.rules.scoring import scores  # noqa: E402
 
 
@@ -68,3 +68,12 @@ def test_a_state_serialized_mid_game_comes_back_the_same() -> None:
     assert back.history() == state.history()
     assert back.track.game().digest() == state.track.game().digest()
     assert back.information_state_string(2) == state.information_state_string(2)
+
+
+def test_a_move_that_begins_several_rounds_is_dealt_every_card_picked() -> None:
+    """A meeting with nothing to table closes at once, so one move may begin several
+    rounds: the seed the game is then given draws each of the cards chance picked."""
+    draws = [(2, ("a", "b", "c")), (3, ("a", "b")), (4, ("c", "d", "e", "f"))]
+    for cards in (["c", "a", "f"], ["a", "b", "d"], ["b", "b", "e"]):
+        seed = _dealing(draws, cards)
+        assert [draw(seed, r, outcomes) for r, outcomes in draws] == cards
