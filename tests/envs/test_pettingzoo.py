@@ -33,7 +33,7 @@ def test_the_environment_passes_pettingzoos_seed_test(scenario: str) -> None:
 def test_a_seats_return_is_its_final_score_less_its_score_at_the_start() -> None:
     env = MufakatEnv(SCENARIOS[0])
     env.reset(seed=5)
-    start = scores(env._current())
+    start = scores(env.game)
     returns = dict.fromkeys(env.possible_agents, 0.0)
     for agent in env.agent_iter(max_iter=10_000):
         observation, reward, done, _, _ = env.last()
@@ -41,8 +41,8 @@ def test_a_seats_return_is_its_final_score_less_its_score_at_the_start() -> None
         mask = observation["action_mask"]
         assert mask.any() != done
         env.step(None if done else env.action_space(agent).sample(mask))
-    final = scores(env._current())
-    assert env._current().phase == "over"
+    final = scores(env.game)
+    assert env.game.phase == "over"
     for seat, total in returns.items():
         assert total == pytest.approx(final[seat] - start[seat], abs=1e-6)
 
@@ -55,5 +55,5 @@ def test_the_same_seed_plays_the_same_game_and_another_seed_another() -> None:
         for i, agent in enumerate(env.agent_iter(max_iter=60)):
             env.action_space(agent).seed(i)
             env.step(env.action_space(agent).sample(env.last()[0]["action_mask"]))
-        games.append(env._current().digest())
+        games.append(env.game.digest())
     assert games[0] == games[1] != games[2]
