@@ -13,10 +13,12 @@ from engine_kit import REPO
 FORBIDDEN = ("textual", "tui")
 
 PROBE = """
-import importlib, pkgutil, sys
+import importlib, importlib.util, pkgutil, sys
 import game, game.bots, game.play.simulate, game.play.record
+extra = all(importlib.util.find_spec(m) for m in ("numpy", "pettingzoo", "pyspiel"))
 for info in pkgutil.walk_packages(game.__path__, "game."):
-    importlib.import_module(info.name)
+    if extra or not info.name.startswith("game.envs."):  # those need the `rl` extra
+        importlib.import_module(info.name)
 bad = sorted(m for m in sys.modules if m.split(".")[0] in {forbidden!r})
 print("\\n".join(bad))
 """
