@@ -22,7 +22,7 @@ ErrorFactory = Callable[..., Exception]
 SHORT = {"hard": "hard", "historical": "hist", "support-all": "supp", "object-all": "obj",
          "never-consult": "nocon", "top-ambition": "top", "object-then-accept": "ob-ac",
          "filibuster": "filib", "entrepreneur": "entre", "persuader": "pers",
-         "promise-breaker": "break", "random": "rand"}
+         "promise-breaker": "break", "random": "rand", "expert": "exp"}
 """Column headers: the policies' names are too long for a table."""
 
 
@@ -41,6 +41,9 @@ def add_analyze_command(sub: Any, error: ErrorFactory) -> None:
     p.add_argument("--policies", metavar="LIST",
                    help="comma-separated policies (default: hard, historical and every "
                         "scripted policy)")
+    p.add_argument("--versus", metavar="A,B",
+                   help="also compare policy A with policy B seat by seat (both are "
+                        "added to the policies), e.g. expert,hard")
     p.add_argument("--json", action="store_true", help="one JSON object on stdout")
     p.add_argument("--check", action="store_true", help="exit 1 when a target fails")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -50,19 +53,22 @@ def add_analyze_command(sub: Any, error: ErrorFactory) -> None:
 
 def cmd_analyze(args: argparse.Namespace, error: ErrorFactory) -> int:
     from game.bots import BotError
-    from game.play.analyze import DEFAULT_POLICIES, agency, check_policies, summarize
+    from game.play.analyze import DEFAULT_POLICIES, agency, check_policies, summarize, versus
     from game.scenario.loader import ScenarioError, bundled_ids, load_scenario
 
     if not args.agency:
         raise error("choose what to measure: --agency (the only analysis so far)")
     if args.games < 1 or args.jobs < 1:
         raise error("--games and --jobs must be at least 1")
+    pair = [p.strip() for p in (args.versus or "").split(",") if p.strip()]
+    if args.versus is not None and (len(pair) != 2 or pair[0] == pair[1]):
+        raise error("--versus takes two different policies, e.g. --versus expert,hard")
     try:
-        policies = check_policies(
-            DEFAULT_POLICIES if args.policies is None else
-            [p.strip() for p in args.policies.split(",") if p.strip()])
+        policies = check_policies(dict.fromkeys([
+            *(DEFAULT_POLICIES if args.policies is None else
+              [p.strip() for p in args.policies.split(",") if p.strip()]), *pair]))
     except BotError as err:
-        raise error(f"--policies: {err}") from None
+        raise error(f"--policies/--versus: {err}") from None
     refs = [r for ref in args.scenarios for r in (bundled_ids() if ref == "all" else [ref])]
     scenarios = []
     for ref in dict.fromkeys(refs):
@@ -79,10 +85,13 @@ def cmd_analyze(args: argparse.Namespace, error: ErrorFactory) -> int:
         if show:
             print(file=sys.stderr)
     overall = summarize((t.scenario, r) for t in tables for r in t.rows)
+    duel = versus((r for t in tables for r in t.rows), *pair) if pair else None
     if args.json:
         out: dict[str, Any] = {"scenarios": [t.to_json() for t in tables]}
         if len(tables) > 1:
             out["overall"] = overall.to_json()
+        if duel:
+            out["versus"] = duel.to_json()
         print(json.dumps(out, indent=2))
     else:
         for table in tables:
@@ -90,6 +99,8 @@ def cmd_analyze(args: argparse.Namespace, error: ErrorFactory) -> int:
             print()
         if len(tables) > 1:
             print("\n".join(summary_lines("All scenarios", overall)))
+        if duel:
+            print("\n".join(versus_lines(duel)))
     failed = any(t.passed is False for t in overall.targets)
     return 1 if args.check and failed else 0
 
@@ -167,6 +178,19 @@ def summary_lines(label: str, summary: Any, one_scenario: bool = False) -> list[
     for t in summary.targets:
         verdict = {True: "PASS", False: "FAIL", None: "n/a "}[t.passed]
         lines.append(f"  {verdict}  {t.text}")
+    return lines
+
+
+def versus_lines(duel: Any) -> list[str]:
+    """Policy A against policy B, seat by seat and by kind of seat."""
+    ties = duel.cells - duel.ahead - duel.behind
+    lines = [f"{duel.a} against {duel.b} (same seats, same seeds):",
+             f"  ahead in {duel.ahead} of {duel.cells} seats, level in {ties}, behind in "
+             f"{duel.behind}"]
+    for kind, (mean, se, games) in duel.by_kind.items():
+        lines.append(f"  {kind:<8} {mean:+.2f} ± {se:.2f} points a game ({games} games)")
+    lines.append(f"  at least every scripted policy present in {duel.beats_scripted} of "
+                 f"{duel.cells} seats")
     return lines
 
 

@@ -52,6 +52,7 @@ from game.rules.scoring import scores
 from game.scenario.loader import load_scenario
 
 BASELINE = "historical"
+SEARCHING = ("expert", "hard")
 """What every other seat plays."""
 DEFAULT_POLICIES: tuple[str, ...] = ("hard", "historical", *POLICIES)
 AGENCY_MARGIN = 3.0
@@ -281,6 +282,43 @@ def summarize(rows: Iterable[tuple[str, SeatRow]]) -> Summary:
 
 
 @attrs.frozen
+class Versus:
+    """One policy against another in the same seats and games (paired by seed)."""
+
+    a: str
+    b: str
+    cells: int  # seats measured
+    ahead: int  # seats where `a`'s mean is higher by more than TIE
+    behind: int
+    by_kind: Mapping[str, tuple[float, float, int]]  # sponsor/other -> mean a-b, se, games
+    beats_scripted: int  # seats where `a` scores at least every scripted policy present
+
+    def to_json(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "cells": self.cells, "ahead": self.ahead,
+                "behind": self.behind, "ties": self.cells - self.ahead - self.behind,
+                "by_kind": {k: {"mean": round(m, 3), "se": round(se, 3), "games": n}
+                            for k, (m, se, n) in self.by_kind.items()},
+                "beats_scripted": self.beats_scripted}
+
+
+def versus(rows: Iterable[SeatRow], a: str, b: str) -> Versus:
+    """`a` against `b` over `rows`: in how many seats it is ahead, and its mean score
+    difference for sponsors and other seats, with the paired standard error."""
+    rows = [r for r in rows if a in r.cells and b in r.cells]
+    diffs = {r.seat: _diff(r.cells[a].scores, r.cells[b].scores) for r in rows}
+    ahead = sum(_mean(d) > TIE for d in diffs.values())
+    behind = sum(_mean(d) < -TIE for d in diffs.values())
+    by_kind = {}
+    for kind, sponsor in (("sponsor", True), ("other", False)):
+        pooled = [x for r in rows if r.sponsor == sponsor for x in diffs[r.seat]]
+        if pooled:
+            by_kind[kind] = (_mean(pooled), _se(pooled), len(pooled))
+    beats = sum(all(r.cells[a].mean >= c.mean - TIE for p, c in r.cells.items()
+                    if p in POLICIES) for r in rows)
+    return Versus(a, b, len(rows), ahead, behind, by_kind, beats)
+
+
+@attrs.frozen
 class AgencyTable:
     scenario: str
     title: str
@@ -335,8 +373,9 @@ def agency(scenario: Scenario | str | Path, games: int = 200, seed: int = 0, job
     if games < 1 or jobs < 1:
         raise ValueError("games and jobs must be at least 1")
     seeds = range(seed, seed + games)
-    # The hard bot's games are the slow ones: start them first, so workers finish together.
-    order = sorted((p for p in names if p != BASELINE), key=lambda p: p != "hard")
+    # The searching bots' games are the slow ones: start them first, so workers finish
+    # together.
+    order = sorted((p for p in names if p != BASELINE), key=lambda p: p not in SEARCHING)
     work: list[Job] = [(s, seat, p) for p in order for seat in sc.seats for s in seeds]
     if BASELINE in names:
         work += [(s, None, BASELINE) for s in seeds]

@@ -234,6 +234,24 @@ def test_seat_row_rejects_ragged_tables() -> None:
         seat_row("a", {})
 
 
+def test_versus_counts_seats_and_pairs_games_by_kind() -> None:
+    from game.play.analyze import versus
+
+    rows = [seat_row("a", {"hard": [5.0, 7.0], "historical": [4.0, 4.0],
+                           "support-all": [6.0, 6.0]}, sponsor=True),
+            seat_row("b", {"hard": [1.0, 1.0], "historical": [1.0, 1.0],
+                           "support-all": [2.0, 0.0]}),
+            seat_row("c", {"hard": [0.0, 2.0], "historical": [3.0, 3.0],
+                           "support-all": [9.0, 9.0]})]
+    duel = versus(rows, "hard", "historical")
+    assert (duel.cells, duel.ahead, duel.behind) == (3, 1, 1)
+    assert duel.by_kind["sponsor"] == (pytest.approx(2.0), pytest.approx(1.0), 2)
+    mean, se, games = duel.by_kind["other"]
+    assert mean == pytest.approx(-1.0) and games == 4
+    assert se == pytest.approx((((1 + 1 + 4 + 0) / 3) / 4) ** 0.5)  # diffs 0, 0, -3, -1
+    assert duel.beats_scripted == 1  # only b: a and c lose to support-all
+
+
 def test_check_policies_names_the_choices() -> None:
     assert check_policies(["hard", "filibuster"]) == ("hard", "filibuster")
     with pytest.raises(BotError, match=r"policies: .*filibuster"):
@@ -336,7 +354,23 @@ def test_cli_json_for_several_scenarios_with_progress() -> None:
     assert "games" in done.stderr and "#" in done.stderr
 
 
+def test_cli_versus_adds_both_policies_and_prints_the_duel() -> None:
+    done = mufakat("analyze", SMALL, "--agency", "--games", "1", "--policies", "historical",
+                   "--versus", "random,historical", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["scenarios"][0]["policies"] == ["historical", "random"]
+    duel = data["versus"]
+    assert (duel["a"], duel["b"], duel["cells"]) == ("random", "historical",
+                                                      len(load_scenario(SMALL).seats))
+    assert duel["ahead"] + duel["behind"] + duel["ties"] == duel["cells"]
+    text = mufakat("analyze", SMALL, "--agency", "--games", "1", "--policies", "historical",
+                   "--versus", "random,historical").stdout
+    assert "random against historical" in text and "points a game" in text
+
+
 @pytest.mark.parametrize("args, message", [
+    (["nowhere-1999", "--agency", "--versus", "hard"], "--versus takes two different"),
     (["nowhere-1999", "--agency"], "cannot load scenario `nowhere-1999`"),
     ([SMALL], "--agency"),
     ([SMALL, "--agency", "--games", "0"], "at least 1"),
