@@ -238,7 +238,7 @@ def test_versus_counts_seats_and_pairs_games_by_kind() -> None:
     from game.play.analyze import versus
 
     rows = [seat_row("a", {"hard": [5.0, 7.0], "historical": [4.0, 4.0],
-                           "support-all": [6.0, 6.0]}, sponsor=True),
+                           "support-all": [6.5, 6.5]}, sponsor=True),
             seat_row("b", {"hard": [1.0, 1.0], "historical": [1.0, 1.0],
                            "support-all": [2.0, 0.0]}),
             seat_row("c", {"hard": [0.0, 2.0], "historical": [3.0, 3.0],
