@@ -237,10 +237,11 @@ def rate(results: Sequence[tuple[Game, Mapping[str, float]]], kinds: Sequence[st
             for key in ("all", part):
                 mine[key].append(figures[seat] - st.mean)
         present = list(z)
-        teams = [[ratings[k]] for k in present]
-        rated = model.rate(teams, ranks=_ranks([_mean(z[k]) for k in present]))
-        for k, team in zip(present, rated, strict=True):
-            ratings[k] = team[0]
+        if len(present) > 1:  # a game of one kind ranks nobody
+            teams = [[ratings[k]] for k in present]
+            rated = model.rate(teams, ranks=_ranks([_mean(z[k]) for k in present]))
+            ratings.update((k, team[0]) for k, team in zip(present, rated, strict=True))
+        for k in present:
             for key, xs in points[k].items():
                 if xs:
                     diffs[k][key].append(_mean(xs))

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from game.bots import KINDS
 from game.bots.historical import HistoricalBot
@@ -108,6 +110,22 @@ def test_a_kind_that_always_scores_more_is_rated_higher_with_ties_shared() -> No
     even = [(_game(i, lu), {"a": 1.0, "b": 2.0}) for i, lu in enumerate(lineups)]
     tied, _ = rate(even, ["weak", "strong"], {"s": "a"})
     assert tied[0].mu == pytest.approx(tied[1].mu)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["x", "y", "z"]), st.sampled_from(["x", "y", "z"]),
+                          st.integers(-20, 20), st.integers(-20, 20)), min_size=1, max_size=12),
+       st.integers(-50, 50), st.integers(1, 9))
+def test_ratings_ignore_each_seats_scale(games: list[tuple[str, str, int, int]], shift: int,
+                                         stretch: int) -> None:
+    """Only scores relative to the seat count: moving or stretching one seat's scores
+    changes no rating (its stakes are not another seat's)."""
+    played = [(_game(i, {"a": ka, "b": kb}), {"a": float(sa), "b": float(sb)})
+              for i, (ka, kb, sa, sb) in enumerate(games)]
+    moved = [(g, {"a": f["a"], "b": shift + stretch * f["b"]}) for g, f in played]
+    one, _ = rate(played, ["x", "y", "z"], {"s": "a"})
+    two, _ = rate(moved, ["x", "y", "z"], {"s": "a"})
+    assert [(r.kind, r.mu, r.sigma) for r in one] == pytest.approx(
+        [(r.kind, r.mu, r.sigma) for r in two])
 
 
 def test_historical_is_rated_above_random_on_the_real_engine() -> None:
