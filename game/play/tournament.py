@@ -51,7 +51,6 @@ from game.rules.scoring import scores
 
 Z95 = 1.96
 """Half-width of a 95% interval in standard deviations."""
-MAX_SEED = 2**63 - 1
 TIE = 1e-9
 """Mean z-scores this close share a rank."""
 
@@ -59,8 +58,8 @@ Progress = Callable[[int, int], None]
 
 
 class TournamentError(ValueError):
-    """A tournament that cannot start (an unknown or repeated kind, too few kinds); the
-    message names the choices there are."""
+    """A tournament that cannot start (an unknown or repeated kind, too few kinds, no
+    scenario, no games); the message says what to choose."""
 
 
 @attrs.frozen
@@ -70,7 +69,6 @@ class Game:
     scenario: str
     seat: str  # the seat whose kind the game measures
     kind: str
-    index: int  # g: the game's number among those of this seat and kind
     seed: int
     lineup: tuple[tuple[str, str], ...]  # (seat, kind) in seat order
 
@@ -103,7 +101,7 @@ def schedule(scenarios: Sequence[Scenario], kinds: Sequence[str], games: int,
                     field = {s: others[(j + g + seed) % len(others)]
                              for j, s in enumerate(rest)}
                     lineup = tuple((s, kind if s == seat else field[s]) for s in sc.seats)
-                    out.append(Game(sc.id, seat, kind, g, seed + g, lineup))
+                    out.append(Game(sc.id, seat, kind, seed + g, lineup))
     return out
 
 
@@ -286,9 +284,6 @@ def tournament(scenarios: Sequence[Scenario], kinds: Iterable[str] | None = None
         raise TournamentError("a scenario is named twice")
     if games < 1 or jobs < 1:
         raise TournamentError("games and jobs must be at least 1")
-    if not 0 <= seed <= MAX_SEED - games:
-        raise TournamentError(f"the seeds {seed}..{seed + games - 1} must lie from 0 to "
-                              f"{MAX_SEED}")
     by_id = {sc.id: sc for sc in scenarios}
     work = schedule(scenarios, names, games, seed)
     jobs = min(jobs, cpu_count(), len(work))

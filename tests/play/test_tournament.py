@@ -90,7 +90,7 @@ def test_the_kinds_come_from_the_bot_registry_when_it_runs(
 
 def _game(i: int, lineup: dict[str, str]) -> Game:
     first = next(iter(lineup))
-    return Game("s", first, lineup[first], i, i, tuple(lineup.items()))
+    return Game("s", first, lineup[first], i, tuple(lineup.items()))
 
 
 def test_a_kind_that_always_scores_more_is_rated_higher_with_ties_shared() -> None:
