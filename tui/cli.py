@@ -37,6 +37,7 @@ examples:
   mufakat validate my-scenario.toml
   mufakat replay ~/.local/share/mufakat/games/last.jsonl --verify
   mufakat bench
+  mufakat tournament --games 2 --kinds random,historical,hard --jobs 2
 """
 
 
@@ -440,9 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from tui.analyze_cli import add_analyze_command
     from tui.authoring_cli import add_authoring_commands
+    from tui.tournament_cli import add_tournament_command
 
     add_authoring_commands(sub, CliError)
     add_analyze_command(sub, CliError)
+    add_tournament_command(sub, CliError, _progress_bar, _whole, MAX_SEED)
     return parser
 
 

@@ -144,8 +144,14 @@ def write_report(result: Mapping[str, Any], path: Path, force: bool = False) -> 
     with a clear message for any other suffix, an existing file (unless `force`), a
     symbolic link, or when the file cannot be written. The report is written whole to a
     new file first, so a full disk never leaves a half report nor spoils the old one."""
-    check_report_path(path, force)
     text = markdown_report(result) if path.suffix.lower() == ".md" else html_report(result)
+    write_text(text, path, force)
+
+
+def write_text(text: str, path: Path, force: bool = False) -> None:
+    """Write a report's `text` to `path` as `write_report` does (checked, whole or not
+    at all); raise ValueError with a clear message when it cannot."""
+    check_report_path(path, force)
     folder = path.parent
     tmp = ""
     try:
