@@ -112,7 +112,8 @@ def _decision_cost(scenario: Scenario, kind: str, seconds: float) -> dict[str, f
             if time.perf_counter() - started > seconds * 4:
                 break
         seed += 1
-    cuts = statistics.quantiles(times, n=100) if len(times) > 1 else times * 99
+    cuts = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 \
+        else times * 99
     return {"mean": round(statistics.fmean(times), 4),
             "median": round(statistics.median(times), 4),
             "p95": round(cuts[94], 4), "p99": round(cuts[98], 4),

@@ -120,7 +120,9 @@ def test_records_of_a_scenario_file_named_without_a_folder_replay(tmp_path: Path
 def test_bench_prints_the_figures() -> None:
     figures = ok_json("bench", "--json", "--seconds", "0.2")
     assert set(figures) >= BENCH_KEYS
-    assert set(figures["ms_per_decision"]) == {"random", "historical", "hard"}
+    assert set(figures["ms_per_decision"]) == {"random", "historical", "hard", "expert"}
+    for kind in figures["ms_per_decision"].values():
+        assert 0 <= kind["median"] <= kind["p95"] <= kind["p99"] <= kind["max"]
     assert figures["rounds_per_s"] > 0 and figures["replay_actions_per_s"] > 0
 
 

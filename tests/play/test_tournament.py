@@ -80,6 +80,7 @@ def test_kinds_are_checked_and_default_to_every_kind() -> None:
 def test_the_kinds_come_from_the_bot_registry_when_it_runs(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(KINDS, "hard")  # fast, and shows the registry is read now
+    monkeypatch.delitem(KINDS, "expert")
     monkeypatch.setitem(KINDS, "copycat", HistoricalBot)
     result = tournament([load_scenario(SMALL)], games=1)
     assert result.kinds == ("random", "historical", "copycat")

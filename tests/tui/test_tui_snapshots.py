@@ -58,5 +58,12 @@ def test_debrief(snap_compare: Snap) -> None:
     assert snap_compare(new_app(), terminal_size=SIZE, press=["c"])
 
 
+async def _new_game(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)  # the briefing is rendered by a worker
+    await pilot.pause()
+
+
 def test_new_game_screen_shows_the_ladder_at_80x24(snap_compare: Snap) -> None:
-    assert snap_compare(new_app(), terminal_size=(80, 24), press=["n"])
+    assert snap_compare(new_app(), terminal_size=(80, 24), run_before=_new_game)
