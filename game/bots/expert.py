@@ -3,13 +3,17 @@
 It is the `hard` bot's lookahead made robust to what it cannot see. Instead of one
 imagined game it samples several (determinization, as in perfect-information Monte
 Carlo): every member its consultations sounded as they revealed themselves, every other
-one drawn around the public prior of its stance, since the sensitivities and appetite
-for cooperation of a member nobody has sounded are exactly what the seat does not know.
+one drawn around the public prior of its stance and redrawn until it would have taken
+the public stands it was seen to take, since the sensitivities and appetite for
+cooperation of a member nobody has sounded are exactly what the seat does not know.
 It plays each candidate move out in every sampled world, with every seat as a
 historical bot, to the end of the *next* meeting (a deferral, a pressed text or a
-broken promise shows its cost there), and keeps the move with the best mean score.
+broken promise shows its cost there), and keeps the move with the best mean score,
+unless that mean beats what the priors' means advise by less than `MARGIN`.
 Successive halving spends the budget on the moves still in the running: all of them
-are tried in the first worlds, the better half goes on to the next ones.
+are tried in the first worlds, the better half goes on to the next ones. A search
+cannot value information (in an imagined game everything is known), so it sounds a
+seat in every consultation it has nothing better to do in.
 
 The budget is a number of playouts, not a clock, so a seed gives the same game on any
 machine. Its randomness comes from its seed and the move number alone: two games that
@@ -24,13 +28,13 @@ from collections.abc import Sequence
 import attrs
 
 from game.bots.hard import HardBot, determinize
-from game.bots.historical import imagined_member, utility
-from game.rules.actions import Action
+from game.bots.historical import imagined_member, tableable_now, utility
+from game.rules.actions import Action, Verb
 from game.rules.enums import Stance
 from game.rules.frozen import FrozenDict
 from game.rules.model import Member
 from game.rules.state import GameState
-from game.rules.view import View
+from game.rules.view import View, view
 
 WORLDS = 4
 """Imagined games per decision: the first from the priors' means, the rest sampled."""
@@ -39,7 +43,7 @@ SPREAD = 0.5
 (on the 0-3 scale)."""
 COOPERATION_SPREAD = 0.3
 """The same for its appetite for cooperation, as a share of the prior."""
-MARGIN = 1.0
+MARGIN = 2.0
 """Score points a move must gain on average over the samples to overrule the move the
 priors' means advise: the samples know nothing of hidden objectives and red lines, so a
 small edge in them is as likely a guess as a finding."""
@@ -53,6 +57,14 @@ class ExpertBot(HardBot):
     kind = "expert"
     blurb = "reads the unseen"
     horizon = 1
+
+    def sound(self, v: View, legal: Sequence[Action], world: GameState) -> Action:
+        """As the hard bot, but with nothing of its own to table it still sounds someone:
+        every profile it learns is one its search no longer has to guess."""
+        choice = super().sound(v, legal, world)
+        if choice.verb is Verb.PASS:
+            return likeliest_blocker(v, legal, world) or choice
+        return choice
 
     def worlds(self, v: View) -> list[GameState]:
         rng = random.Random(f"expert:{self.seed}:{v.seat}:{v.seq}")
@@ -79,6 +91,23 @@ class ExpertBot(HardBot):
         top = max(alive, key=lambda a: (totals[a], -alive.index(a)))
         gain = (totals[top] - totals[anchor]) / len(worlds)
         return top if gain >= MARGIN else anchor
+
+
+def likeliest_blocker(v: View, legal: Sequence[Action], world: GameState) -> Action | None:
+    """The consultation with the unsounded seat whose prior makes it the likeliest to
+    block anything that can be tabled next; None when no such consultation is open."""
+    now = tableable_now(v)
+    options = [a for a in legal if a.verb is Verb.CONSULT and a.target not in v.soundings]
+    if not now or not options:
+        return None
+
+    def reluctance(action: Action) -> tuple[float, str]:
+        other = world.scenario.members[action.target]
+        seen = view(world, other.id)
+        return min(utility(seen, other, m, v.measures[m].max_ambition, v.sponsor)
+                   for m in now), action.target
+
+    return min(options, key=reluctance)
 
 
 def sampled_member(v: View, seat: str, rng: random.Random) -> Member:
