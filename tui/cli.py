@@ -282,19 +282,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             str(p) for p in err.problems), 1) from None
     if show:
         print(file=sys.stderr)
-    if args.report:
-        from game.play.report import write_report
+    from game.play.report import text_report, write_report
+    from tui.outputs import emit
 
-        try:
-            write_report(result, Path(args.report), args.force)
-        except ValueError as err:
-            raise CliError(str(err), 1) from None
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        from game.play.report import text_report
-
-        print(text_report(result))
+    emit(args, result, lambda: text_report(result),
+         lambda path, force: write_report(result, path, force), CliError)
     return 0
 
 

@@ -12,7 +12,6 @@ traceback. The schedule and the ratings are documented in `game.play.tournament`
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -96,17 +95,9 @@ def cmd_tournament(args: argparse.Namespace, error: ErrorFactory, bar: BarFactor
         raise error(str(err)) from None
     if show:
         print(file=sys.stderr)
-    if args.report:
-        from game.play.tournament_report import write_report
+    from game.play.tournament_report import text_table, write_report
+    from tui.outputs import emit
 
-        try:
-            write_report(result, Path(args.report), args.force)
-        except ValueError as err:
-            raise error(str(err), 1) from None
-    if args.json:
-        print(json.dumps(result.to_json(), indent=2))
-    else:
-        from game.play.tournament_report import text_table
-
-        print(text_table(result))
+    emit(args, result.to_json(), lambda: text_table(result),
+         lambda path, force: write_report(result, path, force), error)
     return 0

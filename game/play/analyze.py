@@ -35,7 +35,6 @@ has the keys `scenario`, `title`, `games`, `seed`, `policies`, `scripted`, `pass
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -47,6 +46,7 @@ import attrs
 from game.bots import KINDS, Bot, BotError, make_bot
 from game.bots.scripted import LOOPHOLES, PASSIVE, POLICIES
 from game.play.simulate import play_bots
+from game.play.stats import mean, se
 from game.rules.model import Scenario
 from game.rules.scoring import scores
 from game.scenario.loader import load_scenario
@@ -101,17 +101,8 @@ def play_seat(scenario: Scenario, seed: int, seat: str | None,
 
 # --- one seat's figures -----------------------------------------------------------------
 
-def _mean(xs: Sequence[float]) -> float:
-    return sum(xs) / len(xs) if xs else 0.0
 
 
-def _se(xs: Sequence[float]) -> float:
-    """The standard error of the mean of `xs`."""
-    n = len(xs)
-    if n < 2:
-        return 0.0
-    m = _mean(xs)
-    return math.sqrt(sum((x - m) ** 2 for x in xs) / (n - 1) / n)
 
 
 def _diff(a: Sequence[float], b: Sequence[float]) -> list[float]:
@@ -126,11 +117,11 @@ class Cell:
 
     @property
     def mean(self) -> float:
-        return _mean(self.scores)
+        return mean(self.scores)
 
     @property
     def se(self) -> float:
-        return _se(self.scores)
+        return se(self.scores)
 
 
 @attrs.frozen
@@ -197,14 +188,14 @@ def seat_row(seat: str, cells: Mapping[str, Sequence[float]], name: str = "",
     margin = margin_se = None
     if best_passive is not None:
         margin = high - means[best_passive]
-        margin_se = _se(_diff(table[top[0]].scores, table[best_passive].scores))
+        margin_se = se(_diff(table[top[0]].scores, table[best_passive].scores))
     loopholes = {}
     if BASELINE in table:
         for p in LOOPHOLES:
             if p in table:
                 gains = _diff(table[p].scores, table[BASELINE].scores)
-                gain, se = _mean(gains), _se(gains)
-                loopholes[p] = Loophole(gain, se, gain >= LOOPHOLE_MARGIN and gain > 2 * se)
+                gain, error = mean(gains), se(gains)
+                loopholes[p] = Loophole(gain, error, gain >= LOOPHOLE_MARGIN and gain > 2 * error)
     return SeatRow(seat, name or seat, sponsor, table, top, best_passive, margin, margin_se,
                    loopholes)
 
@@ -306,13 +297,13 @@ def versus(rows: Iterable[SeatRow], a: str, b: str) -> Versus:
     difference for sponsors and other seats, with the paired standard error."""
     rows = [r for r in rows if a in r.cells and b in r.cells]
     diffs = {r.seat: _diff(r.cells[a].scores, r.cells[b].scores) for r in rows}
-    ahead = sum(_mean(d) > TIE for d in diffs.values())
-    behind = sum(_mean(d) < -TIE for d in diffs.values())
+    ahead = sum(mean(d) > TIE for d in diffs.values())
+    behind = sum(mean(d) < -TIE for d in diffs.values())
     by_kind = {}
     for kind, sponsor in (("sponsor", True), ("other", False)):
         pooled = [x for r in rows if r.sponsor == sponsor for x in diffs[r.seat]]
         if pooled:
-            by_kind[kind] = (_mean(pooled), _se(pooled), len(pooled))
+            by_kind[kind] = (mean(pooled), se(pooled), len(pooled))
     beats = sum(all(r.cells[a].mean >= c.mean - TIE for p, c in r.cells.items()
                     if p in POLICIES) for r in rows)
     return Versus(a, b, len(rows), ahead, behind, by_kind, beats)

@@ -35,7 +35,6 @@ split into the sponsor seat and the other seats.
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,6 +45,7 @@ from openskill.models import PlackettLuce
 
 from game.bots import KINDS, make_bot
 from game.play.simulate import cpu_count, play_bots
+from game.play.stats import mean, sd, se
 from game.rules.model import Scenario
 from game.rules.scoring import scores
 
@@ -113,20 +113,10 @@ def play_game(scenario: Scenario, game: Game) -> dict[str, float]:
 
 # --- the figures ------------------------------------------------------------------------
 
-def _mean(xs: Sequence[float]) -> float:
-    return sum(xs) / len(xs) if xs else 0.0
 
 
-def _sd(xs: Sequence[float]) -> float:
-    n = len(xs)
-    if n < 2:
-        return 0.0
-    m = _mean(xs)
-    return math.sqrt(sum((x - m) ** 2 for x in xs) / (n - 1))
 
 
-def _se(xs: Sequence[float]) -> float:
-    return _sd(xs) / math.sqrt(len(xs)) if len(xs) > 1 else 0.0
 
 
 @attrs.frozen
@@ -205,7 +195,7 @@ def seat_stats(results: Sequence[tuple[Game, Mapping[str, float]]]
     for game, figures in results:
         for seat, _ in game.lineup:
             by_seat.setdefault((game.scenario, seat), []).append(figures[seat])
-    return {key: SeatStats(_mean(xs), _sd(xs)) for key, xs in by_seat.items()}
+    return {key: SeatStats(mean(xs), sd(xs)) for key, xs in by_seat.items()}
 
 
 def _ranks(values: Sequence[float]) -> list[float]:
@@ -237,22 +227,22 @@ def rate(results: Sequence[tuple[Game, Mapping[str, float]]], kinds: Sequence[st
         present = list(z)
         if len(present) > 1:  # a game of one kind ranks nobody
             teams = [[ratings[k]] for k in present]
-            rated = model.rate(teams, ranks=_ranks([_mean(z[k]) for k in present]))
+            rated = model.rate(teams, ranks=_ranks([mean(z[k]) for k in present]))
             ratings.update((k, team[0]) for k, team in zip(present, rated, strict=True))
         for k in present:
             for key, xs in points[k].items():
                 if xs:
-                    diffs[k][key].append(_mean(xs))
+                    diffs[k][key].append(mean(xs))
     out = []
     for k in kinds:
         d = diffs[k]
         out.append(KindRating(
             k, ratings[k].mu, ratings[k].sigma, ratings[k].ordinal(), len(d["all"]),
-            _mean(d["all"]), _se(d["all"]),
-            _mean(d["sponsor"]) if d["sponsor"] else None,
-            _se(d["sponsor"]) if d["sponsor"] else None,
-            _mean(d["other"]) if d["other"] else None,
-            _se(d["other"]) if d["other"] else None))
+            mean(d["all"]), se(d["all"]),
+            mean(d["sponsor"]) if d["sponsor"] else None,
+            se(d["sponsor"]) if d["sponsor"] else None,
+            mean(d["other"]) if d["other"] else None,
+            se(d["other"]) if d["other"] else None))
     out.sort(key=lambda r: (-r.ordinal, r.kind))
     return tuple(out), stats
 
