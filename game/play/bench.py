@@ -92,8 +92,9 @@ def _apply_cost(scenario: Scenario, seconds: float) -> float:
 
 
 def _decision_cost(scenario: Scenario, kind: str, seconds: float) -> dict[str, float]:
-    """Milliseconds per decision of a bot kind, over the positions of historical games
-    (one process, so on one core)."""
+    """Milliseconds of CPU time per decision of a bot kind (one process, so on one core;
+    other work on a busy machine hardly skews it), over the positions of historical
+    games."""
     times: list[float] = []
     started = time.perf_counter()
     seed = 0
@@ -105,9 +106,9 @@ def _decision_cost(scenario: Scenario, kind: str, seconds: float) -> dict[str, f
             seat = state.to_move
             assert seat is not None
             v, legal = view(state, seat), legal_actions(state, seat)
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             bots[seat].decide(v, legal)
-            times.append((time.perf_counter() - t0) * 1000)
+            times.append((time.process_time() - t0) * 1000)
             state = apply(state, referee[seat].decide(v, legal))
             if time.perf_counter() - started > seconds * 4:
                 break
