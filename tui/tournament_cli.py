@@ -37,8 +37,10 @@ def add_tournament_command(sub: Any, error: ErrorFactory, bar: BarFactory,
                         "bundled scenario)")
     p.add_argument("--kinds", metavar="LIST",
                    help="comma-separated bot kinds, at least two (default: every kind)")
-    p.add_argument("--games", type=whole(1, MAX_GAMES), default=4,
-                   help=f"games per scenario, seat and kind (at most {MAX_GAMES:,})")
+    p.add_argument("--games", type=whole(1, MAX_GAMES), default=1,
+                   help="games per scenario, seat and kind (default 1: with every kind "
+                        "and scenario, 268 games, about 25 minutes of CPU; at most "
+                        f"{MAX_GAMES:,})")
     p.add_argument("--seed", type=whole(0, max_seed), default=0,
                    help="game i of each seat and kind uses seed SEED+i")
     p.add_argument("--jobs", type=whole(1, 100_000), default=1,
