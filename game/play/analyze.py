@@ -296,12 +296,13 @@ def versus(rows: Iterable[SeatRow], a: str, b: str) -> Versus:
     """`a` against `b` over `rows`: in how many seats it is ahead, and its mean score
     difference for sponsors and other seats, with the paired standard error."""
     rows = [r for r in rows if a in r.cells and b in r.cells]
-    diffs = {r.seat: _diff(r.cells[a].scores, r.cells[b].scores) for r in rows}
-    ahead = sum(mean(d) > TIE for d in diffs.values())
-    behind = sum(mean(d) < -TIE for d in diffs.values())
+    diffs = [_diff(r.cells[a].scores, r.cells[b].scores) for r in rows]  # seat names
+    ahead = sum(mean(d) > TIE for d in diffs)  # repeat across scenarios: keep rows apart
+    behind = sum(mean(d) < -TIE for d in diffs)
     by_kind = {}
     for kind, sponsor in (("sponsor", True), ("other", False)):
-        pooled = [x for r in rows if r.sponsor == sponsor for x in diffs[r.seat]]
+        pooled = [x for r, d in zip(rows, diffs, strict=True) if r.sponsor == sponsor
+                  for x in d]
         if pooled:
             by_kind[kind] = (mean(pooled), se(pooled), len(pooled))
     beats = sum(all(r.cells[a].mean >= c.mean - TIE for p, c in r.cells.items()

@@ -250,6 +250,10 @@ def test_versus_counts_seats_and_pairs_games_by_kind() -> None:
     assert mean == pytest.approx(-1.0) and games == 4
     assert se == pytest.approx((((1 + 1 + 4 + 0) / 3) / 4) ** 0.5)  # diffs 0, 0, -3, -1
     assert duel.beats_scripted == 1  # only b: a and c lose to support-all
+    again = versus([*rows, seat_row("a", {"hard": [9.0, 9.0], "historical": [0.0, 0.0]})],
+                   "hard", "historical")  # seat a again, in another scenario
+    assert (again.cells, again.ahead) == (4, 2)
+    assert again.by_kind["other"][2] == 6
 
 
 def test_check_policies_names_the_choices() -> None:
