@@ -106,7 +106,7 @@ class TableScreen(Screen[None]):
                 yield Situation(id="situation")
                 with TabbedContent(id="tabs"):
                     with TabPane("Log", id="log-tab"):
-                        yield RichLog(id="log", wrap=True, markup=False)
+                        yield RichLog(id="log", wrap=True, markup=False, min_width=1)
                     with TabPane("My papers", id="papers-tab"):
                         yield PapersPanel(id="papers")
         with Horizontal(id="actions"):
@@ -128,6 +128,11 @@ class TableScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
+
+    def on_resize(self) -> None:
+        """The log is wrapped when written: write it afresh at the panel's new width."""
+        self._logged = 10**9
+        self.call_after_refresh(self.redraw)
 
     # --- drawing ------------------------------------------------------------------
 

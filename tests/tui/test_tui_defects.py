@@ -1,0 +1,82 @@
+"""Pilot tests for the table defects a new player saw (issue 11): each drives the real
+app at the size the player had."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import RichLog
+from textual.pilot import Pilot
+from tui_kit import new_app, plan, press_first_legal, run_async, settle, table
+
+from tui.app import MufakatApp
+from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from tui.screens.table import CONFIRM, VERB_KEYS
+
+from tui.screens.cover import CoverScreen
+from tui.widgets.board import PapersPanel
+
+
+async def press_first_legal_now(pilot: Pilot[None], app: MufakatApp) -> None:
+    """`press_first_legal` without waiting for the computer players."""
+    action = table(app).legal_actions()[0]
+    await pilot.press(VERB_KEYS[action.verb])
+    await pilot.pause()
+    for _ in range(2):
+        if not isinstance(app.screen, ChoiceDialog | ConfirmDialog):
+            break
+        await pilot.press("y" if action.verb in CONFIRM else "enter")
+        await pilot.pause()
+
+
+def _log_fits(app: MufakatApp) -> None:
+    log = table(app).query_one("#log", RichLog)
+    assert len(log.lines) > 3
+    assert max(strip.cell_length for strip in log.lines) <= log.scrollable_content_region.width
+    assert log.max_scroll_x == 0  # nothing cut off to the right
+
+
+@run_async
+async def test_log_lines_wrap_to_the_panel_and_rewrap_on_resize(home: Path) -> None:
+    app = new_app(plan())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(3):
+            await press_first_legal(pilot, app)
+        _log_fits(app)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        _log_fits(app)
+        await pilot.resize_terminal(160, 40)
+        await settle(pilot)
+        _log_fits(app)
+
+
+@run_async
+async def test_hot_seat_papers_leave_the_screen_when_the_turn_ends(home: Path) -> None:
+    app = new_app(plan(("vietnam", "thailand")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(60):  # until a delegate's move hands the turn to a computer player
+            screen = table(app)
+            if isinstance(app.screen, CoverScreen):
+                await pilot.press("enter")
+                await settle(pilot)
+                continue
+            me = screen.viewer
+            papers = screen.query_one(PapersPanel)
+            assert screen.session.scenario.members[me].name in str(papers.render())
+            screen.bot_delay = 3600  # the bots wait: look at the screen meanwhile
+            await press_first_legal_now(pilot, app)
+            if screen.session.to_move != me and not screen.session.human_to_move():
+                break
+            screen.bot_delay = 0
+            await settle(pilot)
+        else:
+            raise AssertionError("no delegate's move handed the turn to a bot")
+        shown = str(papers.render())
+        assert screen.session.scenario.members[me].name not in shown
+        assert "objectives" not in shown
+        log = "\n".join(str(s.text) for s in screen.query_one("#log", RichLog).lines)
+        assert "(private)" not in log
+        screen.workers.cancel_all()
