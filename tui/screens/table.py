@@ -90,6 +90,7 @@ class TableScreen(Screen[None]):
         self._covered = len(session.humans) > 1
         self._bots: Worker[None] | None = None
         self._logged = 0
+        self._log_private = True
         self._debriefed = False
         self._offered: tuple[frozenset[Verb], bool] | None = None
         self._waiting = ""
@@ -144,12 +145,16 @@ class TableScreen(Screen[None]):
         self.query_one(MembersTable).show(view)
         self.query_one(MeasuresTable).show(view, self.session.state.outcomes)
         self.query_one(Situation).show(view)
-        self.query_one(PapersPanel).show(view)
+        private = not self._covered  # hot-seat: nobody's papers while nobody holds the keys
+        self.query_one(PapersPanel).show(view, private)
         log = self.query_one("#log", RichLog)
-        if self._logged > len(view.log):
+        if self._logged > len(view.log) or private != self._log_private:
             log.clear()
             self._logged = 0
+            self._log_private = private
         for entry in view.log[self._logged:]:
+            if entry.seen_by and not private:
+                continue
             log.write(block(("(private) " if entry.seen_by else "")
                             + render(entry, self.session.scenario), end="\n"))
         self._logged = len(view.log)
@@ -176,7 +181,7 @@ class TableScreen(Screen[None]):
         seat = self.session.to_move
         if seat is None:
             return ""
-        if self._covered:
+        if self._covered and self.session.human_to_move():
             return "Hot-seat: waiting for the next delegate to take the keyboard."
         return f"Waiting for {name(self.session.view(self.viewer), seat)}..."
 
@@ -259,6 +264,9 @@ class TableScreen(Screen[None]):
         except IllegalAction as err:
             self.notify(say(err.message), title="Not allowed", severity="error", markup=False)
             return
+        if (len(self.session.humans) > 1 and not self.session.over
+                and self.session.to_move != self.viewer):
+            self._covered = True  # the viewer's turn is over: its papers leave the screen
         self.redraw()
         self._report_saving()
         self.advance()

@@ -179,7 +179,12 @@ class Situation(Panel):
 class PapersPanel(Panel):
     """The viewer's own objectives, red lines and what its consultations revealed."""
 
-    def show(self, view: View) -> None:
+    def show(self, view: View, private: bool = True) -> None:
+        """`private` is False in hot-seat between turns: then the papers are put away."""
+        if not private:
+            self.set_text(Text("Papers put away: they come back when the delegate takes "
+                               "the keyboard again.", style="dim"))
+            return
         text = Text()
         text.append(f"{_one(view.me.name)}: objectives\n", style="bold")
         for objective in view.me.objectives:
