@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import RichLog
 from textual.pilot import Pilot
+from textual.widgets import RichLog
 from tui_kit import new_app, plan, press_first_legal, run_async, settle, table
 
 from tui.app import MufakatApp
+from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.screens.table import CONFIRM, VERB_KEYS
-
-from tui.screens.cover import CoverScreen
 from tui.widgets.board import PapersPanel
 
 
