@@ -3,8 +3,11 @@ app at the size the player had."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import RichLog
 from tui_kit import new_app, plan, press_first_legal, run_async, settle, table
@@ -79,3 +82,26 @@ async def test_hot_seat_papers_leave_the_screen_when_the_turn_ends(home: Path) -
         log = "\n".join(str(s.text) for s in screen.query_one("#log", RichLog).lines)
         assert "(private)" not in log
         screen.workers.cancel_all()
+
+
+def _screen_text(app: MufakatApp) -> str:
+    """What the terminal shows, as plain text."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@run_async
+async def test_blocking_stays_in_view_under_a_long_event(home: Path,
+                                                         size: tuple[int, int]) -> None:
+    app = new_app(plan())
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for _ in range(60):
+            view = table(app).session.view("vietnam")
+            if view.tabled is not None and view.tabled.blocking() and view.event:
+                break
+            await press_first_legal(pilot, app)
+        else:
+            raise AssertionError("nothing was blocked")
+        assert "Blocking:" in _screen_text(app)

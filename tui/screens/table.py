@@ -16,7 +16,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, RichLog, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
@@ -36,7 +36,14 @@ from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog, SaveDialog
 from tui.screens.requests import ChangePace, GoToMenu
 from tui.session import HUMAN, BotFailure, Session
-from tui.widgets.board import MeasuresTable, MembersTable, PapersPanel, PhaseBar, Situation
+from tui.widgets.board import (
+    EventCard,
+    MeasuresTable,
+    MembersTable,
+    PapersPanel,
+    PhaseBar,
+    Situation,
+)
 from tui.widgets.safe import block, line, say
 
 VERB_KEYS: dict[Verb, str] = {
@@ -104,6 +111,8 @@ class TableScreen(Screen[None]):
                 yield MembersTable(id="members")
                 yield MeasuresTable(id="measures")
             with Vertical(id="right"):
+                with VerticalScroll(id="event-box"):
+                    yield EventCard(id="event")
                 yield Situation(id="situation")
                 with TabbedContent(id="tabs"):
                     with TabPane("Log", id="log-tab"):
@@ -144,6 +153,8 @@ class TableScreen(Screen[None]):
         self.query_one(PhaseBar).show(view, playing)
         self.query_one(MembersTable).show(view)
         self.query_one(MeasuresTable).show(view, self.session.state.outcomes)
+        self.query_one(EventCard).show(view)
+        self.query_one("#event-box").display = view.event is not None
         self.query_one(Situation).show(view)
         private = not self._covered  # hot-seat: nobody's papers while nobody holds the keys
         self.query_one(PapersPanel).show(view, private)

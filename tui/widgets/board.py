@@ -139,17 +139,28 @@ def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
     return f"needs {', '.join(missing)}" if missing else "open"
 
 
+class EventCard(Panel):
+    """The round's event: in a box of its own that scrolls, so a long text never pushes
+    what is on the table out of view."""
+
+    def show(self, view: View) -> None:
+        if view.event is None:
+            self.set_text(Text())
+            return
+        text = Text()
+        text.append(f"Event: {_one(view.event.name)}\n", style="bold")
+        text.append(plain(view.event.text))
+        self.set_text(text)
+
+
 class Situation(Panel):
-    """The event card, what is on the table, and the norm life-cycle meter."""
+    """What is on the table (who blocks it), a question put, and the norm meter."""
 
     def show(self, view: View) -> None:
         text = Text()
-        if view.event is not None:
-            text.append(f"Event: {_one(view.event.name)}\n", style="bold")
-            text.append(f"{plain(view.event.text)}\n")
-            if view.event.choice is not None and view.to_move:
-                text.append(f"Put to {_one(name(view, view.to_move))}: ", style="bold")
-                text.append(f"{_one(view.event.choice.question)}\n")
+        if view.event is not None and view.event.choice is not None and view.to_move:
+            text.append(f"Put to {_one(name(view, view.to_move))}: ", style="bold")
+            text.append(f"{_one(view.event.choice.question)}\n")
         tab = view.tabled
         if tab is not None:
             measure = view.measures[tab.measure]
