@@ -12,10 +12,13 @@ from textual.pilot import Pilot
 from textual.widgets import RichLog
 from tui_kit import new_app, plan, press_first_legal, run_async, settle, table
 
+from game import Verb
 from tui.app import MufakatApp
+from tui.plan import make_plan
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.screens.table import CONFIRM, VERB_KEYS
+from tui.screens.toosmall import TooSmallScreen
 from tui.widgets.board import PapersPanel
 
 
@@ -105,3 +108,39 @@ async def test_blocking_stays_in_view_under_a_long_event(home: Path,
         else:
             raise AssertionError("nothing was blocked")
         assert "Blocking:" in _screen_text(app)
+
+
+@run_async
+async def test_the_table_dialog_keeps_its_buttons_and_hint_in_view_at_80x24(home: Path) -> None:
+    app = new_app(make_plan("2003-standby-force", ["indonesia"], 7, "historical"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        while Verb.TABLE not in table(app).legal_verbs():
+            await press_first_legal(pilot, app)
+        await pilot.press(VERB_KEYS[Verb.TABLE])
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        box = dialog.query_one(".dialog").region
+        for _ in dialog.actions:  # whatever the highlighted choice's explanation
+            for widget in (dialog.query_one("#confirm"), dialog.query_one("#cancel"),
+                           dialog.query_one(".dialog-hint")):
+                assert box.contains_region(widget.region), f"{widget} is out of view"
+            await pilot.press("down")
+            await pilot.pause()
+
+
+@run_async
+async def test_a_terminal_below_80x24_gets_a_clear_message(home: Path) -> None:
+    app = new_app(plan())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "needs at least 80×24" in str(app.screen.query_one("#too-small-text").render())
+        assert "Round" not in _screen_text(app)  # not the broken table behind it
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
+        shown = _screen_text(app)
+        assert "You: Vietnam" in shown and "To move:" in shown
+

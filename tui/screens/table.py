@@ -141,8 +141,12 @@ class TableScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """The log is wrapped when written: write it afresh at the panel's new width."""
-        self._logged = 10**9
-        self.call_after_refresh(self.redraw)
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        if self.is_attached:
+            self._logged = 10**9
+            self.redraw()
 
     # --- drawing ------------------------------------------------------------------
 

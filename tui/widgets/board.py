@@ -32,7 +32,7 @@ class PhaseBar(Panel):
     """Round number and the round's phases, the current one highlighted."""
 
     def show(self, view: View, playing: bool) -> None:
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")  # two lines, never pushed out
         text.append(f" Round {min(view.round, view.rounds)}/{view.rounds}  ", style="bold")
         for i, phase in enumerate(PHASES):
             if i:
