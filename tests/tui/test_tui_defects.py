@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import RichLog
+from textual.widgets import Label, RichLog, SelectionList
 from tui_kit import new_app, plan, press_first_legal, run_async, settle, table
 
-from game import Verb
+from game import Scenario, Verb
 from tui.app import MufakatApp
 from tui.plan import make_plan
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from tui.screens.newgame import NewGameScreen
 from tui.screens.table import CONFIRM, VERB_KEYS
 from tui.screens.toosmall import TooSmallScreen
 from tui.widgets.board import PapersPanel
@@ -144,3 +145,52 @@ async def test_a_terminal_below_80x24_gets_a_clear_message(home: Path) -> None:
         shown = _screen_text(app)
         assert "You: Vietnam" in shown and "To move:" in shown
 
+
+
+async def _new_game(pilot: Pilot[None]) -> NewGameScreen:
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, NewGameScreen)
+    return screen
+
+
+@run_async
+async def test_new_game_labels_do_not_overlap_at_80x24(home: Path) -> None:
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _new_game(pilot)
+        labels = list(screen.query("#setup Label"))
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                assert not a.region.overlaps(b.region), (a, b)
+        seats_label = labels[0]
+        assert seats_label.region.right <= screen.query_one("#options-box").region.x
+        assert "hot-seat" in _screen_text(app)
+
+
+@run_async
+async def test_the_seat_picker_marks_chosen_seats_and_says_whom_you_play(home: Path) -> None:
+    app = new_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _new_game(pilot)
+        sc = screen.scenarios[screen.chosen]
+        assert isinstance(sc, Scenario)
+        seats = screen.query_one("#seats", SelectionList)
+
+        def marked() -> list[str]:
+            return [sc.seats[i] for i in range(seats.option_count)
+                    if str(seats.get_option_at_index(i).prompt).startswith("✓")]
+
+        assert marked() == [sc.sponsor]
+        you = screen.query_one("#you-play", Label)
+        assert str(you.render()) == f"You will play: {sc.members[sc.sponsor].name}"
+        other = next(s for s in sc.seats if s != sc.sponsor)
+        seats.focus()
+        seats.highlighted = sc.seats.index(other)
+        await pilot.press("space")
+        await pilot.pause()
+        assert set(marked()) == {sc.sponsor, other}
+        names = [sc.members[s].name for s in sc.seats if s in (sc.sponsor, other)]
+        assert str(you.render()) == f"You will play: {', '.join(names)} (hot-seat)"
