@@ -74,6 +74,8 @@ class MufakatApp(App[None]):
     def start_game(self, plan: Plan) -> None:
         from tui.session import Session, SessionError
 
+        self.clear_notifications()  # what the menus said is done with: a game opens
+
         try:
             session = Session.start(plan.scenario, plan.seed, plan.seats,
                                     storage.last_game(), plan.source)
@@ -90,6 +92,8 @@ class MufakatApp(App[None]):
     def resume_game(self, record: Path) -> None:
         """Continue the last game, or load a saved record into the current-game slot."""
         from tui.session import Session, SessionError
+
+        self.clear_notifications()
 
         try:
             session, notes = Session.resume(record, storage.last_game())

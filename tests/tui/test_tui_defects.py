@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Label, RichLog, SelectionList
-from tui_kit import new_app, plan, press_first_legal, run_async, settle, table
+from textual.widgets import Input, Label, RichLog, SelectionList, TabbedContent
+from tui_kit import finished_game, new_app, plan, press_first_legal, run_async, settle, table
 
 from game import Scenario, Verb
+from tui import storage
 from tui.app import MufakatApp
 from tui.plan import make_plan
 from tui.screens.cover import CoverScreen
@@ -194,3 +195,39 @@ async def test_the_seat_picker_marks_chosen_seats_and_says_whom_you_play(home: P
         assert set(marked()) == {sc.sponsor, other}
         names = [sc.members[s].name for s in sc.seats if s in (sc.sponsor, other)]
         assert str(you.render()) == f"You will play: {', '.join(names)} (hot-seat)"
+
+
+@run_async
+async def test_switching_to_the_log_tab_shows_the_newest_entry(home: Path) -> None:
+    app = new_app(plan())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        tabs = table(app).query_one("#tabs", TabbedContent)
+        tabs.active = "papers-tab"
+        await pilot.pause()
+        for _ in range(4):  # the log grows while the papers are shown
+            await press_first_legal(pilot, app)
+        tabs.active = "log-tab"
+        await settle(pilot)
+        log = table(app).query_one("#log", RichLog)
+        assert log.max_scroll_y > 0
+        assert log.scroll_y == log.max_scroll_y
+
+
+@run_async
+async def test_an_error_on_the_load_screen_does_not_follow_into_the_game(home: Path) -> None:
+    finished = finished_game()
+    app = new_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"nowhere.jsonl", "enter")
+        await pilot.pause()
+        assert any(n.severity == "error" for n in app._notifications)
+        path = app.screen.query_one("#path", Input)
+        path.value = str(storage.last_game())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table(app).session.state.digest() == finished.state.digest()
+        assert not any(n.severity == "error" for n in app._notifications)

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, RichLog, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from game import Action, IllegalAction, ScenarioError, Verb, load_scenario, render
+from game import Action, IllegalAction, ScenarioError, Verb, View, load_scenario, render
 from tui import storage
 from tui.describe import (
     VERB_LABELS,
@@ -143,6 +143,10 @@ class TableScreen(Screen[None]):
         """The log is wrapped when written: write it afresh at the panel's new width."""
         self.call_after_refresh(self._rewrap)
 
+    @on(TabbedContent.TabActivated, "#tabs", pane="#log-tab")
+    def _log_shown(self) -> None:
+        self.call_after_refresh(self._rewrap)
+
     def _rewrap(self) -> None:
         if self.is_attached:
             self._logged = 10**9
@@ -162,6 +166,21 @@ class TableScreen(Screen[None]):
         self.query_one(Situation).show(view)
         private = not self._covered  # hot-seat: nobody's papers while nobody holds the keys
         self.query_one(PapersPanel).show(view, private)
+        if self.query_one("#tabs", TabbedContent).active == "log-tab":
+            self._draw_log(view, private)
+        offered = (frozenset(self.legal_verbs()), self.session.over)
+        if offered != self._offered:  # the footer rebuilds itself: only when it changes
+            self._offered = offered
+            self._draw_buttons()
+            self.refresh_bindings()
+        waiting = self._waiting_text()
+        if waiting != self._waiting:
+            self._waiting = waiting
+            self.query_one("#waiting", Static).update(line(waiting))
+
+    def _draw_log(self, view: View, private: bool) -> None:
+        """Write the new log entries, only while the log is shown: a hidden log has no
+        width to wrap to (showing it again writes it afresh)."""
         log = self.query_one("#log", RichLog)
         if self._logged > len(view.log) or private != self._log_private:
             log.clear()
@@ -173,15 +192,6 @@ class TableScreen(Screen[None]):
             log.write(block(("(private) " if entry.seen_by else "")
                             + render(entry, self.session.scenario), end="\n"))
         self._logged = len(view.log)
-        offered = (frozenset(self.legal_verbs()), self.session.over)
-        if offered != self._offered:  # the footer rebuilds itself: only when it changes
-            self._offered = offered
-            self._draw_buttons()
-            self.refresh_bindings()
-        waiting = self._waiting_text()
-        if waiting != self._waiting:
-            self._waiting = waiting
-            self.query_one("#waiting", Static).update(line(waiting))
 
     def _draw_buttons(self) -> None:
         """Show the buttons of the legal actions (all are mounted once, then toggled)."""
