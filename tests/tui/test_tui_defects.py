@@ -231,3 +231,19 @@ async def test_an_error_on_the_load_screen_does_not_follow_into_the_game(home: P
         await settle(pilot)
         assert table(app).session.state.digest() == finished.state.digest()
         assert not any(n.severity == "error" for n in app._notifications)
+
+
+@run_async
+async def test_a_dialog_footer_lists_only_the_dialog_keys(home: Path) -> None:
+    app = new_app(plan())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        while Verb.CONSULT not in table(app).legal_verbs():
+            await press_first_legal(pilot, app)
+        await pilot.press(VERB_KEYS[Verb.CONSULT])
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        bottom = _screen_text(app).rstrip().splitlines()[-1]
+        assert "esc Cancel" in bottom
+        for board_key in ("Consult", "Save as", "Menu"):
+            assert board_key not in bottom, bottom
