@@ -21,7 +21,7 @@ from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.screens.newgame import NewGameScreen
 from tui.screens.table import CONFIRM, VERB_KEYS
 from tui.screens.toosmall import TooSmallScreen
-from tui.widgets.board import PapersPanel
+from tui.widgets.board import MeasuresTable, MembersTable, PapersPanel, Situation
 
 
 async def press_first_legal_now(pilot: Pilot[None], app: MufakatApp) -> None:
@@ -247,3 +247,33 @@ async def test_a_dialog_footer_lists_only_the_dialog_keys(home: Path) -> None:
         assert "esc Cancel" in bottom
         for board_key in ("Consult", "Save as", "Menu"):
             assert board_key not in bottom, bottom
+
+
+@run_async
+async def test_after_a_deferral_the_review_shows_it_deferred_not_tabled(home: Path) -> None:
+    app = new_app(make_plan("2003-standby-force", ["indonesia"], 7, "historical"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(60):  # table high, call for the decision: blocked, it may defer
+            legal = table(app).legal_actions()
+            if Verb.DEFER in {a.verb for a in legal}:
+                break
+            wanted = [a for a in legal if a.verb in (Verb.CALL, Verb.TABLE)] or legal
+            table(app).play(max(wanted, key=lambda a: a.ambition or 0))
+            await settle(pilot)
+        else:
+            raise AssertionError("the sponsor was never offered a deferral")
+        screen = table(app)
+        deferred = screen.session.state.tabled
+        assert deferred is not None
+        await pilot.press(VERB_KEYS[Verb.DEFER])
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.session.state.phase == "review"
+        measures = screen.query_one(MeasuresTable)
+        status = str(measures.get_cell(deferred.measure, "Status"))
+        assert status == "deferred x1"
+        members = screen.query_one(MembersTable)
+        assert all(str(members.get_cell(s, "Position")) == "" for s in screen.session.seats)
+        assert "Tabled by" not in str(screen.query_one(Situation).render())

@@ -10,7 +10,14 @@ from textual.widgets import DataTable, Static
 
 from game import STAGES, Outcome, View
 from game.rules.text import plain
-from tui.describe import name, objective_text, pledge_text, position_text, red_line_text
+from tui.describe import (
+    name,
+    objective_text,
+    on_table,
+    pledge_text,
+    position_text,
+    red_line_text,
+)
 from tui.widgets.safe import line
 
 PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review")
@@ -125,8 +132,9 @@ class MeasuresTable(RowsTable):
 def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
     if mid in view.adopted:
         return f"adopted @{view.adopted[mid]}"
-    if view.tabled is not None and view.tabled.measure == mid:
-        return f"tabled @{view.tabled.ambition}"
+    tab = on_table(view)
+    if tab is not None and tab.measure == mid:
+        return f"tabled @{tab.ambition}"
     waiting = [t.ambition for t in view.pending if t.measure == mid]
     if waiting:
         return f"waiting @{waiting[0]}"
@@ -161,7 +169,7 @@ class Situation(Panel):
         if view.event is not None and view.event.choice is not None and view.to_move:
             text.append(f"Put to {_one(name(view, view.to_move))}: ", style="bold")
             text.append(f"{_one(view.event.choice.question)}\n")
-        tab = view.tabled
+        tab = on_table(view)
         if tab is not None:
             measure = view.measures[tab.measure]
             text.append(f"Tabled by {_one(name(view, tab.sponsor))}: ", style="bold")
