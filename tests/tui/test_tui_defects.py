@@ -51,12 +51,11 @@ async def test_log_lines_wrap_to_the_panel_and_rewrap_on_resize(home: Path) -> N
         for _ in range(3):
             await press_first_legal(pilot, app)
         _log_fits(app)
-        await pilot.resize_terminal(80, 24)
-        await settle(pilot)
-        _log_fits(app)
-        await pilot.resize_terminal(160, 40)
-        await settle(pilot)
-        _log_fits(app)
+        for size in ((80, 24), (160, 40)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            await pilot.pause()  # the log is rewritten after the refresh at the new size
+            _log_fits(app)
 
 
 @run_async
@@ -209,6 +208,7 @@ async def test_switching_to_the_log_tab_shows_the_newest_entry(home: Path) -> No
             await press_first_legal(pilot, app)
         tabs.active = "log-tab"
         await settle(pilot)
+        await pilot.pause()  # the log is written after the refresh that gives it a width
         log = table(app).query_one("#log", RichLog)
         assert log.max_scroll_y > 0
         assert log.scroll_y == log.max_scroll_y
