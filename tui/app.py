@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from tui import storage
 from tui.screens.requests import ChangePace, GoToMenu, ResumeGame, ShowHelp, StartGame
 from tui.screens.start import StartScreen
+from tui.screens.toosmall import TooSmallScreen, too_small
 from tui.widgets.safe import say
 
 if TYPE_CHECKING:
@@ -55,11 +57,24 @@ class MufakatApp(App[None]):
             self.start_game(self.plan)
         if os.environ.get(EXIT_AFTER_START):
             self.call_after_refresh(self.exit)
+        self.call_after_refresh(self._check_size)
+
+    def on_resize(self, _: events.Resize) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        """Below the smallest size the screens are laid out for, say so over them (not
+        before the first screen is up: `on_mount` checks then)."""
+        if (len(self.screen_stack) > 1 and too_small((self.size.width, self.size.height))
+                and not isinstance(self.screen, TooSmallScreen)):
+            self.push_screen(TooSmallScreen())
 
     # --- games ----------------------------------------------------------------
 
     def start_game(self, plan: Plan) -> None:
         from tui.session import Session, SessionError
+
+        self.clear_notifications()  # what the menus said is done with: a game opens
 
         try:
             session = Session.start(plan.scenario, plan.seed, plan.seats,
@@ -77,6 +92,8 @@ class MufakatApp(App[None]):
     def resume_game(self, record: Path) -> None:
         """Continue the last game, or load a saved record into the current-game slot."""
         from tui.session import Session, SessionError
+
+        self.clear_notifications()
 
         try:
             session, notes = Session.resume(record, storage.last_game())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from game import Action, Objective, RedLine, Verb, View
 from game.rules.norms import describe as describe_red_line
 from game.rules.norms import persuasion_step, strains
-from game.rules.state import Pledge, Position
+from game.rules.state import Pledge, Position, Tabling
 
 VERB_LABELS: dict[Verb, str] = {
     Verb.CONVENE: "Convene", Verb.CONSULT: "Consult", Verb.PERSUADE: "Persuade",
@@ -297,9 +297,16 @@ def _table_consequence(view: View, action: Action) -> str:
             "supports, reserves or objects; one objection blocks.")
 
 
+def on_table(view: View) -> Tabling | None:
+    """The item under deliberation, if any. In the review the engine still holds the
+    item that was just concluded in `tabled`; the board then shows its outcome (adopted,
+    blocked, deferred...) instead, not a live "tabled" item with its old positions."""
+    return None if view.phase == "review" else view.tabled
+
+
 def position_text(view: View, seat: str) -> str:
     """A member's public position on the tabled measure."""
-    tab = view.tabled
+    tab = on_table(view)
     if tab is None:
         return ""
     if seat == tab.sponsor:

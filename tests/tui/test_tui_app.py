@@ -186,13 +186,14 @@ async def test_hot_seat_hand_over_covers_the_table(home: Path) -> None:
         screen = table(app)
         names = {screen.session.scenario.members[s].name for s in ("vietnam", "thailand")}
         assert set(covers) == names
-        log = "\n".join(str(line.text) for line in screen.query_one("#log", RichLog).lines)
+        lines = screen.query_one("#log", RichLog).lines
+        log = " ".join(" ".join(str(line.text) for line in lines).split())  # unwrapped
         mine = screen.viewer
         private = [e for e in screen.session.state.log if e.seen_by and mine not in e.seen_by]
         assert private  # the other delegate consulted in private...
         for entry in private:
             # ...and this delegate's log does not show it
-            assert render(entry, screen.session.scenario) not in log
+            assert " ".join(render(entry, screen.session.scenario).split()) not in log
 
 
 @run_async

@@ -50,7 +50,8 @@ async def test_an_offer_is_made_in_a_dialog_and_answered_in_private(home: Path) 
         await settle(pilot)
         assert screen.viewer == other
         assert screen.legal_verbs() == {Verb.ACCEPT, Verb.DECLINE}
-        log = "\n".join(str(line.text) for line in screen.query_one("#log", RichLog).lines)
+        lines = screen.query_one("#log", RichLog).lines
+        log = " ".join(" ".join(str(line.text) for line in lines).split())  # unwrapped
         assert "(private)" in log and "no higher than ambition 1" in log
         await pilot.press("y")
         await pilot.pause()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game import Action, View
@@ -53,6 +53,7 @@ class ChoiceDialog(ModalScreen[Action | None]):
                 yield Button("Cancel", id="cancel", compact=True)
             yield Label("enter: confirm the highlighted choice   esc: cancel",
                         classes="dialog-hint")
+        yield Footer()  # the dialog's keys, over the board's (which do nothing here)
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)
@@ -100,6 +101,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Confirm (y)", id="yes", variant="primary", compact=True)
                 yield Button("Cancel (n)", id="no", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -122,6 +124,7 @@ class SaveDialog(ModalScreen[str | None]):
             yield Input(placeholder="a name: letters, digits, . _ -", id="name",
                         restrict=r"[A-Za-z0-9._-]*", max_length=64)
             yield Label("enter: save   esc: cancel", classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -151,6 +154,7 @@ class BotErrorDialog(ModalScreen[str]):
                         classes="dialog-title")
             yield Static(block(self.error), id="consequence")
             yield OptionList(*options, id="remedies")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#remedies", OptionList).focus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -55,6 +56,7 @@ class NewGameScreen(Screen[None]):
             with Vertical(id="seats-box"):
                 yield Label("Your seat(s): space picks; two or more = hot-seat")
                 yield SelectionList[str](id="seats")
+                yield Label(id="you-play")
             with Vertical(id="options-box"):
                 yield Label("Computer players")
                 with RadioSet(id="bots"):
@@ -99,9 +101,32 @@ class NewGameScreen(Screen[None]):
         briefing.update(f"## {md_line(sc.title)} ({kind})\n\n{md(sc.summary)}\n\n"
                         f"{md(sc.briefing)}\n\n{len(sc.seats)} seats, {sc.rounds} rounds; "
                         f"{md_line(sc.members[sc.sponsor].name)} sponsors the focus measure.")
-        seats.add_options([(line(sc.members[s].name + (" (sponsor)" if s == sc.sponsor
-                                                       else "")), s, s == sc.sponsor)
+        seats.add_options([(self._seat_prompt(sc, s, s == sc.sponsor), s, s == sc.sponsor)
                            for s in sc.seats])
+        self._show_chosen()
+
+    @staticmethod
+    def _seat_prompt(sc: Scenario, seat: str, chosen: bool) -> Text:
+        """A seat's line: a visible mark when chosen, not only a colour (NO_COLOR)."""
+        return line(("✓ " if chosen else "  ") + sc.members[seat].name
+                    + (" (sponsor)" if seat == sc.sponsor else ""))
+
+    @on(SelectionList.SelectedChanged, "#seats")
+    def _show_chosen(self) -> None:
+        """Mark the chosen seats and say, by name, whom the player will play."""
+        sc = self.scenarios.get(self.chosen)
+        if not isinstance(sc, Scenario):
+            return
+        seats = self.query_one("#seats", SelectionList)
+        chosen = set(seats.selected)
+        for index, seat in enumerate(sc.seats):
+            if index < seats.option_count:
+                seats.replace_option_prompt_at_index(
+                    index, self._seat_prompt(sc, seat, seat in chosen))
+        names = [sc.members[s].name for s in sc.seats if s in chosen]
+        text = ("You will play: " + ", ".join(names) + (" (hot-seat)" if len(names) > 1 else "")
+                if names else "You will play: nobody yet; pick at least one seat")
+        self.query_one("#you-play", Label).update(line(text))
 
     @on(Button.Pressed, "#start")
     @on(Input.Submitted, "#seed")

@@ -16,12 +16,12 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, RichLog, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from game import Action, IllegalAction, ScenarioError, Verb, load_scenario, render
+from game import Action, IllegalAction, ScenarioError, Verb, View, load_scenario, render
 from tui import storage
 from tui.describe import (
     VERB_LABELS,
@@ -36,7 +36,14 @@ from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog, SaveDialog
 from tui.screens.requests import ChangePace, GoToMenu
 from tui.session import HUMAN, BotFailure, Session
-from tui.widgets.board import MeasuresTable, MembersTable, PapersPanel, PhaseBar, Situation
+from tui.widgets.board import (
+    EventCard,
+    MeasuresTable,
+    MembersTable,
+    PapersPanel,
+    PhaseBar,
+    Situation,
+)
 from tui.widgets.safe import block, line, say
 
 VERB_KEYS: dict[Verb, str] = {
@@ -90,6 +97,7 @@ class TableScreen(Screen[None]):
         self._covered = len(session.humans) > 1
         self._bots: Worker[None] | None = None
         self._logged = 0
+        self._log_private = True
         self._debriefed = False
         self._offered: tuple[frozenset[Verb], bool] | None = None
         self._waiting = ""
@@ -103,10 +111,12 @@ class TableScreen(Screen[None]):
                 yield MembersTable(id="members")
                 yield MeasuresTable(id="measures")
             with Vertical(id="right"):
+                with VerticalScroll(id="event-box"):
+                    yield EventCard(id="event")
                 yield Situation(id="situation")
                 with TabbedContent(id="tabs"):
                     with TabPane("Log", id="log-tab"):
-                        yield RichLog(id="log", wrap=True, markup=False)
+                        yield RichLog(id="log", wrap=True, markup=False, min_width=1)
                     with TabPane("My papers", id="papers-tab"):
                         yield PapersPanel(id="papers")
         with Horizontal(id="actions"):
@@ -129,6 +139,19 @@ class TableScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.session.close()
 
+    def on_resize(self) -> None:
+        """The log is wrapped when written: write it afresh at the panel's new width."""
+        self.call_after_refresh(self._rewrap)
+
+    @on(TabbedContent.TabActivated, "#tabs", pane="#log-tab")
+    def _log_shown(self) -> None:
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        if self.is_attached:
+            self._logged = 10**9
+            self.redraw()
+
     # --- drawing ------------------------------------------------------------------
 
     def redraw(self) -> None:
@@ -138,16 +161,13 @@ class TableScreen(Screen[None]):
         self.query_one(PhaseBar).show(view, playing)
         self.query_one(MembersTable).show(view)
         self.query_one(MeasuresTable).show(view, self.session.state.outcomes)
+        self.query_one(EventCard).show(view)
+        self.query_one("#event-box").display = view.event is not None
         self.query_one(Situation).show(view)
-        self.query_one(PapersPanel).show(view)
-        log = self.query_one("#log", RichLog)
-        if self._logged > len(view.log):
-            log.clear()
-            self._logged = 0
-        for entry in view.log[self._logged:]:
-            log.write(block(("(private) " if entry.seen_by else "")
-                            + render(entry, self.session.scenario), end="\n"))
-        self._logged = len(view.log)
+        private = not self._covered  # hot-seat: nobody's papers while nobody holds the keys
+        self.query_one(PapersPanel).show(view, private)
+        if self.query_one("#tabs", TabbedContent).active == "log-tab":
+            self._draw_log(view, private)
         offered = (frozenset(self.legal_verbs()), self.session.over)
         if offered != self._offered:  # the footer rebuilds itself: only when it changes
             self._offered = offered
@@ -157,6 +177,21 @@ class TableScreen(Screen[None]):
         if waiting != self._waiting:
             self._waiting = waiting
             self.query_one("#waiting", Static).update(line(waiting))
+
+    def _draw_log(self, view: View, private: bool) -> None:
+        """Write the new log entries, only while the log is shown: a hidden log has no
+        width to wrap to (showing it again writes it afresh)."""
+        log = self.query_one("#log", RichLog)
+        if self._logged > len(view.log) or private != self._log_private:
+            log.clear()
+            self._logged = 0
+            self._log_private = private
+        for entry in view.log[self._logged:]:
+            if entry.seen_by and not private:
+                continue
+            log.write(block(("(private) " if entry.seen_by else "")
+                            + render(entry, self.session.scenario), end="\n"))
+        self._logged = len(view.log)
 
     def _draw_buttons(self) -> None:
         """Show the buttons of the legal actions (all are mounted once, then toggled)."""
@@ -171,7 +206,7 @@ class TableScreen(Screen[None]):
         seat = self.session.to_move
         if seat is None:
             return ""
-        if self._covered:
+        if self._covered and self.session.human_to_move():
             return "Hot-seat: waiting for the next delegate to take the keyboard."
         return f"Waiting for {name(self.session.view(self.viewer), seat)}..."
 
@@ -254,6 +289,9 @@ class TableScreen(Screen[None]):
         except IllegalAction as err:
             self.notify(say(err.message), title="Not allowed", severity="error", markup=False)
             return
+        if (len(self.session.humans) > 1 and not self.session.over
+                and self.session.to_move != self.viewer):
+            self._covered = True  # the viewer's turn is over: its papers leave the screen
         self.redraw()
         self._report_saving()
         self.advance()

@@ -10,7 +10,14 @@ from textual.widgets import DataTable, Static
 
 from game import STAGES, Outcome, View
 from game.rules.text import plain
-from tui.describe import name, objective_text, pledge_text, position_text, red_line_text
+from tui.describe import (
+    name,
+    objective_text,
+    on_table,
+    pledge_text,
+    position_text,
+    red_line_text,
+)
 from tui.widgets.safe import line
 
 PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review")
@@ -32,7 +39,7 @@ class PhaseBar(Panel):
     """Round number and the round's phases, the current one highlighted."""
 
     def show(self, view: View, playing: bool) -> None:
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")  # two lines, never pushed out
         text.append(f" Round {min(view.round, view.rounds)}/{view.rounds}  ", style="bold")
         for i, phase in enumerate(PHASES):
             if i:
@@ -125,8 +132,9 @@ class MeasuresTable(RowsTable):
 def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
     if mid in view.adopted:
         return f"adopted @{view.adopted[mid]}"
-    if view.tabled is not None and view.tabled.measure == mid:
-        return f"tabled @{view.tabled.ambition}"
+    tab = on_table(view)
+    if tab is not None and tab.measure == mid:
+        return f"tabled @{tab.ambition}"
     waiting = [t.ambition for t in view.pending if t.measure == mid]
     if waiting:
         return f"waiting @{waiting[0]}"
@@ -139,18 +147,29 @@ def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
     return f"needs {', '.join(missing)}" if missing else "open"
 
 
+class EventCard(Panel):
+    """The round's event: in a box of its own that scrolls, so a long text never pushes
+    what is on the table out of view."""
+
+    def show(self, view: View) -> None:
+        if view.event is None:
+            self.set_text(Text())
+            return
+        text = Text()
+        text.append(f"Event: {_one(view.event.name)}\n", style="bold")
+        text.append(plain(view.event.text))
+        self.set_text(text)
+
+
 class Situation(Panel):
-    """The event card, what is on the table, and the norm life-cycle meter."""
+    """What is on the table (who blocks it), a question put, and the norm meter."""
 
     def show(self, view: View) -> None:
         text = Text()
-        if view.event is not None:
-            text.append(f"Event: {_one(view.event.name)}\n", style="bold")
-            text.append(f"{plain(view.event.text)}\n")
-            if view.event.choice is not None and view.to_move:
-                text.append(f"Put to {_one(name(view, view.to_move))}: ", style="bold")
-                text.append(f"{_one(view.event.choice.question)}\n")
-        tab = view.tabled
+        if view.event is not None and view.event.choice is not None and view.to_move:
+            text.append(f"Put to {_one(name(view, view.to_move))}: ", style="bold")
+            text.append(f"{_one(view.event.choice.question)}\n")
+        tab = on_table(view)
         if tab is not None:
             measure = view.measures[tab.measure]
             text.append(f"Tabled by {_one(name(view, tab.sponsor))}: ", style="bold")
@@ -179,7 +198,12 @@ class Situation(Panel):
 class PapersPanel(Panel):
     """The viewer's own objectives, red lines and what its consultations revealed."""
 
-    def show(self, view: View) -> None:
+    def show(self, view: View, private: bool = True) -> None:
+        """`private` is False in hot-seat between turns: then the papers are put away."""
+        if not private:
+            self.set_text(Text("Papers put away: they come back when the delegate takes "
+                               "the keyboard again.", style="dim"))
+            return
         text = Text()
         text.append(f"{_one(view.me.name)}: objectives\n", style="bold")
         for objective in view.me.objectives:
