@@ -50,7 +50,7 @@ class View:
     deferred: Mapping[str, int]
     norm_adopters: frozenset[str]
     stage: str
-    tabled: Tabling | None  # the item under deliberation
+    tabled: Tabling | None  # the item under deliberation (in review: the one concluded)
     pending: tuple[Tabling, ...]  # items tabled at this meeting, waiting their turn
     outcomes: tuple[Outcome, ...]
     me: Member  # my whole profile: sensitivities (as persuasion moved them), objectives, red lines
