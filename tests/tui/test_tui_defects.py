@@ -277,3 +277,22 @@ async def test_after_a_deferral_the_review_shows_it_deferred_not_tabled(home: Pa
         members = screen.query_one(MembersTable)
         assert all(str(members.get_cell(s, "Position")) == "" for s in screen.session.seats)
         assert "Tabled by" not in str(screen.query_one(Situation).render())
+
+
+@run_async
+async def test_measure_names_wrap_when_the_panel_has_room_and_show_a_cut_otherwise(
+        home: Path) -> None:
+    for size, wraps in (((120, 40), True), ((100, 32), False)):
+        app = new_app(plan())
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            measures = table(app).query_one(MeasuresTable)
+            heights = [row.height for row in measures.rows.values()]
+            text = "\n".join(measures.render_line(y).text
+                             for y in range(measures.size.height))
+        if wraps:
+            assert any(h > 1 for h in heights), f"at {size} a long name wraps"
+            assert "…" not in text
+        else:
+            assert set(heights) == {1}
+            assert "…" in text, f"at {size} a name cut to one line ends with an ellipsis"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from game import STAGES, Outcome, View
 from game.rules.text import plain
@@ -18,7 +19,7 @@ from tui.describe import (
     position_text,
     red_line_text,
 )
-from tui.widgets.safe import line
+from tui.widgets.safe import block, line
 
 PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review")
 BAR = 20
@@ -75,26 +76,63 @@ class RowsTable(DataTable[Cell]):
 
     COLUMNS: tuple[tuple[str, int], ...] = ()
     """(label, width): fixed widths, so a changed cell never re-measures the table."""
+    FILL = ""
+    """A column that takes the width the others leave (its width in COLUMNS is the least
+    it gets), its cells wrapping onto as many lines as they need while every row still
+    fits the table's height; "" for none."""
+
+    _shown: Sequence[tuple[str, tuple[Text, ...]]] = ()
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        others = sum(w + 2 * self.cell_padding for label, w in self.COLUMNS if label != self.FILL)
+        room = self.scrollable_content_region.width - others - 2 * self.cell_padding
         for label, width in self.COLUMNS:
-            self.add_column(label, width=width, key=label)
+            self.add_column(label, width=max(width, room) if label == self.FILL else width,
+                            key=label)
+
+    def on_resize(self) -> None:
+        if self.FILL:  # the filling column's width and its rows' heights follow the size
+            self.clear(columns=True)
+            self._add_columns()
+            self.set_rows(self._shown)
+
+    def _wrap_fits(self, rows: Sequence[tuple[str, tuple[Text, ...]]]) -> bool:
+        """Whether the filling column's cells, wrapped, leave every row in view."""
+        if not self.FILL:
+            return False
+        index = [label for label, _ in self.COLUMNS].index(self.FILL)
+        width = max(1, self.columns[ColumnKey(self.FILL)].width)
+        lines = sum(-(-len(cells[index].plain) // width) for _, cells in rows)
+        return lines + 1 <= self.scrollable_content_region.height  # + the header
 
     def set_rows(self, rows: Sequence[tuple[str, tuple[Cell, ...]]]) -> None:
         """Show `rows` (key, cells); a `str` cell is content, never markup."""
-        rows = [(key, tuple(c if isinstance(c, Text) else line(c) for c in cells))
-                for key, cells in rows]
-        keys = [key for key, _ in rows]
+        texts = [(key, tuple(c if isinstance(c, Text) else line(c) for c in cells))
+                 for key, cells in rows]
+        self._shown = texts
+        keys = [key for key, _ in texts]
         if keys != [row.value for row in self.rows]:
             self.clear()
-            for key, cells in rows:
-                self.add_row(*cells, key=key)
+            wrap = self._wrap_fits(texts)
+            for key, cells in texts:
+                if not wrap:  # one line: a cut name shows it is cut
+                    cells = tuple(_cut(c) for c in cells)
+                self.add_row(*cells, key=key, height=None if wrap else 1)
             return
-        for key, cells in rows:
+        for key, cells in texts:
             for (label, _), cell in zip(self.COLUMNS, cells, strict=True):
                 if self.get_cell(key, label) != cell:
                     self.update_cell(key, label, cell)
+
+
+def _cut(text: Text) -> Text:
+    cut = text.copy()
+    cut.no_wrap, cut.overflow = True, "ellipsis"
+    return cut
 
 
 class MembersTable(RowsTable):
@@ -118,13 +156,16 @@ class MembersTable(RowsTable):
 
 class MeasuresTable(RowsTable):
     """The agenda (adopted, tabled, blocked, deferred, open, or waiting on another),
-    then what was adopted before the game; `Int` is the measure's intrusiveness."""
+    then what was adopted before the game; `Int` is the measure's intrusiveness. Names
+    wrap in the width the panel leaves them, never cut off."""
 
-    COLUMNS = (("Status", 11), ("Int", 3), ("Measure", 60))
+    COLUMNS = (("Status", 11), ("Int", 3), ("Measure", 24))
+    FILL = "Measure"
 
     def show(self, view: View, outcomes: Sequence[Outcome]) -> None:
         self.set_rows([(mid, (_status(view, mid, outcomes),
-                              str(view.measures[mid].intrusiveness), view.measures[mid].name))
+                              str(view.measures[mid].intrusiveness),
+                              block(_one(view.measures[mid].name))))
                        for mid in (*view.agenda,
                                    *[m for m in view.adopted if m not in view.agenda])])
 
