@@ -85,7 +85,7 @@ class Session:
     @classmethod
     def start(cls, scenario: Scenario, seed: int, seats: Mapping[str, str], path: Path,
               source: str | Path = "") -> Session:
-        """A new game recorded to `path` (any game already there is replaced).
+        """A new game recorded to `path` (a game already there moves to the archive).
 
         `SessionError` if another window is playing the game in `path`; a record that
         cannot be written leaves the game playable, with `save_problem` saying why.
@@ -95,7 +95,13 @@ class Session:
         header = header_for(scenario, seed, seats, source)
         if problem is None:
             try:
-                path.unlink(missing_ok=True)
+                storage.archive(path)
+            except OSError as err:  # starting would overwrite it: refuse instead
+                lock.release()
+                raise SessionError(storage.problem("keep the last game (in the archive) from",
+                                                   path, err)) from None
+            try:
+                path.unlink(missing_ok=True)  # what is not a record (a folder) stays
             except OSError as err:
                 problem = storage.problem("replace the last game", path, err)
         return cls(state, seats, path, header, lock=lock, save_problem=problem)
@@ -120,6 +126,8 @@ class Session:
                             header_record.header.source)
         if problem is None and (notes or not _same_file(record, path)):
             try:
+                if not _same_file(record, path):
+                    storage.archive(path)
                 _rewrite(path, header, result.states, result.actions)
             except OSError as err:
                 problem = storage.problem("save the game to", path, err)

@@ -17,6 +17,7 @@ import errno
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import IO
 
@@ -56,6 +57,38 @@ def last_game() -> Path:
 
 def saves_dir() -> Path:
     return home() / "saves"
+
+
+def archive_dir() -> Path:
+    return home() / "games" / "archive"
+
+
+def archive(source: Path) -> Path | None:
+    """Move the game record `source` into the archive (named by when it was moved
+    there), so the game that takes its place never overwrites it; None if there is no
+    record. An `OSError` leaves the record where it was."""
+    if not source.is_file():
+        return None
+    folder = archive_dir()
+    ensure_folder(folder)
+    stamp = time.strftime("%Y-%m-%d %H.%M.%S")
+    target = folder / f"{stamp}.jsonl"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{stamp} ({n}).jsonl"
+    os.replace(source, target)
+    return target
+
+
+def archived_games() -> list[Path]:
+    """Games a new one displaced, newest first (none if the folder is unreadable)."""
+    folder = archive_dir()
+    try:
+        found = [p for p in folder.glob("*.jsonl") if p.is_file()] if folder.is_dir() else []
+    except OSError:
+        return []
+    return sorted(found, reverse=True)
 
 
 def exports_dir() -> Path:

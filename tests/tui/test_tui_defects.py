@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, RichLog, SelectionList, TabbedContent
+from textual.widgets import Input, Label, OptionList, RichLog, SelectionList, TabbedContent
 from tui_kit import finished_game, new_app, plan, press_first_legal, run_async, settle, table
 
 from game import Scenario, Verb
+from game.play.record import replay
 from tui import storage
 from tui.app import MufakatApp
 from tui.plan import make_plan
@@ -296,3 +297,32 @@ async def test_measure_names_wrap_when_the_panel_has_room_and_show_a_cut_otherwi
         else:
             assert set(heights) == {1}
             assert "…" in text, f"at {size} a name cut to one line ends with an ellipsis"
+
+
+@run_async
+async def test_a_new_game_moves_the_unfinished_one_to_the_archive_and_load_opens_it(
+        home: Path) -> None:
+    app = new_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.start_game(plan())
+        await settle(pilot)
+        await press_first_legal(pilot, app)
+        first = list(table(app).session.actions)
+        app.to_start()  # the menu, as a player leaves the table for a new game
+        app.start_game(plan())  # the same scenario and seed again, from the start
+        await settle(pilot)
+        archived = storage.archived_games()
+        assert len(archived) == 1, "the unfinished game was kept, not overwritten"
+        assert replay(archived[0]).actions == tuple(first)
+        app.to_start()
+        await pilot.press("l")
+        await pilot.pause()
+        saves = app.screen.query_one("#saves", OptionList)
+        option = saves.get_option_at_index(saves.option_count - 1)
+        assert "(earlier game)" in str(option.prompt) and option.id == str(archived[0])
+        saves.highlighted = saves.option_count - 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table(app).session.actions == first  # continued where it was left
+        assert len(storage.archived_games()) == 2  # the game it replaced is kept too

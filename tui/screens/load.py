@@ -1,4 +1,5 @@
-"""Load a saved game: pick a record saved under a name, or type a record's path."""
+"""Load a saved game: pick a record saved under a name or an earlier game from the
+archive (where a new game moves the one it replaces), or type a record's path."""
 
 from __future__ import annotations
 
@@ -22,10 +23,13 @@ class LoadScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:
-        saves = storage.saved_games()
+        saves = [(p, p.stem) for p in storage.saved_games()]
+        saves += [(p, f"{p.stem} (earlier game)") for p in storage.archived_games()]
         with Vertical(id="load-box"):
-            yield Label(line(f"Saved games in {storage.saves_dir()}"))
-            yield OptionList(*(Option(line(p.stem), id=str(p)) for p in saves), id="saves")
+            yield Label(line(f"Saved games in {storage.saves_dir()}, then earlier games "
+                             f"in {storage.archive_dir()}"))
+            yield OptionList(*(Option(line(name), id=str(p)) for p, name in saves),
+                             id="saves")
             yield Label("or the path of a game record (.jsonl):")
             yield Input(placeholder="path/to/game.jsonl", id="path", max_length=4096,
                         restrict=r"[^\x00-\x1f\x7f-\x9f]*")  # no control characters
