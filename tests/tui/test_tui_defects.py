@@ -320,7 +320,9 @@ async def test_a_new_game_moves_the_unfinished_one_to_the_archive_and_load_opens
         await pilot.pause()
         saves = app.screen.query_one("#saves", OptionList)
         option = saves.get_option_at_index(saves.option_count - 1)
-        assert "(earlier game)" in str(option.prompt) and option.id == str(archived[0])
+        assert option.id == str(archived[0])
+        assert "The ASEAN flag in UN compounds (2020), as Vietnam, 1 move, unfinished" in \
+            str(option.prompt) and len(first) == 1
         saves.highlighted = saves.option_count - 1
         await pilot.press("enter")
         await settle(pilot)

@@ -19,12 +19,37 @@ from tui.screens.requests import ResumeGame
 from tui.widgets.safe import line, say
 
 
+def summary(record: Path) -> str:
+    """An earlier game in a few words: its scenario, the seats played by people, how
+    far it went (from the record's header and lines; a broken one says so)."""
+    from game.play.record import read_record
+    from game.scenario.loader import ScenarioError, load_scenario
+    from tui.session import HUMAN
+
+    found, _ = read_record(record)
+    if found is None:
+        return "earlier game (unreadable record)"
+    h = found.header
+    people = [s for s, kind in h.seats.items() if kind == HUMAN]
+    title, names = h.scenario, dict(zip(people, people, strict=True))
+    try:
+        scenario = load_scenario(h.source or h.scenario)
+        title = scenario.title
+        names = {s: scenario.members[s].name for s in people if s in scenario.members}
+    except (ScenarioError, OSError):
+        pass  # the ids will do
+    moves = len(found.actions)
+    return (f"{title}, as {', '.join(names.get(s, s) for s in people) or 'bots only'}, "
+            f"{moves} move{'' if moves == 1 else 's'}, "
+            f"{'finished' if found.ended else 'unfinished'}")
+
+
 class LoadScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:
         saves = [(p, p.stem) for p in storage.saved_games()]
-        saves += [(p, f"{p.stem} (earlier game)") for p in storage.archived_games()]
+        saves += [(p, f"{p.stem}: {summary(p)}") for p in storage.archived_games()]
         with Vertical(id="load-box"):
             yield Label(line(f"Saved games in {storage.saves_dir()}, then earlier games "
                              f"in {storage.archive_dir()}"))
