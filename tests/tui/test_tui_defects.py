@@ -328,3 +328,32 @@ async def test_a_new_game_moves_the_unfinished_one_to_the_archive_and_load_opens
         await settle(pilot)
         assert table(app).session.actions == first  # continued where it was left
         assert len(storage.archived_games()) == 2  # the game it replaced is kept too
+
+
+@run_async
+async def test_an_earlier_game_is_deleted_only_when_confirmed_and_a_saved_one_never(
+        home: Path) -> None:
+    finished_game()
+    earlier = storage.archive(storage.last_game())
+    assert earlier is not None
+    storage.saves_dir().mkdir(parents=True)
+    mine = storage.saves_dir() / "mine.jsonl"
+    mine.write_bytes(earlier.read_bytes())
+    app = new_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        saves = app.screen.query_one("#saves", OptionList)
+        assert [o.id for o in saves.options] == [str(mine), str(earlier)]
+        saves.highlighted = 0
+        await pilot.press("d")  # a saved game: refused with a word why
+        await pilot.pause()
+        assert mine.is_file() and not isinstance(app.screen, ConfirmDialog)
+        saves.highlighted = 1
+        await pilot.press("d", "n")  # asked, then cancelled
+        await pilot.pause()
+        assert earlier.is_file() and saves.option_count == 2
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert not earlier.exists() and saves.option_count == 1 and mine.is_file()

@@ -45,7 +45,9 @@ def summary(record: Path) -> str:
 
 
 class LoadScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("d", "delete", "Delete earlier game")]
 
     def compose(self) -> ComposeResult:
         saves = [(p, p.stem) for p in storage.saved_games()]
@@ -81,6 +83,37 @@ class LoadScreen(Screen[None]):
                         severity="error", markup=False)
             return
         self._load(path)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted earlier game, once the player confirms (a game saved
+        under a name is the player's own file, never deleted from here)."""
+        from tui.screens.dialogs import ConfirmDialog
+
+        saves = self.query_one("#saves", OptionList)
+        index = saves.highlighted
+        if index is None:
+            return
+        option = saves.get_option_at_index(index)
+        path = Path(str(option.id))
+        if path not in storage.archived_games():
+            self.notify("Only earlier games can be deleted here; a saved game is your own "
+                        "file.", severity="warning", markup=False)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                path.unlink()
+            except OSError as err:
+                self.notify(say(storage.problem("delete", path, err)), severity="error",
+                            markup=False)
+                return
+            saves.remove_option_at_index(index)
+
+        self.app.push_screen(ConfirmDialog(
+            "Delete this earlier game?", f"{option.prompt}\n\nIts record is deleted for "
+            "good: it cannot be continued or replayed afterwards."), answer)
 
     def _load(self, path: Path) -> None:
         self.post_message(ResumeGame(path))
