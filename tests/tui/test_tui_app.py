@@ -8,7 +8,16 @@ from pathlib import Path
 
 from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import OptionList, RichLog, Static
-from tui_kit import SCENARIO, new_app, plan, press_first_legal, run_async, settle, table
+from tui_kit import (
+    SCENARIO,
+    new_app,
+    plan,
+    play_until,
+    press_first_legal,
+    run_async,
+    settle,
+    table,
+)
 
 from game import Verb, bundled_ids, render
 from game.bots import Bot
@@ -83,8 +92,7 @@ async def test_a_choice_dialog_explains_then_confirms(home: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         screen = table(app)
-        while "consult" not in {str(v) for v in screen.legal_verbs()}:
-            await press_first_legal(pilot, app)
+        await play_until(pilot, app, "consult")
         await pilot.press("c")
         await pilot.pause()
         dialog = app.screen
@@ -401,8 +409,7 @@ async def test_a_norm_holder_persuades_from_the_consultation(home: Path) -> None
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         screen = table(app)
-        while "persuade" not in {str(v) for v in screen.legal_verbs()}:
-            await press_first_legal(pilot, app)
+        await play_until(pilot, app, "persuade")
         assert screen.session.state.phase == "consultation"
         await pilot.press(VERB_KEYS[Verb.PERSUADE])
         await pilot.pause()

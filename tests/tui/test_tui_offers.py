@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import RichLog
-from tui_kit import new_app, plan, press_first_legal, run_async, settle, table
+from tui_kit import new_app, plan, play_until, press_first_legal, run_async, settle, table
 
 from game import Verb
 from tui.screens.cover import CoverScreen
@@ -72,9 +72,7 @@ async def test_a_long_choice_keeps_its_buttons_in_view_at_80x24(home: Path) -> N
     app = new_app(plan())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        screen = table(app)
-        while "offer" not in {str(v) for v in screen.legal_verbs()}:
-            await press_first_legal(pilot, app)
+        await play_until(pilot, app, "offer")
         await pilot.press(VERB_KEYS[Verb.OFFER])
         await pilot.pause()
         dialog = app.screen

@@ -76,6 +76,12 @@ async def press_first_legal(pilot: Pilot[None], app: MufakatApp) -> str:
     return str(action)
 
 
+async def play_until(pilot: Pilot[None], app: MufakatApp, verb: str) -> None:
+    """Play the first legal action until `verb` is legal for the human seat."""
+    while verb not in {str(v) for v in table(app).legal_verbs()}:
+        await press_first_legal(pilot, app)
+
+
 def finished_game(p: Plan | None = None) -> Session:
     """A whole game played without the UI (humans take their first legal move) and
     recorded as the last game, for screens that need a finished one."""
