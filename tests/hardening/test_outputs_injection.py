@@ -354,3 +354,10 @@ def test_simulate_report_of_a_hostile_scenario_file(tmp_path: Path) -> None:
         assert done.returncode == 1 and not report.exists()
         return
     assert_inert_markdown(report.read_text(encoding="utf-8"), 4, 4)
+
+
+def test_unicode_line_and_paragraph_separators_break_no_line() -> None:
+    # Hypothesis found a name with U+2028 splitting a report's table row in two.
+    for sep in ("\u2028", "\u2029", "\x85"):
+        shown = plain(f"one{sep}two")
+        assert len(shown.splitlines()) == 1 and sep not in shown
