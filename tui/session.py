@@ -16,7 +16,6 @@ second window cannot write the same game.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from game import (
     view,
 )
 from game.bots import DEFAULT, KINDS, Bot, BotError, make_bot, parse_spec
-from game.play.record import Header, RecordWriter, header_for, read_record, replay
+from game.play.record import Header, RecordWriter, header_for, read_record, replay, write_record
 from tui import storage
 
 HUMAN = "human"
@@ -128,7 +127,7 @@ class Session:
             try:
                 if not _same_file(record, path):
                     storage.archive(path)
-                _rewrite(path, header, result.states, result.actions)
+                write_record(path, header, result.states, result.actions)
             except OSError as err:
                 problem = storage.problem("save the game to", path, err)
         seats = {s: header.seats.get(s, DEFAULT) for s in final.scenario.seats}
@@ -203,7 +202,7 @@ class Session:
             self._lock = lock
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _rewrite(self.path, self.header, self._states(), self.actions)
+            write_record(self.path, self.header, self._states(), self.actions)
         except OSError as err:
             self.save_problem = storage.problem("save the game to", self.path, err)
             return False
@@ -215,7 +214,7 @@ class Session:
         """Write this game's whole record to `target` (save as), from memory; the
         current record stays as it is. `OSError` if it cannot be written."""
         target.parent.mkdir(parents=True, exist_ok=True)
-        _rewrite(target, self.header, self._states(), self.actions)
+        write_record(target, self.header, self._states(), self.actions)
 
     def _states(self) -> list[GameState]:
         states = [new_game(self.scenario, self.state.seed)]
@@ -300,7 +299,7 @@ class Session:
         problem = self.save_problem if not self._lock.held else None
         if problem is None:
             try:
-                _rewrite(self.path, header, states, kept)
+                write_record(self.path, header, states, kept)
             except OSError as err:
                 problem = storage.problem("save the game to", self.path, err)
         lock, self._lock = self._lock, storage.GameLock(self.path)
@@ -334,19 +333,3 @@ def _same_file(a: Path, b: Path) -> bool:
     except (OSError, RuntimeError):
         return False
 
-
-def _rewrite(path: Path, header: Header, states: Sequence[GameState],
-             actions: Sequence[Action]) -> None:
-    """Write a clean record of `actions` to `path` in one atomic replace."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.unlink(missing_ok=True)
-        with RecordWriter(tmp, header, states[0]) as writer:
-            for action, state in zip(actions, states[1:], strict=False):
-                writer.append(action, state)
-            writer.sync()
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):  # what was saved before stays as it was
-            tmp.unlink(missing_ok=True)
-        raise

@@ -25,11 +25,12 @@ problem naming the line.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -400,3 +401,20 @@ def _check(record: Record, state: GameState, name: str, verify: bool,
                        "the record was altered, or the game was played by another version",
                        line=record.check_lines.get(state.seq, 0), col=1)
     return None
+
+
+def write_record(path: Path, header: Header, states: Sequence[GameState],
+                 actions: Sequence[Action]) -> None:
+    """Write a clean record of `actions` to `path` in one atomic replace."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.unlink(missing_ok=True)
+        with RecordWriter(tmp, header, states[0]) as writer:
+            for action, state in zip(actions, states[1:], strict=False):
+                writer.append(action, state)
+            writer.sync()
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # what was saved before stays as it was
+            tmp.unlink(missing_ok=True)
+        raise

@@ -28,8 +28,9 @@ from tui.screens.cover import CoverScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog
 from tui.screens.help import HelpScreen
+from tui.screens.seat import VERB_KEYS
 from tui.screens.start import StartScreen
-from tui.screens.table import VERB_KEYS, TableScreen
+from tui.screens.table import TableScreen
 from tui.widgets.board import Situation
 
 

@@ -11,7 +11,7 @@ from tui_kit import new_app, press_first_legal, run_async, settle, table
 from game import LogKind, Verb
 from tui.plan import make_plan
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
-from tui.screens.table import VERB_KEYS
+from tui.screens.seat import VERB_KEYS
 
 
 @run_async

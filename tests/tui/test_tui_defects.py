@@ -20,7 +20,7 @@ from tui.plan import make_plan
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.screens.newgame import NewGameScreen
-from tui.screens.table import CONFIRM, VERB_KEYS
+from tui.screens.seat import CONFIRM, VERB_KEYS
 from tui.screens.toosmall import TooSmallScreen
 from tui.widgets.board import MeasuresTable, MembersTable, PapersPanel, Situation
 

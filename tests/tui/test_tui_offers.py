@@ -10,7 +10,7 @@ from tui_kit import new_app, plan, play_until, press_first_legal, run_async, set
 from game import Verb
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import ChoiceDialog
-from tui.screens.table import VERB_KEYS
+from tui.screens.seat import VERB_KEYS
 
 HUMANS = ("vietnam", "thailand")
 

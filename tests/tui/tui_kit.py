@@ -13,7 +13,8 @@ from tui import storage
 from tui.app import MufakatApp
 from tui.plan import Plan, make_plan
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
-from tui.screens.table import CONFIRM, VERB_KEYS, TableScreen
+from tui.screens.seat import CONFIRM, VERB_KEYS
+from tui.screens.table import TableScreen
 from tui.session import Session
 
 SCENARIO = "2020-asean-flag"

@@ -36,7 +36,7 @@ def rules_text() -> str:
 
 def keys_text() -> str:
     from tui.describe import VERB_LABELS
-    from tui.screens.table import VERB_KEYS
+    from tui.screens.seat import VERB_KEYS
 
     rows = [f"| `{key}` | {VERB_LABELS[verb]} (`{verb}`) |" for verb, key in VERB_KEYS.items()]
     rows += [f"| `{key}` | {what} |" for key, what in GENERAL_KEYS]

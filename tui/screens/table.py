@@ -13,71 +13,26 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Footer, RichLog, Static, TabbedContent, TabPane
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from game import Action, IllegalAction, ScenarioError, Verb, View, load_scenario, render
+from game import Action, Entry, IllegalAction, ScenarioError, View, load_scenario, render
 from tui import storage
-from tui.describe import (
-    VERB_LABELS,
-    action_label,
-    concern_effect,
-    concern_label,
-    consequence,
-    name,
-    question,
-)
+from tui.describe import name
 from tui.screens.cover import CoverScreen
-from tui.screens.dialogs import BotErrorDialog, ChoiceDialog, ConfirmDialog, SaveDialog
+from tui.screens.dialogs import BotErrorDialog, ConfirmDialog, SaveDialog
 from tui.screens.requests import ChangePace, GoToMenu
+from tui.screens.seat import SeatScreen
 from tui.session import HUMAN, BotFailure, Session
-from tui.widgets.board import (
-    EventCard,
-    MeasuresTable,
-    MembersTable,
-    PapersPanel,
-    PhaseBar,
-    Situation,
-)
-from tui.widgets.safe import block, line, say
-
-VERB_KEYS: dict[Verb, str] = {
-    Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PERSUADE: "u", Verb.OFFER: "b",
-    Verb.PASS: "p", Verb.TABLE: "t",
-    Verb.SUPPORT: "s", Verb.RESERVE: "r", Verb.OBJECT: "o", Verb.COMPROMISE: "m",
-    Verb.AMEND: "a", Verb.CALL: "k", Verb.WITHDRAW: "w", Verb.DEFER: "f",
-    Verb.PRESS: "x", Verb.ADJOURN: "j", Verb.ACCEPT: "y", Verb.DECLINE: "n",
-    Verb.TAKE_UP: "g", Verb.INFORMALS: "i",
-}
-CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS, Verb.INFORMALS})
-"""Single actions with a cost: they are explained and confirmed before they apply."""
-ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
-"""Answers to a question put to the seat: both are shown with their costs, to choose."""
-
-CHOOSE_TITLES: dict[Verb, str] = {
-    Verb.CONSULT: "Whom do you consult in private?",
-    Verb.PERSUADE: "Whom do you persuade? (It costs your turn.)",
-    Verb.OFFER: "What do you offer, and to whom? (private, kept only by trust)",
-    Verb.TABLE: "Which measure do you table, at what ambition?",
-    Verb.TAKE_UP: "As chair, which item does the meeting take up next?",
-    Verb.RESERVE: "What would you join consensus on: a lower ambition or a clause?",
-    Verb.OBJECT: "On what ground do you object?",
-    Verb.COMPROMISE: "What does the chair's compromise text change: ambition or a clause?",
-    Verb.AMEND: "How do you amend your proposal: a lower ambition or a clause?",
-}
+from tui.widgets.safe import line, say
 
 
-class TableScreen(Screen[None]):
+class TableScreen(SeatScreen):
     """Plays one `Session` to its end, then opens the debrief."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(key, f"do('{verb}')", VERB_LABELS[verb]) for verb, key in VERB_KEYS.items()),
-        Binding("g", "debrief", "Debrief"),
         Binding("ctrl+s", "save", "Save as"),
         Binding("ctrl+r", "retry_save", "Save again"),
         Binding("plus,equals_sign", "pace(-1)", "Faster", show=False),
@@ -96,37 +51,12 @@ class TableScreen(Screen[None]):
         self.viewer: str = first or (session.humans or session.scenario.seats)[0]
         self._covered = len(session.humans) > 1
         self._bots: Worker[None] | None = None
-        self._logged = 0
-        self._log_private = True
         self._debriefed = False
-        self._offered: tuple[frozenset[Verb], bool] | None = None
-        self._waiting = ""
         self._mtime = self._watched_mtime() or 0.0
         self._save_problem: str | None = None
 
-    def compose(self) -> ComposeResult:
-        yield PhaseBar(id="phasebar")
-        with Horizontal(id="board"):
-            with Vertical(id="left"):
-                yield MembersTable(id="members")
-                yield MeasuresTable(id="measures")
-            with Vertical(id="right"):
-                with VerticalScroll(id="event-box"):
-                    yield EventCard(id="event")
-                yield Situation(id="situation")
-                with TabbedContent(id="tabs"):
-                    with TabPane("Log", id="log-tab"):
-                        yield RichLog(id="log", wrap=True, markup=False, min_width=1)
-                    with TabPane("My papers", id="papers-tab"):
-                        yield PapersPanel(id="papers")
-        with Horizontal(id="actions"):
-            for verb, key in VERB_KEYS.items():
-                yield Button(f"{VERB_LABELS[verb]} ({key})", name=str(verb), compact=True,
-                             classes="act")
-            yield Button("Debrief (g)", name="debrief", compact=True, classes="act")
-            yield Static(id="waiting")
+    def status_lines(self) -> ComposeResult:
         yield Static(id="unsaved")
-        yield Footer()
 
     def on_mount(self) -> None:
         if self.watch_path is not None:
@@ -139,70 +69,24 @@ class TableScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.session.close()
 
-    def on_resize(self) -> None:
-        """The log is wrapped when written: write it afresh at the panel's new width."""
-        self.call_after_refresh(self._rewrap)
+    # --- what the board shows ---------------------------------------------------------
 
-    @on(TabbedContent.TabActivated, "#tabs", pane="#log-tab")
-    def _log_shown(self) -> None:
-        self.call_after_refresh(self._rewrap)
+    def seen(self) -> View:
+        return self.session.view(self.viewer)
 
-    def _rewrap(self) -> None:
-        if self.is_attached:
-            self._logged = 10**9
-            self.redraw()
+    def over(self) -> bool:
+        return self.session.over
 
-    # --- drawing ------------------------------------------------------------------
+    def playing(self) -> bool:
+        return len(self.session.humans) > 1 or self.session.seats[self.viewer] == HUMAN
 
-    def redraw(self) -> None:
-        """Draw everything from the viewer's view; cheap enough for every move."""
-        view = self.session.view(self.viewer)
-        playing = len(self.session.humans) > 1 or self.session.seats[self.viewer] == HUMAN
-        self.query_one(PhaseBar).show(view, playing)
-        self.query_one(MembersTable).show(view)
-        self.query_one(MeasuresTable).show(view, self.session.state.outcomes)
-        self.query_one(EventCard).show(view)
-        self.query_one("#event-box").display = view.event is not None
-        self.query_one(Situation).show(view)
-        private = not self._covered  # hot-seat: nobody's papers while nobody holds the keys
-        self.query_one(PapersPanel).show(view, private)
-        if self.query_one("#tabs", TabbedContent).active == "log-tab":
-            self._draw_log(view, private)
-        offered = (frozenset(self.legal_verbs()), self.session.over)
-        if offered != self._offered:  # the footer rebuilds itself: only when it changes
-            self._offered = offered
-            self._draw_buttons()
-            self.refresh_bindings()
-        waiting = self._waiting_text()
-        if waiting != self._waiting:
-            self._waiting = waiting
-            self.query_one("#waiting", Static).update(line(waiting))
+    def private(self) -> bool:
+        return not self._covered  # hot-seat: nobody's papers while nobody holds the keys
 
-    def _draw_log(self, view: View, private: bool) -> None:
-        """Write the new log entries, only while the log is shown: a hidden log has no
-        width to wrap to (showing it again writes it afresh)."""
-        log = self.query_one("#log", RichLog)
-        if self._logged > len(view.log) or private != self._log_private:
-            log.clear()
-            self._logged = 0
-            self._log_private = private
-        for entry in view.log[self._logged:]:
-            if entry.seen_by and not private:
-                continue
-            log.write(block(("(private) " if entry.seen_by else "")
-                            + render(entry, self.session.scenario), end="\n"))
-        self._logged = len(view.log)
+    def sentence(self, entry: Entry) -> str:
+        return render(entry, self.session.scenario)
 
-    def _draw_buttons(self) -> None:
-        """Show the buttons of the legal actions (all are mounted once, then toggled)."""
-        verbs = {str(v) for v in self.legal_verbs()}
-        over = self.session.over
-        for button in self.query("#actions Button").results(Button):
-            key = str(button.name)
-            button.display = key == "debrief" if over else key in verbs
-        self.query_one("#waiting", Static).display = not verbs and not over
-
-    def _waiting_text(self) -> str:
+    def waiting_text(self) -> str:
         seat = self.session.to_move
         if seat is None:
             return ""
@@ -217,70 +101,12 @@ class TableScreen(Screen[None]):
             return []
         return s.legal(self.viewer)
 
-    def legal_verbs(self) -> set[Verb]:
-        return {a.verb for a in self.legal_actions()}
-
     # --- acting -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "do":
-            return Verb(str(parameters[0])) in self.legal_verbs()
-        if action == "debrief":
-            return self.session.over
         if action == "retry_save":
             return not self.session.saved
-        return True
-
-    @on(Button.Pressed, ".act")
-    def _button(self, event: Button.Pressed) -> None:
-        if event.button.name == "debrief":
-            self.action_debrief()
-        else:
-            self.action_do(str(event.button.name))
-
-    def action_do(self, verb_word: str) -> None:
-        verb = Verb(verb_word)
-        actions = [a for a in self.legal_actions() if a.verb is verb]
-        if not actions:
-            self.notify(f"{VERB_LABELS[verb]} is not possible now.", severity="warning",
-                        markup=False)
-            return
-        view = self.session.view(self.viewer)
-        if verb in ANSWERS:
-            answers = [a for a in self.legal_actions() if a.verb in ANSWERS]
-            answers.sort(key=lambda a: a.verb is not verb)  # the key pressed comes first
-            self.app.push_screen(ChoiceDialog(question(view), view, answers), self._chosen)
-        elif verb is Verb.RESERVE:  # first what it asks, then the concern it states
-            asks = list({(a.ambition, a.clause): a for a in actions}.values())
-            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, asks),
-                                 partial(self._ask_chosen, actions))
-        elif verb in CHOOSE_TITLES:
-            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, actions), self._chosen)
-        elif verb in CONFIRM:
-            self.app.push_screen(ConfirmDialog(action_label(view, actions[0]),
-                                               consequence(view, actions[0])),
-                                 partial(self._confirmed, actions[0]))
-        else:
-            self.play(actions[0])
-
-    def _ask_chosen(self, actions: list[Action], ask: Action | None) -> None:
-        if ask is None:
-            return
-        forms = [a for a in actions if (a.ambition, a.clause) == (ask.ambition, ask.clause)]
-        if len(forms) == 1:
-            self.play(forms[0])
-            return
-        self.app.push_screen(ChoiceDialog("What concern do you state with it?",
-                                          self.session.view(self.viewer), forms,
-                                          concern_label, concern_effect), self._chosen)
-
-    def _chosen(self, action: Action | None) -> None:
-        if action is not None:
-            self.play(action)
-
-    def _confirmed(self, action: Action, yes: bool | None) -> None:
-        if yes:
-            self.play(action)
+        return super().check_action(action, parameters)
 
     def play(self, action: Action) -> None:
         """Apply a move (the human's or a bot's), record it, redraw, and go on."""
@@ -491,10 +317,7 @@ class TableScreen(Screen[None]):
 
     def commands(self) -> Iterable[SystemCommand]:
         """Command palette entries: the legal actions, save, debrief, menu."""
-        view = self.session.view(self.viewer)
-        for verb in sorted(self.legal_verbs()):
-            yield SystemCommand(f"{VERB_LABELS[verb]} ({VERB_KEYS[verb]})",
-                                f"{view.phase}: {verb}", partial(self.action_do, str(verb)))
+        yield from self.verb_commands()
         if self.session.over:
             yield SystemCommand("Debrief", "Scores, objectives, timeline, archive",
                                 self.action_debrief)

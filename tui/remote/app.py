@@ -1,0 +1,89 @@
+"""The workshop client app: a code, then the screen of the role the code admits.
+
+`mufakat join` (and the browser page, through textual-serve) opens this app on a
+server's address; `mufakat host` and `mufakat console` open it with the facilitator's
+code. The app owns the `Link`; screens get server messages through `receive`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.screen import Screen
+
+from tui.remote.code import CodeScreen
+from tui.remote.console import ConsoleScreen
+from tui.remote.projector import ProjectorScreen
+from tui.remote.table import RemoteTableScreen
+from workshop.client import Link
+
+Message = dict[str, Any]
+TITLES = {"": "Join a Mufakat workshop", "projector": "Mufakat: the projector",
+          "facilitator": "Mufakat: the facilitator's console"}
+
+
+class RemoteApp(App[None]):
+    """One client of a workshop server."""
+
+    CSS_PATH = ["../mufakat.tcss", "remote.tcss"]
+    TITLE = "Mufakat workshop"
+
+    def __init__(self, address: str, code: str = "", expect: str = "",
+                 intro: str = "") -> None:
+        super().__init__()
+        self.address, self.code, self.expect, self.intro = address, code, expect, intro
+        self.link: Link | None = None
+        self._welcome: Message | None = None
+        self._role_screen: Screen[None] | None = None
+
+    def on_mount(self) -> None:
+        if self.code:
+            self.connect(self.code)
+        else:
+            self.ask()
+
+    def ask(self, problem: str = "") -> None:
+        self.push_screen(CodeScreen(TITLES.get(self.expect, TITLES[""]), self.address,
+                                    problem), self.connect)
+
+    def connect(self, code: str | None) -> None:
+        if not code:
+            return
+        self.link = Link(self.address, code, self.receive, self.link_state)
+        self.run_worker(self._run(self.link), group="link", exclusive=True)
+
+    async def _run(self, link: Link) -> None:
+        await link.run()
+        if self._role_screen is None:  # the code was refused: ask again
+            self.ask(link.ended)
+        elif link.ended:
+            self.notify(link.ended, title="Disconnected", severity="error", timeout=30,
+                        markup=False)
+
+    def receive(self, message: Message) -> None:
+        if message["type"] == "welcome":
+            self._welcome = message
+        elif self._role_screen is None:
+            if message["type"] == "sync" and self._welcome is not None:
+                self._open(self._welcome, message)
+        else:
+            self._role_screen.receive(message)  # type: ignore[attr-defined]
+
+    def link_state(self, state: str) -> None:
+        if self._role_screen is not None:
+            self._role_screen.link_state(state)  # type: ignore[attr-defined]
+
+    def _open(self, welcome: Message, first: Message) -> None:
+        assert self.link is not None
+        role = welcome["role"]
+        screen: Screen[None]
+        if role == "seat":
+            screen = RemoteTableScreen(self.link, welcome, first)
+        elif role == "projector":
+            screen = ProjectorScreen(first)
+        else:
+            screen = ConsoleScreen(self.link, welcome, first, self.intro)
+        self._role_screen = screen
+        self.switch_screen(screen) if isinstance(self.screen, CodeScreen) \
+            else self.push_screen(screen)

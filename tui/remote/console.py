@@ -1,0 +1,244 @@
+"""The facilitator's console: the roster, the clock, the seats' hand-overs, the press,
+every move (private ones too), and the room's debrief at the end.
+
+Every command is a request to the server, which carries it out and answers; the screen
+only shows what comes back.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, RichLog, Static, TabbedContent, TabPane
+
+from game.bots import KINDS
+from tui.remote.debrief import RoomDebrief
+from tui.remote.pick import PickDialog
+from tui.remote.press import WriteDialog, press_line
+from tui.remote.projector import headline
+from tui.screens.dialogs import ConfirmDialog
+from tui.widgets.safe import block, line, say
+from workshop.client import Link
+
+Message = dict[str, Any]
+TIMERS = ((0, "No clock"), (30, "30 seconds a turn"), (60, "1 minute a turn"),
+          (120, "2 minutes a turn"), (300, "5 minutes a turn"))
+
+
+class ConsoleScreen(Screen[None]):
+    """Everything the facilitator sees and does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start", "Start/resume"),
+        Binding("p", "pause", "Pause"),
+        Binding("t", "timer", "Timer"),
+        Binding("plus,equals_sign", "extend", "+1 min"),
+        Binding("h", "hand", "Hand seat"),
+        Binding("k", "kick", "New code"),
+        Binding("w", "write", "Write"),
+        Binding("x", "export", "Export"),
+        Binding("d", "debrief", "Debrief"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, link: Link, welcome: Message, first: Message,
+                 intro: str = "") -> None:
+        super().__init__()
+        self.link = link
+        self.names: dict[str, str] = dict(welcome["seats"])
+        self.intro = intro
+        self.sync = first
+        self.roster: list[Message] = first["roster"]
+        self.connection = "connected"
+        self._logged = 0
+        self._received = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="headline")
+        with Horizontal(id="console"):
+            with Vertical(id="console-left"):
+                yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+                yield Static(id="clock")
+                yield Static(block(self.intro), id="intro")
+            with TabbedContent(id="console-tabs"):
+                with TabPane("Everything", id="all-tab"):
+                    yield RichLog(id="full-log", wrap=True, markup=False, min_width=1)
+                with TabPane("Press", id="press-tab"):
+                    yield RichLog(id="press", wrap=True, markup=False, min_width=1)
+                with TabPane("Scores", id="scores-tab"):
+                    yield Static(id="scores")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#roster", DataTable).add_columns(
+            "Seat", "Played by", "Connections", "Idle")
+        self.query_one("#intro").display = bool(self.intro)
+        self.redraw()
+        self.set_interval(1.0, self._draw_clock)
+
+    # --- what the server says -------------------------------------------------------
+
+    def receive(self, message: Message) -> None:
+        kind = message["type"]
+        if kind == "sync":
+            self.sync, self.roster = message, message["roster"]
+            self._received = time.monotonic()
+            self.redraw()
+        elif kind == "roster":
+            self.roster = message["roster"]
+            self._draw_roster()
+        elif kind == "press":
+            log = self.query_one("#press", RichLog)
+            for item in message["messages"]:
+                log.write(block(press_line(item, self.names), end="\n"))
+        elif kind == "ack" and "code" in message:
+            self.notify(say(f"New code: {message['code']} (the old one no longer works)"),
+                        title="Code replaced", timeout=60, markup=False)
+        elif kind == "ack" and "files" in message:
+            self.notify(say("Written:\n" + "\n".join(message["files"])), title="Exported",
+                        timeout=30, markup=False)
+        elif kind == "error":
+            self.notify(say(message["message"]), title="Not done", severity="error",
+                        markup=False)
+
+    def link_state(self, state: str) -> None:
+        self.connection = state
+        self._draw_clock()
+
+    def redraw(self) -> None:
+        board = self.sync["board"]
+        self.query_one("#headline", Static).update(headline(board, self.sync["status"]))
+        log = self.query_one("#full-log", RichLog)
+        if self._logged > len(board["log"]):
+            log.clear()
+            self._logged = 0
+        for sentence in board["log"][self._logged:]:
+            log.write(block(sentence, end="\n"))
+        self._logged = len(board["log"])
+        scores = Text("Scores so far (revealed in the debrief)\n", style="bold")
+        for member, score in board["scores"].items():
+            scores.append(line(f"{member}: {score:g}\n"))
+        self.query_one("#scores", Static).update(scores)
+        self._draw_roster()
+        self._draw_clock()
+
+    def _draw_roster(self) -> None:
+        table = self.query_one("#roster", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for r in self.roster:
+            idle = "-" if r["idle"] is None else f"{r['idle']} s"
+            table.add_row(line(r["name"]), r["kind"], str(r["connections"]),
+                          idle if r["joined"] else "not joined", key=r["seat"])
+        if self.roster:
+            table.move_cursor(row=min(row, len(self.roster) - 1))
+
+    def _draw_clock(self) -> None:
+        if not self.is_attached:
+            return
+        status = self.sync["status"]
+        if self.connection != "connected":
+            text = "Connection to the server lost: reconnecting..."
+        elif not status["started"]:
+            text = "Not started: press s to start the game."
+        elif status["over"]:
+            text = "The game is over: d opens the room's debrief, x exports it."
+        elif status["paused"]:
+            text = "Paused: press s to resume."
+        else:
+            text = f"Running, move {self.sync['moves']}."
+        if status["timer"]:
+            text += f" Clock: {status['timer']} s a turn, then {status['then']}."
+            if status["left"] is not None:
+                left = status["left"] - (time.monotonic() - self._received)
+                text += f" {max(0, round(left))} s left."
+        self.query_one("#clock", Static).update(line(text))
+
+    # --- commands -------------------------------------------------------------------
+
+    def _send(self, kind: str, **fields: Any) -> None:
+        self.run_worker(self.link.request(kind, **fields), group="send")
+
+    def action_start(self) -> None:
+        self._send("resume" if self.sync["status"]["started"] else "start")
+
+    def action_pause(self) -> None:
+        self._send("pause")
+
+    def action_timer(self) -> None:
+        self.app.push_screen(PickDialog("A clock for each turn?",
+                                        [(label, s) for s, label in TIMERS]), self._timer)
+
+    def _timer(self, seconds: int | None) -> None:
+        if seconds is None:
+            return
+        if not seconds:
+            self._send("timer", seconds=0, then="bot")
+            return
+        self.app.push_screen(PickDialog("When the time runs out:",
+                                        [("a computer player makes that move", "bot"),
+                                         ("the seat passes (when it may)", "pass")]),
+                             partial(self._then, seconds))
+
+    def _then(self, seconds: int, then: str | None) -> None:
+        if then is not None:
+            self._send("timer", seconds=seconds, then=then)
+
+    def action_extend(self) -> None:
+        self._send("extend", seconds=60)
+
+    def _selected_seat(self) -> str | None:
+        table = self.query_one("#roster", DataTable)
+        if not self.roster:
+            return None
+        return str(self.roster[min(table.cursor_row, len(self.roster) - 1)]["seat"])
+
+    def action_hand(self) -> None:
+        seat = self._selected_seat()
+        if seat is None:
+            return
+        self.app.push_screen(PickDialog(f"Who plays {self.names[seat]}?",
+                                        [("a person (its code)" if k == "human"
+                                          else f"the {k} computer player", k)
+                                         for k in ("human", *KINDS)]),
+                             partial(self._hand, seat))
+
+    def _hand(self, seat: str, kind: str | None) -> None:
+        if kind is not None:
+            self._send("hand", seat=seat, kind=kind)
+
+    def action_kick(self) -> None:
+        seat = self._selected_seat()
+        if seat is None:
+            return
+        self.app.push_screen(ConfirmDialog(
+            f"A new code for {self.names[seat]}?",
+            "Its connections close and its old code stops working; give the new code to "
+            "whoever should play the seat."), partial(self._kick, seat))
+
+    def _kick(self, seat: str, yes: bool | None) -> None:
+        if yes:
+            self._send("kick", who=seat)
+
+    def action_write(self) -> None:
+        self.app.push_screen(WriteDialog(self.names, ""), self._written)
+
+    def _written(self, written: tuple[list[str], str] | None) -> None:
+        if written is not None:
+            self.run_worker(self.link.say(*written), group="send")
+
+    def action_export(self) -> None:
+        self._send("export")
+
+    def action_debrief(self) -> None:
+        if "debrief" in self.sync:
+            self.app.push_screen(RoomDebrief(self.sync["debrief"]))
+        else:
+            self.notify("The room's debrief opens when the game is over.", markup=False)

@@ -1,0 +1,97 @@
+"""The projector: the public table on the wall, following the game by itself."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, RichLog, Static
+
+from tui.remote.debrief import RoomDebrief
+from tui.widgets.safe import block, line
+
+Message = dict[str, Any]
+
+
+def headline(board: Message, status: Message) -> Text:
+    """Two big lines: where the meeting is, and who speaks."""
+    text = Text()
+    text.append(line(board["title"], style="bold"))
+    text.append(f"\nRound {min(board['round'], board['rounds'])} of {board['rounds']} · "
+                f"{str(board['phase']).upper()} · chair: ")
+    text.append(line(board["chair"]))
+    if status.get("paused"):
+        text.append("   PAUSED", style="bold reverse")
+    elif board["over"]:
+        text.append("   GAME OVER", style="bold reverse")
+    elif board["to_move"]:
+        text.append(" · to speak: ")
+        text.append(line(board["to_move"], style="bold"))
+    text.append(f"\nRegional norm: {board['stage']}")
+    tabled = board.get("tabled")
+    if tabled:
+        text.append("\nOn the table: ")
+        text.append(line(tabled["measure"], style="bold"))
+        text.append(line(f" ({tabled['level']}), proposed by {tabled['sponsor']}"))
+    return text
+
+
+class ProjectorScreen(Screen[None]):
+    """Public information only, large and uncluttered; no keys needed to follow."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+
+    def __init__(self, first: Message) -> None:
+        super().__init__()
+        self.sync = first
+        self._logged = 0
+        self._debriefed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="headline")
+        with Horizontal(id="wall"):
+            with Vertical(id="wall-left"):
+                yield DataTable(id="decided", cursor_type="none", zebra_stripes=True)
+                yield DataTable(id="faces", cursor_type="none")
+            yield RichLog(id="public-log", wrap=True, markup=False, min_width=1)
+
+    def on_mount(self) -> None:
+        self.query_one("#decided", DataTable).add_columns("Round", "Measure", "Result")
+        self.query_one("#faces", DataTable).add_columns("Member", "Face")
+        self.redraw()
+
+    def receive(self, message: Message) -> None:
+        if message["type"] == "sync":
+            self.sync = message
+            self.redraw()
+
+    def link_state(self, state: str) -> None:
+        if state != "connected":
+            self.query_one("#headline", Static).update(line("Connection lost: "
+                                                            "reconnecting..."))
+
+    def redraw(self) -> None:
+        board, status = self.sync["board"], self.sync["status"]
+        self.query_one("#headline", Static).update(headline(board, status))
+        decided = self.query_one("#decided", DataTable)
+        decided.clear()
+        for o in board["outcomes"]:
+            decided.add_row(str(o["round"]), line(o["measure"]), line(o["result"]))
+        faces = self.query_one("#faces", DataTable)
+        faces.clear()
+        for member, face in board["face"].items():
+            faces.add_row(line(member), f"{face:g}")
+        log = self.query_one("#public-log", RichLog)
+        if self._logged > len(board["log"]):
+            log.clear()
+            self._logged = 0
+        for sentence in board["log"][self._logged:]:
+            log.write(block(sentence, end="\n"))
+        self._logged = len(board["log"])
+        if "debrief" in self.sync and not self._debriefed:
+            self._debriefed = True
+            self.app.push_screen(RoomDebrief(self.sync["debrief"]))

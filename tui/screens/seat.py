@@ -1,0 +1,282 @@
+"""A seat at the table: the board drawn from one `View`, and its legal actions as keys.
+
+`SeatScreen` draws and asks; where the game is (a `Session` on this machine, or the
+workshop server over the network) is the subclass's business: `TableScreen` plays a
+local session, `tui.remote.table.RemoteTableScreen` a seat of a workshop. Both offer
+exactly the actions the engine lists as legal for the seat, never recomputing a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, RichLog, Static, TabbedContent, TabPane
+
+from game import Action, Entry, Verb, View
+from tui.describe import (
+    VERB_LABELS,
+    action_label,
+    concern_effect,
+    concern_label,
+    consequence,
+    question,
+)
+from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from tui.widgets.board import (
+    EventCard,
+    MeasuresTable,
+    MembersTable,
+    PapersPanel,
+    PhaseBar,
+    Situation,
+)
+from tui.widgets.safe import block, line
+
+VERB_KEYS: dict[Verb, str] = {
+    Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PERSUADE: "u", Verb.OFFER: "b",
+    Verb.PASS: "p", Verb.TABLE: "t",
+    Verb.SUPPORT: "s", Verb.RESERVE: "r", Verb.OBJECT: "o", Verb.COMPROMISE: "m",
+    Verb.AMEND: "a", Verb.CALL: "k", Verb.WITHDRAW: "w", Verb.DEFER: "f",
+    Verb.PRESS: "x", Verb.ADJOURN: "j", Verb.ACCEPT: "y", Verb.DECLINE: "n",
+    Verb.TAKE_UP: "g", Verb.INFORMALS: "i",
+}
+CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS, Verb.INFORMALS})
+"""Single actions with a cost: they are explained and confirmed before they apply."""
+ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
+"""Answers to a question put to the seat: both are shown with their costs, to choose."""
+
+CHOOSE_TITLES: dict[Verb, str] = {
+    Verb.CONSULT: "Whom do you consult in private?",
+    Verb.PERSUADE: "Whom do you persuade? (It costs your turn.)",
+    Verb.OFFER: "What do you offer, and to whom? (private, kept only by trust)",
+    Verb.TABLE: "Which measure do you table, at what ambition?",
+    Verb.TAKE_UP: "As chair, which item does the meeting take up next?",
+    Verb.RESERVE: "What would you join consensus on: a lower ambition or a clause?",
+    Verb.OBJECT: "On what ground do you object?",
+    Verb.COMPROMISE: "What does the chair's compromise text change: ambition or a clause?",
+    Verb.AMEND: "How do you amend your proposal: a lower ambition or a clause?",
+}
+
+
+class SeatScreen(Screen[None]):
+    """The board and the action keys of one seat; subclasses say where the game is."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, f"do('{verb}')", VERB_LABELS[verb]) for verb, key in VERB_KEYS.items()),
+        Binding("g", "debrief", "Debrief"),  # `g` is also take-up: never both at once
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._logged = 0
+        self._log_private = True
+        self._offered: tuple[frozenset[Verb], bool] | None = None
+        self._waiting = ""
+
+    # --- what the subclass says -------------------------------------------------------
+
+    def seen(self) -> View:
+        """The view the board is drawn from."""
+        raise NotImplementedError
+
+    def legal_actions(self) -> list[Action]:
+        """What the seat at the keys may do now (nothing while another seat is to move)."""
+        raise NotImplementedError
+
+    def play(self, action: Action) -> None:
+        """Carry out a move the player chose."""
+        raise NotImplementedError
+
+    def over(self) -> bool:
+        return self.seen().phase == "over"
+
+    def playing(self) -> bool:
+        """Whether a person plays the seat shown (else they watch it)."""
+        return True
+
+    def private(self) -> bool:
+        """Whether the seat's papers may be on the screen now."""
+        return True
+
+    def waiting_text(self) -> str:
+        return ""
+
+    def sentence(self, entry: Entry) -> str:
+        raise NotImplementedError
+
+    def extra_tabs(self) -> ComposeResult:
+        """More tabs beside the log and the papers."""
+        yield from ()
+
+    def status_lines(self) -> ComposeResult:
+        """Lines between the action buttons and the footer."""
+        yield from ()
+
+    # --- layout and drawing -----------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield PhaseBar(id="phasebar")
+        with Horizontal(id="board"):
+            with Vertical(id="left"):
+                yield MembersTable(id="members")
+                yield MeasuresTable(id="measures")
+            with Vertical(id="right"):
+                with VerticalScroll(id="event-box"):
+                    yield EventCard(id="event")
+                yield Situation(id="situation")
+                with TabbedContent(id="tabs"):
+                    with TabPane("Log", id="log-tab"):
+                        yield RichLog(id="log", wrap=True, markup=False, min_width=1)
+                    with TabPane("My papers", id="papers-tab"):
+                        yield PapersPanel(id="papers")
+                    yield from self.extra_tabs()
+        with Horizontal(id="actions"):
+            for verb, key in VERB_KEYS.items():
+                yield Button(f"{VERB_LABELS[verb]} ({key})", name=str(verb), compact=True,
+                             classes="act")
+            yield Button("Debrief (g)", name="debrief", compact=True, classes="act")
+            yield Static(id="waiting")
+        yield from self.status_lines()
+        yield Footer()
+
+    def on_resize(self) -> None:
+        """The log is wrapped when written: write it afresh at the panel's new width."""
+        self.call_after_refresh(self._rewrap)
+
+    @on(TabbedContent.TabActivated, "#tabs", pane="#log-tab")
+    def _log_shown(self) -> None:
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        if self.is_attached:
+            self._logged = 10**9
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Draw everything from the view; cheap enough for every move."""
+        view = self.seen()
+        self.query_one(PhaseBar).show(view, self.playing())
+        self.query_one(MembersTable).show(view)
+        self.query_one(MeasuresTable).show(view, view.outcomes)
+        self.query_one(EventCard).show(view)
+        self.query_one("#event-box").display = view.event is not None
+        self.query_one(Situation).show(view)
+        private = self.private()
+        self.query_one(PapersPanel).show(view, private)
+        if self.query_one("#tabs", TabbedContent).active == "log-tab":
+            self._draw_log(view, private)
+        offered = (frozenset(self.legal_verbs()), self.over())
+        if offered != self._offered:  # the footer rebuilds itself: only when it changes
+            self._offered = offered
+            self._draw_buttons()
+            self.refresh_bindings()
+        waiting = self.waiting_text()
+        if waiting != self._waiting:
+            self._waiting = waiting
+            self.query_one("#waiting", Static).update(line(waiting))
+
+    def _draw_log(self, view: View, private: bool) -> None:
+        """Write the new log entries, only while the log is shown: a hidden log has no
+        width to wrap to (showing it again writes it afresh)."""
+        log = self.query_one("#log", RichLog)
+        if self._logged > len(view.log) or private != self._log_private:
+            log.clear()
+            self._logged = 0
+            self._log_private = private
+        for entry in view.log[self._logged:]:
+            if entry.seen_by and not private:
+                continue
+            log.write(block(("(private) " if entry.seen_by else "") + self.sentence(entry),
+                            end="\n"))
+        self._logged = len(view.log)
+
+    def _draw_buttons(self) -> None:
+        """Show the buttons of the legal actions (all are mounted once, then toggled)."""
+        verbs = {str(v) for v in self.legal_verbs()}
+        over = self.over()
+        for button in self.query("#actions Button").results(Button):
+            key = str(button.name)
+            button.display = key == "debrief" if over else key in verbs
+        self.query_one("#waiting", Static).display = not verbs and not over
+
+    def legal_verbs(self) -> set[Verb]:
+        return {a.verb for a in self.legal_actions()}
+
+    # --- choosing a move --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "do":
+            return Verb(str(parameters[0])) in self.legal_verbs()
+        if action == "debrief":
+            return self.over()
+        return True
+
+    @on(Button.Pressed, ".act")
+    def _button(self, event: Button.Pressed) -> None:
+        if event.button.name == "debrief":
+            self.action_debrief()
+        else:
+            self.action_do(str(event.button.name))
+
+    def action_debrief(self) -> None:
+        """Open the debrief (only offered once the game is over)."""
+        raise NotImplementedError
+
+    def action_do(self, verb_word: str) -> None:
+        verb = Verb(verb_word)
+        actions = [a for a in self.legal_actions() if a.verb is verb]
+        if not actions:
+            self.notify(f"{VERB_LABELS[verb]} is not possible now.", severity="warning",
+                        markup=False)
+            return
+        view = self.seen()
+        if verb in ANSWERS:
+            answers = [a for a in self.legal_actions() if a.verb in ANSWERS]
+            answers.sort(key=lambda a: a.verb is not verb)  # the key pressed comes first
+            self.app.push_screen(ChoiceDialog(question(view), view, answers), self._chosen)
+        elif verb is Verb.RESERVE:  # first what it asks, then the concern it states
+            asks = list({(a.ambition, a.clause): a for a in actions}.values())
+            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, asks),
+                                 partial(self._ask_chosen, actions))
+        elif verb in CHOOSE_TITLES:
+            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, actions), self._chosen)
+        elif verb in CONFIRM:
+            self.app.push_screen(ConfirmDialog(action_label(view, actions[0]),
+                                               consequence(view, actions[0])),
+                                 partial(self._confirmed, actions[0]))
+        else:
+            self.play(actions[0])
+
+    def _ask_chosen(self, actions: list[Action], ask: Action | None) -> None:
+        if ask is None:
+            return
+        forms = [a for a in actions if (a.ambition, a.clause) == (ask.ambition, ask.clause)]
+        if len(forms) == 1:
+            self.play(forms[0])
+            return
+        self.app.push_screen(ChoiceDialog("What concern do you state with it?",
+                                          self.seen(), forms,
+                                          concern_label, concern_effect), self._chosen)
+
+    def _chosen(self, action: Action | None) -> None:
+        if action is not None:
+            self.play(action)
+
+    def _confirmed(self, action: Action, yes: bool | None) -> None:
+        if yes:
+            self.play(action)
+
+    def verb_commands(self) -> Iterable[SystemCommand]:
+        """Command palette entries for the legal actions."""
+        view = self.seen()
+        for verb in sorted(self.legal_verbs()):
+            yield SystemCommand(f"{VERB_LABELS[verb]} ({VERB_KEYS[verb]})",
+                                f"{view.phase}: {verb}", partial(self.action_do, str(verb)))
+
