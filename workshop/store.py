@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import secrets
 import sqlite3
 import time
@@ -91,6 +92,8 @@ class Meta:
 
 @attrs.frozen
 class ActionRow:
+    """One accepted action, as the log keeps it."""
+
     seq: int
     action: str
     by: str
@@ -100,6 +103,8 @@ class ActionRow:
 
 @attrs.frozen
 class EventRow:
+    """One thing the facilitator did, with its details."""
+
     id: int
     kind: str
     detail: dict[str, Any]
@@ -173,7 +178,9 @@ class Store:
         if clash:
             raise StoreError(f"a seat cannot be called {', '.join(clash)}")
         try:
-            path.open("xb").close()  # refuses an existing file, atomically
+            # Refuses an existing file atomically; owner-only, as the press is private
+            # (SQLite gives the -wal and -shm files the same mode).
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except FileExistsError:
             raise StoreError(f"{path}: already exists; resume it with --resume, or choose "
                              "another path") from None
@@ -257,6 +264,8 @@ class Store:
         """Who `code` admits, or None. A code once found valid is remembered, so checking
         every message costs no scrypt."""
         key = codes.normalize(code)
+        if not codes.is_code(key):
+            return None  # cannot match: no scrypt spent on it
         who = self._known.get(key)
         if who is None:
             row = self._conn.execute("SELECT who FROM codes WHERE hash = ?",

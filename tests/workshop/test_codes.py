@@ -37,6 +37,9 @@ def test_normalize_accepts_what_people_type(sep: str) -> None:
 def test_normalize_leaves_non_codes_unmatched() -> None:
     assert codes.normalize("abc") == "ABC"
     assert codes.normalize("00000-00000") == "0000000000"  # 0 is not in the alphabet
+    assert codes.is_code(codes.new_code())
+    for text in ("ABC", "0000000000", "ABCDE-FGHJ", "abcde-fghjk", "ABCDEFGHJK", ""):
+        assert not codes.is_code(text)
 
 
 def test_hash_depends_on_salt_and_normalizes() -> None:

@@ -84,12 +84,23 @@ def test_pragmas_wal_full_and_foreign_keys(tmp_path: Path) -> None:
 
 def test_codes_are_hashed_at_rest(tmp_path: Path) -> None:
     store, issued = make(tmp_path)
+    assert store.check(issued["IDN"]) is not None
+    while_open = b"".join(p.read_bytes() for p in tmp_path.iterdir())  # the db and its WAL
     store.close()
-    data = b"".join(p.read_bytes() for p in tmp_path.iterdir())  # the db and its WAL
+    closed = (tmp_path / "w.db").read_bytes()
     for code in issued.values():
         for form in (code, code.replace("-", ""), code.lower()):
-            assert form.encode() not in data
-            assert form.encode("utf-16-le") not in data
+            for data in (while_open, closed):
+                assert form.encode() not in data
+                assert form.encode("utf-16-le") not in data
+
+
+def test_only_the_owner_may_read_the_file(tmp_path: Path) -> None:
+    store, _ = make(tmp_path)
+    store.append_action(1, "IDN pass", "IDN", "m1")
+    for path in tmp_path.iterdir():
+        assert path.stat().st_mode & 0o077 == 0, path
+    store.close()
 
 
 def test_check_normalizes_and_refuses_wrong_codes(tmp_path: Path) -> None:
@@ -231,6 +242,7 @@ def test_sigkill_loses_nothing_acknowledged(tmp_path: Path) -> None:
                                  stdout=subprocess.PIPE, text=True)
         assert child.stdout is not None
         lines = [child.stdout.readline() for _ in range(40)]
+        assert all(lines), "the writer stopped before it was killed"
         os.kill(child.pid, signal.SIGKILL)
         rest, _ = child.communicate(timeout=60)
         assert child.returncode == -signal.SIGKILL
