@@ -19,7 +19,7 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 10
 GROUP = 5
 
-# scrypt cost: 12-20 ms per check on this 2-core machine (idle-loaded); memory 128*r*n =
+# scrypt cost: 9-20 ms per check on this 2-core machine (idle-loaded); memory 128*r*n =
 # 4 MiB. Cheap enough for the server's one thread, 2**49 codes make offline guessing futile.
 _SCRYPT_N = 2**12
 _SCRYPT_R = 8

@@ -111,10 +111,16 @@ class EventRow:
     at: float
 
 
+def _plain_connect(path: Path) -> sqlite3.Connection:
+    """A connection to an existing file (never creating one), in autocommit mode:
+    `_transaction` draws each write's bounds."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,
+                           isolation_level=None)
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """A new database file's connection, configured like every other."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,
-                           isolation_level=None)
+    conn = _plain_connect(path)
     try:
         _configure(conn)
     except sqlite3.Error:
@@ -124,8 +130,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _configure(conn: sqlite3.Connection) -> None:
-    """Autocommit mode (`_transaction` draws each write's bounds), WAL, and a sync on
-    every commit: what the server acknowledges survives a crash or a power cut."""
+    """WAL, and a sync on every commit: what the server acknowledges survives a crash or
+    a power cut."""
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode != "wal":
         raise sqlite3.OperationalError(f"cannot use a write-ahead log (journal mode {mode})")
@@ -220,8 +226,7 @@ class Store:
             raise StoreError(f"{path}: no such workshop database; check the path, or start "
                              "a new workshop without --resume")
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,
-                                   isolation_level=None)
+            conn = _plain_connect(path)
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the workshop database ({exc})") from None
         try:

@@ -68,6 +68,8 @@ def test_create_refuses_an_existing_file_and_reserved_seat_names(tmp_path: Path)
         Store.create(tmp_path / "x.db", scenario="s", scenario_hash="h", scenario_text="",
                      seed=1, seats={"projector": "human"})
     assert not (tmp_path / "x.db").exists()
+    with pytest.raises(StoreError, match="no-such-folder"):
+        make(tmp_path, "no-such-folder/w.db")
 
 
 def test_pragmas_wal_full_and_foreign_keys(tmp_path: Path) -> None:
