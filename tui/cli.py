@@ -434,10 +434,12 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.analyze_cli import add_analyze_command
     from tui.authoring_cli import add_authoring_commands
     from tui.tournament_cli import add_tournament_command
+    from tui.workshop_cli import add_workshop_commands
 
     add_authoring_commands(sub, CliError)
     add_analyze_command(sub, CliError)
     add_tournament_command(sub, CliError, _progress_bar, _whole, MAX_SEED)
+    add_workshop_commands(sub, CliError, BOT_KINDS)
     return parser
 
 
@@ -447,7 +449,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             args = parser.parse_args(["play", *(argv or [])])
-    if args.command == "play":  # the TUI owns the terminal
+    if args.command in ("play", "join", "console") or (args.command == "host"
+                                                       and not args.headless):
+        # the TUI owns the terminal
         return _run(args)
     with terminal_text():
         return _run(args)

@@ -108,11 +108,11 @@ class Link:
             self.ended = str(data.get("reason", "the server closed this connection"))
         self.on_message(data)
 
-    async def request(self, kind: str, **fields: Any) -> str:
+    async def request(self, request: str, **fields: Any) -> str:
         """Send a request (its id is made here); returns the id its answer will carry.
         Sent at once when connected, else on the next reconnect."""
         request_id = next(self._ids)
-        data = {"type": kind, "code": self.code, "id": request_id, **fields}
+        data = {"type": request, "code": self.code, "id": request_id, **fields}
         self.pending[request_id] = data
         if self._ws is not None and not self._ws.closed:
             with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):

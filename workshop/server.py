@@ -217,8 +217,10 @@ class Workshop:
     async def _check(self, client: Client, request: Request) -> Credential | None:
         """The request's code, checked every time; wrong codes get slower and slower."""
         wait = self.throttle.delay(client.peer)
-        if wait:
-            await asyncio.sleep(wait)
+        if wait:  # refused at once: sleeping would let parallel connections guess on
+            await self._error(client, request.id, f"too many wrong codes from your "
+                              f"machine: wait {wait:.0f} s, then try again")
+            return None
         credential = self.store.check(request.code)
         if credential is None:
             self.throttle.failed(client.peer)

@@ -7,7 +7,8 @@ code. The app owns the `Link`; screens get server messages through `receive`.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import PurePath
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.screen import Screen
@@ -26,7 +27,7 @@ TITLES = {"": "Join a Mufakat workshop", "projector": "Mufakat: the projector",
 class RemoteApp(App[None]):
     """One client of a workshop server."""
 
-    CSS_PATH = ["../mufakat.tcss", "remote.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["../mufakat.tcss", "remote.tcss"]
     TITLE = "Mufakat workshop"
 
     def __init__(self, address: str, code: str = "", expect: str = "",

@@ -163,8 +163,8 @@ class ConsoleScreen(Screen[None]):
 
     # --- commands -------------------------------------------------------------------
 
-    def _send(self, kind: str, **fields: Any) -> None:
-        self.run_worker(self.link.request(kind, **fields), group="send")
+    def _send(self, request: str, **fields: Any) -> None:
+        self.run_worker(self.link.request(request, **fields), group="send")
 
     def action_start(self) -> None:
         self._send("resume" if self.sync["status"]["started"] else "start")

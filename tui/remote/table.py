@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.widgets import RichLog, Static, TabPane
+from textual.widgets import RichLog, Static, TabbedContent, TabPane
 
 from game import Action, Entry, View, render
 from game.play.wire import decode_view
@@ -69,7 +69,9 @@ class RemoteTableScreen(SeatScreen):
             log = self.query_one("#press", RichLog)
             for item in message["messages"]:
                 log.write(block(press_line(item, self.names), end="\n"))
-            self.query_one("#press-tab", TabPane).label = "Press *"
+                if item["sender"] != self.seat:
+                    self.notify(say(press_line(item, self.names)), title="Press",
+                                markup=False)
         elif kind == "error":
             self.notify(say(message["message"]), title="Not done", severity="error",
                         markup=False)
@@ -92,7 +94,7 @@ class RemoteTableScreen(SeatScreen):
         return bool(self.status.get("over"))
 
     def playing(self) -> bool:
-        return self.status.get("kinds", {}).get(self.seat) == "human"
+        return bool(self.status.get("kinds", {}).get(self.seat) == "human")
 
     def sentence(self, entry: Entry) -> str:
         return render(entry, self.view)
@@ -145,13 +147,13 @@ class RemoteTableScreen(SeatScreen):
     def _written(self, written: tuple[list[str], str] | None) -> None:
         if written is not None:
             self.run_worker(self.link.say(*written), group="send")
-            self.query_one("#tabs").active = "press-tab"  # type: ignore[attr-defined]
+            self.query_one("#tabs", TabbedContent).active = "press-tab"
 
     def action_debrief(self) -> None:
         if self.debrief is not None:
             self.app.push_screen(RoomDebrief(self.debrief))
 
-    def commands(self) -> list[SystemCommand]:  # type: ignore[override]
+    def commands(self) -> list[SystemCommand]:
         return [*self.verb_commands(),
                 SystemCommand("Write", "A private message, or a statement to the room",
                               self.action_write)]

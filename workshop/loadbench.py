@@ -1,0 +1,144 @@
+"""A room at full load, measured: every seat with several connections, the projector and
+the facilitator, playing a whole game as fast as the rules allow.
+
+`play_room` connects the clients (real `Link`s over loopback) to a running server,
+starts the game, and has the seat to move play a legal action chosen by a seeded
+generator, from one of its connections in turn. For every move it takes the time from
+sending the action to the moment the last connection has the new state: the latency
+a room feels. It also counts what was acknowledged, what every client saw, and what
+the server committed, so a lost or doubled move cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from workshop.client import Link
+
+Message = dict[str, Any]
+WAIT = 60.0
+
+
+@attrs.define
+class Room:
+    """What a room's game showed: latencies (seconds) and what each side counted."""
+
+    latencies: list[float] = attrs.field(factory=list)
+    acked: list[int] = attrs.field(factory=list)
+    """The move numbers the server acknowledged, in order."""
+    seen: dict[str, list[int]] = attrs.field(factory=dict)
+    """Connection name -> the move numbers of the syncs it received, in order."""
+    joins: list[float] = attrs.field(factory=list)
+    """Seconds from opening each connection to its first sync."""
+    over: bool = False
+    errors: list[str] = attrs.field(factory=list)
+
+
+class _Client:
+    def __init__(self, name: str, address: str, code: str, room: Room) -> None:
+        self.name = name
+        self.opened = time.perf_counter()
+        self.arrivals: dict[int, float] = {}
+        self.last: Message = {}
+        self.event = asyncio.Event()
+        self.room = room
+        room.seen[name] = []
+        self.link = Link(address, code, self._got)
+        self.task = asyncio.create_task(self.link.run(retry_max=0.5))
+
+    def _got(self, message: Message) -> None:
+        if message["type"] == "sync":
+            if not self.arrivals:
+                self.room.joins.append(time.perf_counter() - self.opened)
+            self.arrivals[message["moves"]] = time.perf_counter()
+            self.room.seen[self.name].append(message["moves"])
+            self.last = message
+        elif message["type"] == "ack" and "moves" in message:
+            self.room.acked.append(int(message["moves"]))
+        elif message["type"] == "error":
+            self.room.errors.append(f"{self.name}: {message['message']}")
+        self.event.set()
+
+    async def until(self, test: Callable[[_Client], bool], timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while not test(self):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"{self.name}: nothing arrived in {timeout:g} s")
+            self.event.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.event.wait(), left)
+
+
+async def play_room(address: str, codes: Mapping[str, str], facilitator: str,
+                    projector: str, per_seat: int = 3, seed: int = 0,
+                    max_moves: int = 10_000) -> Room:
+    """Play one whole game (or `max_moves`) with `per_seat` connections per seat."""
+    room = Room()
+    rng = random.Random(seed)
+    clients = [_Client(f"{seat}#{i}", address, code, room)
+               for seat, code in codes.items() for i in range(per_seat)]
+    desk = _Client("facilitator", address, facilitator, room)
+    everyone = [*clients, desk]
+    if projector:
+        everyone.append(_Client("projector", address, projector, room))
+    try:
+        for client in everyone:
+            await client.until(lambda c: bool(c.arrivals))
+        await desk.link.request("start")
+        await desk.until(lambda c: bool(c.last["status"]["started"]))
+        by_seat: dict[str, list[_Client]] = {}
+        for client in clients:
+            by_seat.setdefault(client.name.split("#")[0], []).append(client)
+        moves = desk.last["moves"]
+        for turn in range(max_moves):
+            await desk.until(_reached(moves))
+            status = desk.last["status"]
+            if status["over"]:
+                room.over = True
+                break
+            mover = status["to_move"]
+            screens = by_seat[mover]
+            screen = screens[turn % len(screens)]
+            await screen.until(_may_act(moves))
+            action = rng.choice(screen.last["legal"])
+            sent = time.perf_counter()
+            await screen.link.act(action)
+            moves += 1
+            for client in everyone:
+                await client.until(_arrived(moves))
+            room.latencies.append(max(c.arrivals[moves] for c in everyone) - sent)
+    finally:
+        for client in everyone:
+            await client.link.stop()
+        for client in everyone:
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(client.task, 5)
+    return room
+
+
+def _reached(moves: int) -> Callable[[_Client], bool]:
+    return lambda c: int(c.last["moves"]) >= moves
+
+
+def _may_act(moves: int) -> Callable[[_Client], bool]:
+    return lambda c: c.last.get("moves") == moves and bool(c.last.get("legal"))
+
+
+def _arrived(moves: int) -> Callable[[_Client], bool]:
+    return lambda c: moves in c.arrivals
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The `share` quantile (0..1) by the nearest rank; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
