@@ -107,6 +107,12 @@ def test_whole_scenarios_round_trip(sid: str) -> None:
     back = from_json(Scenario, json.loads(json.dumps(to_json(sc))))
     assert back == sc
     same_types(sc, back, "scenario")
+    for card, event in sc.events.items():  # what attrs rebuilds after `__init__`, too
+        assert back.events[card].answered(True) == event.answered(True)
+    data = to_json(sc)
+    data["schedule"] = {"two": "x"}
+    with pytest.raises(WireError, match=r"^scenario\.schedule: key 'two' is not a whole"):
+        from_json(Scenario, data, "scenario")
 
 
 @pytest.fixture(scope="module")
