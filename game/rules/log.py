@@ -4,19 +4,43 @@ rewording here never invalidates a saved game."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol
+
 from game.rules.enums import LogKind
-from game.rules.model import NORMS, Scenario
+from game.rules.model import NORMS, Event, Measure, Rules
 from game.rules.state import Entry
 
 
-def reason_words(reason: str, scenario: Scenario) -> str:
+class Named(Protocol):
+    """A member as the log names it: a `Member` or the `PublicMember` a view holds."""
+
+    @property
+    def name(self) -> str: ...
+
+
+class Names(Protocol):
+    """What the log's words are looked up in: a `Scenario`, or a seat's `View` (so a
+    remote client, which has only its view, words the log as solo play does)."""
+
+    @property
+    def members(self) -> Mapping[str, Named]: ...
+    @property
+    def measures(self) -> Mapping[str, Measure]: ...
+    @property
+    def rules(self) -> Rules: ...
+    @property
+    def events(self) -> Mapping[str, Event]: ...
+
+
+def reason_words(reason: str, scenario: Names) -> str:
     """An objection's reason in words: a norm's name, `red line` or `burden`."""
     if reason in NORMS:
         return scenario.rules.norm_names.get(reason, reason)
     return reason.replace("-", " ")
 
 
-def clause_words(clauses: tuple[str, ...], scenario: Scenario) -> str:
+def clause_words(clauses: tuple[str, ...], scenario: Names) -> str:
     """Safeguard clauses by name: `the clause "Host-state consent"`."""
     names = [scenario.rules.clauses[c].name if c in scenario.rules.clauses else c
              for c in clauses]
@@ -24,7 +48,7 @@ def clause_words(clauses: tuple[str, ...], scenario: Scenario) -> str:
         f"“{n}”" for n in names)
 
 
-def offer_words(entry: Entry, scenario: Scenario) -> str:
+def offer_words(entry: Entry, scenario: Names) -> str:
     """An offer's terms, from the offerer's side."""
     if entry.clauses:
         return (f"its item at this meeting will carry {clause_words(entry.clauses, scenario)}, "
@@ -35,7 +59,7 @@ def offer_words(entry: Entry, scenario: Scenario) -> str:
     return "each supports the other's item at this meeting."
 
 
-def render(entry: Entry, scenario: Scenario) -> str:
+def render(entry: Entry, scenario: Names) -> str:
     """The sentence for `entry`."""
     def name(seat: str) -> str:
         member = scenario.members.get(seat)

@@ -41,6 +41,7 @@ class View:
     agenda: tuple[str, ...]
     rules: Rules
     event: Event | None  # as the round plays it: a choice still on it is yet to be answered
+    events: Mapping[str, Event]  # the scenario's cards (public data), so the log renders
     face: Mapping[str, float]
     capability: Mapping[str, float]
     trust_from: Mapping[str, float]  # each other seat's trust toward me
@@ -75,7 +76,7 @@ def view(state: GameState, seat: str) -> View:
         seat=seat, scenario_id=sc.id, title=sc.title, briefing=sc.briefing, sponsor=sc.sponsor,
         focus=sc.focus, round=state.round, rounds=sc.rounds, phase=state.phase,
         chair=state.chair, to_move=state.to_move, queue=state.queue, seats=sc.seats,
-        members=sc.public,
+        members=sc.public, events=sc.events,
         measures=sc.measures, agenda=sc.agenda, rules=sc.rules,
         event=current_event(state), face=state.face, capability=state.capability,
         trust_from=FrozenDict((o, state.trust[o][seat]) for o in sc.seats if o != seat),
