@@ -178,8 +178,9 @@ def cmd_host(args: argparse.Namespace, error: ErrorFactory) -> int:
 
 def _write_cards(path: Path, info: dict[str, Any], scenario: Scenario,
                  error: ErrorFactory) -> None:
-    from tui import storage
     from workshop.cards import seat_cards
+
+    from tui import storage
 
     cards = [(scenario.members[s].name, "seat", code) for s, code in info["codes"].items()]
     cards.append(("Projector", "projector", info["projector"]))

@@ -48,6 +48,10 @@ class Link:
         self.on_message, self.on_state = on_message, on_state
         self.moves = 0
         self.press = 0
+        self.static: Message = {}
+        """The parts of a seat's view that never change (`protocol.VIEW_STATIC`)."""
+        self.log: list[Any] = []
+        """The game's log as this role sees it: syncs carry only what is new."""
         self.pending: dict[str, Message] = {}
         """Requests sent that have no answer yet: sent again after a reconnect."""
         self.ended = ""
@@ -55,6 +59,7 @@ class Link:
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._ids = (f"{secrets.token_hex(4)}-{n}" for n in itertools.count(1))
         self._welcomed = False
+        self._tasks: set[asyncio.Future[None]] = set()
 
     @property
     def connected(self) -> bool:
@@ -85,6 +90,13 @@ class Link:
                     wait = min(wait * 2, retry_max)
         self.on_state("ended")
 
+    def _resync(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            self._tasks.add(task := asyncio.ensure_future(self._ws.send_json(
+                {"type": "hello", "code": self.code, "moves": self.moves,
+                 "press": self.press})))
+            task.add_done_callback(self._tasks.discard)
+
     async def _greet(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         await ws.send_json({"type": "hello", "code": self.code, "moves": self.moves,
                             "press": self.press})
@@ -96,7 +108,16 @@ class Link:
         kind = data.get("type")
         if kind == "welcome":
             self._welcomed = True
+            self.static = data.get("static", {})
         elif kind == "sync":
+            start = int(data["log_from"])
+            if start > len(self.log):  # entries went missing: ask for the whole log
+                self._resync()
+                return
+            self.log[start:] = data["log"]
+            data["log"] = list(self.log)
+            if "view" in data:  # a seat's view: the parts that never change came once
+                data["view"] = {**self.static, **data["view"]}
             self.moves = int(data["moves"])
         elif kind == "press":
             self.press = max([self.press, *(int(m["id"]) for m in data["messages"])])

@@ -38,6 +38,12 @@ TIMEOUT_POLICIES = ("pass", "bot")
 that one move for it."""
 
 
+VIEW_STATIC = ("scenario_id", "title", "briefing", "sponsor", "focus", "rounds", "seats",
+               "members", "measures", "agenda", "rules", "events", "adopted_before")
+"""The parts of a seat's `View` that never change during a game: sent once, in the
+`welcome`; each `sync` carries the rest (and only the new log entries)."""
+
+
 class ProtocolError(ValueError):
     """A request the server cannot read; the message says what is wrong."""
 

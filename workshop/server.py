@@ -16,14 +16,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 from aiohttp import WSMsgType, web
-from game.play.wire import encode_view
 
 from game import (
     Action,
@@ -32,6 +32,7 @@ from game import (
     IllegalAction,
     Scenario,
     Verb,
+    View,
     apply,
     is_over,
     legal_actions,
@@ -40,6 +41,7 @@ from game import (
 )
 from game.bots import DEFAULT, KINDS, Bot, make_bot
 from game.play.record import header_for, write_record
+from game.play.wire import to_json
 from workshop import protocol
 from workshop.boards import full_board, public_board
 from workshop.codes import Throttle
@@ -106,6 +108,10 @@ class Workshop:
         self.press: list[Press] = store.press()
         self._turn: tuple[int, str | None] = (-1, None)
         self._debrief: str | None = None
+        self._dynamic = [f.name for f in attrs.fields(View)
+                         if f.name not in protocol.VIEW_STATIC and f.name != "log"]
+        self._sent: dict[Credential, int] = {}
+        """Each role's log length as last broadcast: the next sync sends what follows."""
         self._start_turn()
 
     # --- what each role sees --------------------------------------------------------
@@ -121,20 +127,28 @@ class Workshop:
         return (self.started and not self.paused and not is_over(self.state)
                 and self.state.to_move == seat and self.kinds.get(seat) == HUMAN)
 
-    def sync(self, credential: Credential) -> dict[str, Any]:
-        """The `sync` message for a role: only what it may see."""
+    def sync(self, credential: Credential, log_from: int = 0) -> dict[str, Any]:
+        """The `sync` message for a role: only what it may see. The log (most of the
+        bytes) goes as the entries from `log_from` on: a connected client has the rest,
+        and one that does not asks again from 0 (`workshop.client.Link` does)."""
         message: dict[str, Any] = {"type": "sync", "moves": self.moves,
-                                   "status": self.status()}
+                                   "status": self.status(), "log_from": log_from}
+        log: Sequence[Any]
         if credential.role is Role.SEAT:
             seat = credential.seat
-            message["view"] = encode_view(view(self.state, seat))
+            seen = view(self.state, seat)
+            log = [to_json(e) for e in seen.log[log_from:]]
+            message["view"] = {f: to_json(getattr(seen, f)) for f in self._dynamic}
             message["legal"] = ([str(a) for a in legal_actions(self.state, seat)]
                                 if self.may_act(seat) else [])
-        elif credential.role is Role.PROJECTOR:
-            message["board"] = public_board(self.state)
         else:
-            message["board"] = full_board(self.state)
-            message["roster"] = self.roster()
+            board = (public_board if credential.role is Role.PROJECTOR
+                     else full_board)(self.state)
+            log = board.pop("log")[log_from:]
+            message["board"] = board
+            if credential.role is Role.FACILITATOR:
+                message["roster"] = self.roster()
+        message["log"] = log
         if is_over(self.state):
             message["debrief"] = self.debrief()
         return message
@@ -243,10 +257,14 @@ class Workshop:
     async def _hello(self, client: Client, credential: Credential, request: Request) -> None:
         first = client.credential is None
         client.credential = credential
-        await self._send(client, {
+        welcome: dict[str, Any] = {
             "type": "welcome", "role": str(credential.role), "seat": credential.seat,
             "title": self.scenario.title, "scenario": self.scenario.id,
-            "seats": {s: self.scenario.members[s].name for s in self.scenario.seats}})
+            "seats": {s: self.scenario.members[s].name for s in self.scenario.seats}}
+        if credential.role is Role.SEAT:
+            seen = view(self.state, credential.seat)
+            welcome["static"] = {f: to_json(getattr(seen, f)) for f in protocol.VIEW_STATIC}
+        await self._send(client, welcome)
         await self._send(client, self.sync(credential))
         missed = [press_json(p) for p in self.press
                   if p.id > request.number("press") and self._may_read(credential, p)]
@@ -443,11 +461,14 @@ class Workshop:
         built: dict[Credential, dict[str, Any]] = {}
         messages = {}
         for client in list(self.clients):
-            if client.credential is None:
+            credential = client.credential
+            if credential is None:
                 continue
-            if client.credential not in built:
-                built[client.credential] = self.sync(client.credential)
-            messages[client] = built[client.credential]
+            if credential not in built:
+                built[credential] = self.sync(credential, self._sent.get(credential, 0))
+                message = built[credential]
+                self._sent[credential] = message["log_from"] + len(message["log"])
+            messages[client] = built[credential]
         await self._fan_out(messages)
 
     async def broadcast_roster(self) -> None:
@@ -478,21 +499,41 @@ class Workshop:
     # --- computer players and the clock ---------------------------------------------
 
     async def drive(self) -> None:
-        """Bots move, and the clock runs out, whenever nobody else is to act."""
+        """Bots move, and the clock runs out, whenever nobody else is to act. A computer
+        player that fails pauses the game and tells the facilitator, who can hand the
+        seat to another player; the server goes on."""
         while True:
-            self.changed.clear()
-            seat = self.state.to_move
-            ready = self.started and not self.paused and not is_over(self.state)
-            if ready and seat is not None and seat in self.bots:
-                await asyncio.sleep(self.bot_delay)
-                await self._bot_move(self.bots[seat], "bot")
-                continue
-            timeout = (None if self.deadline is None or not ready
-                       else max(0.0, self.deadline - time.monotonic()))
             try:
-                await asyncio.wait_for(self.changed.wait(), timeout)
-            except TimeoutError:
-                await self._time_out()
+                await self._drive_once()
+            except Exception as err:  # a bot's bug must not stop the workshop
+                seat = self.state.to_move or ""
+                problem = f"the computer player of {seat} failed: {type(err).__name__}: {err}"
+                print(f"mufakat host: {problem}", file=sys.stderr, flush=True)
+                self.paused = True
+                self.store.set_setting("paused", "1")
+                self.store.log_event("bot-error", {"seat": seat, "problem": problem})
+                await self._fan_out({c: {"type": "error", "id": "", "message": problem
+                                         + "; the game is paused: hand the seat to "
+                                         "another player, then resume"}
+                                     for c in self.clients if c.credential is not None
+                                     and c.credential.role is Role.FACILITATOR})
+                await self.broadcast()
+
+    async def _drive_once(self) -> None:
+        """One bot move, one clock run out, or one wait for a change."""
+        self.changed.clear()
+        seat = self.state.to_move
+        ready = self.started and not self.paused and not is_over(self.state)
+        if ready and seat is not None and seat in self.bots:
+            await asyncio.sleep(self.bot_delay)
+            await self._bot_move(self.bots[seat], "bot")
+            return
+        timeout = (None if self.deadline is None or not ready
+                   else max(0.0, self.deadline - time.monotonic()))
+        try:
+            await asyncio.wait_for(self.changed.wait(), timeout)
+        except TimeoutError:
+            await self._time_out()
 
     async def _bot_move(self, bot: Bot, by: str) -> None:
         state, moves = self.state, self.moves

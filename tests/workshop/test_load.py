@@ -15,7 +15,7 @@ SCENARIO = "2027-crisis"  # 11 seats, the most of any bundled scenario
 
 
 def test_a_full_room_plays_a_whole_game_and_loses_nothing(tmp_path: Path) -> None:
-    with hosted(tmp_path, SCENARIO, "--seed", "7", "--no-browser") as host:
+    with hosted(tmp_path, SCENARIO, "--seed", "7") as host:
         room = run(play_room(host.address, host.info["codes"], host.info["facilitator"],
                              host.info["projector"], per_seat=3, seed=7))
         rows = sqlite3.connect(host.database).execute(

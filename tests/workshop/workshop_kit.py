@@ -28,13 +28,14 @@ Message = dict[str, Any]
 
 
 class Host:
-    """`mufakat host --headless --json` in a subprocess."""
+    """`mufakat host --headless --json` in a subprocess (the game protocol only: the
+    browser pages have their own tests)."""
 
     def __init__(self, home: Path, *args: str) -> None:
         env = {**os.environ, "MUFAKAT_HOME": str(home), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tui.cli", "host", *args, "--headless", "--json",
-             "--bind", "127.0.0.1", "--bot-delay", "0"],
+             "--bind", "127.0.0.1", "--bot-delay", "0", "--no-browser"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         assert self.process.stdout is not None
         line = self.process.stdout.readline()

@@ -116,12 +116,13 @@ class ConsoleScreen(Screen[None]):
         board = self.sync["board"]
         self.query_one("#headline", Static).update(headline(board, self.sync["status"]))
         log = self.query_one("#full-log", RichLog)
-        if self._logged > len(board["log"]):
+        sentences = self.sync["log"]
+        if self._logged > len(sentences):
             log.clear()
             self._logged = 0
-        for sentence in board["log"][self._logged:]:
+        for sentence in sentences[self._logged:]:
             log.write(block(sentence, end="\n"))
-        self._logged = len(board["log"])
+        self._logged = len(sentences)
         scores = Text("Scores so far (revealed in the debrief)\n", style="bold")
         for member, score in board["scores"].items():
             scores.append(line(f"{member}: {score:g}\n"))

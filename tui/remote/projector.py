@@ -86,12 +86,13 @@ class ProjectorScreen(Screen[None]):
         for member, face in board["face"].items():
             faces.add_row(line(member), f"{face:g}")
         log = self.query_one("#public-log", RichLog)
-        if self._logged > len(board["log"]):
+        sentences = self.sync["log"]
+        if self._logged > len(sentences):
             log.clear()
             self._logged = 0
-        for sentence in board["log"][self._logged:]:
+        for sentence in sentences[self._logged:]:
             log.write(block(sentence, end="\n"))
-        self._logged = len(board["log"])
+        self._logged = len(sentences)
         if "debrief" in self.sync and not self._debriefed:
             self._debriefed = True
             self.app.push_screen(RoomDebrief(self.sync["debrief"]))

@@ -38,7 +38,7 @@ class RemoteTableScreen(SeatScreen):
         self.link = link
         self.names: dict[str, str] = dict(welcome["seats"])
         self.seat = str(welcome["seat"])
-        self.view: View = decode_view(first["view"])
+        self.view: View = decode_view({**first["view"], "log": first["log"]})
         self.legal: list[Action] = []
         self.status: Message = {}
         self.debrief: str | None = None
@@ -49,7 +49,7 @@ class RemoteTableScreen(SeatScreen):
     # --- what the server says -----------------------------------------------------------
 
     def _take(self, sync: Message) -> None:
-        self.view = decode_view(sync["view"])
+        self.view = decode_view({**sync["view"], "log": sync["log"]})
         self.legal = [Action.parse(a) for a in sync["legal"]]
         self.status = sync["status"]
         left = self.status.get("left")
