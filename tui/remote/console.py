@@ -56,6 +56,7 @@ class ConsoleScreen(Screen[None]):
         self.intro = intro
         self.sync = first
         self.roster: list[Message] = first["roster"]
+        self.press: list[Message] = []
         self.connection = "connected"
         self._logged = 0
         self._received = time.monotonic()
@@ -81,6 +82,7 @@ class ConsoleScreen(Screen[None]):
             "Seat", "Played by", "Connections", "Idle")
         self.query_one("#intro").display = bool(self.intro)
         self.redraw()
+        self._draw_press(self.press)
         self.set_interval(1.0, self._draw_clock)
 
     # --- what the server says -------------------------------------------------------
@@ -90,14 +92,16 @@ class ConsoleScreen(Screen[None]):
         if kind == "sync":
             self.sync, self.roster = message, message["roster"]
             self._received = time.monotonic()
-            self.redraw()
+            if self.is_mounted:  # else `on_mount` draws it
+                self.redraw()
         elif kind == "roster":
             self.roster = message["roster"]
-            self._draw_roster()
+            if self.is_mounted:
+                self._draw_roster()
         elif kind == "press":
-            log = self.query_one("#press", RichLog)
-            for item in message["messages"]:
-                log.write(block(press_line(item, self.names), end="\n"))
+            self.press.extend(message["messages"])
+            if self.is_mounted:
+                self._draw_press(message["messages"])
         elif kind == "ack" and "code" in message:
             self.notify(say(f"New code: {message['code']} (the old one no longer works)"),
                         title="Code replaced", timeout=60, markup=False)
@@ -107,6 +111,11 @@ class ConsoleScreen(Screen[None]):
         elif kind == "error":
             self.notify(say(message["message"]), title="Not done", severity="error",
                         markup=False)
+
+    def _draw_press(self, messages: list[Message]) -> None:
+        log = self.query_one("#press", RichLog)
+        for item in messages:
+            log.write(block(press_line(item, self.names), end="\n"))
 
     def link_state(self, state: str) -> None:
         self.connection = state

@@ -67,7 +67,8 @@ class ProjectorScreen(Screen[None]):
     def receive(self, message: Message) -> None:
         if message["type"] == "sync":
             self.sync = message
-            self.redraw()
+            if self.is_mounted:  # else `on_mount` draws it
+                self.redraw()
 
     def link_state(self, state: str) -> None:
         if state != "connected":

@@ -42,6 +42,7 @@ class RemoteTableScreen(SeatScreen):
         self.legal: list[Action] = []
         self.status: Message = {}
         self.debrief: str | None = None
+        self.press: list[Message] = []
         self.connection = "connected"
         self._deadline: float | None = None
         self._take(first)
@@ -60,21 +61,27 @@ class RemoteTableScreen(SeatScreen):
         kind = message["type"]
         if kind == "sync":
             self._take(message)
+            if not self.is_mounted:  # `on_mount` draws it
+                return
             self.redraw()
             self._draw_status()
             if self.debrief is not None and not self._debriefed:
                 self._debriefed = True
                 self.action_debrief()
         elif kind == "press":
-            log = self.query_one("#press", RichLog)
-            for item in message["messages"]:
-                log.write(block(press_line(item, self.names), end="\n"))
-                if item["sender"] != self.seat:
-                    self.notify(say(press_line(item, self.names)), title="Press",
-                                markup=False)
+            self.press.extend(message["messages"])
+            if self.is_mounted:
+                self._draw_press(message["messages"])
         elif kind == "error":
             self.notify(say(message["message"]), title="Not done", severity="error",
                         markup=False)
+
+    def _draw_press(self, messages: list[Message]) -> None:
+        log = self.query_one("#press", RichLog)
+        for item in messages:
+            log.write(block(press_line(item, self.names), end="\n"))
+            if item["sender"] != self.seat:
+                self.notify(say(press_line(item, self.names)), title="Press", markup=False)
 
     def link_state(self, state: str) -> None:
         self.connection = state
@@ -119,6 +126,7 @@ class RemoteTableScreen(SeatScreen):
     def on_mount(self) -> None:
         self.redraw()
         self._draw_status()
+        self._draw_press(self.press)
         self.set_interval(1.0, self._draw_status)
 
     def _draw_status(self) -> None:
