@@ -332,16 +332,34 @@ def _read_key(path: str) -> bytes:
     return key
 
 
+DEFAULT_BENCH = "2003-standby-force"
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from game.play.bench import BenchError, compare, run_bench
 
-    _load(args.scenario)
-    if args.against:
+    if args.workshop:
+        from workshop.loadbench import bench_room
+
+        scenario = "2027-crisis" if args.scenario == DEFAULT_BENCH else args.scenario
+        _load(scenario)
+        print("workshop: a whole game with a full room on loopback (about a minute)...",
+              file=sys.stderr)
+        try:
+            figures = bench_room(scenario, seed=0)
+        except (RuntimeError, TimeoutError) as err:
+            raise CliError(f"the workshop benchmark failed: {err}", 1) from None
+        if args.browsers:
+            from workshop.membench import browser_figures
+
+            figures |= browser_figures(args.browsers)
+    elif args.against:
         try:
             figures = compare(args.against, args.scenario, seconds=args.seconds)
         except BenchError as err:
             raise CliError(str(err)) from None
     else:
+        _load(args.scenario)
         figures = run_bench(args.scenario, seconds=args.seconds)
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -421,14 +439,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="check a signed record's HMAC chain with the key in FILE")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("bench", help="print engine speed figures")
+    p = sub.add_parser("bench", help="print engine speed figures (or, with --workshop, "
+                       "the workshop server's)")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--scenario", default="2003-standby-force")
+    p.add_argument("--scenario", default=DEFAULT_BENCH)
     p.add_argument("--seconds", type=_seconds, default=2.0,
                    help=f"time per figure (more than 0, at most {MAX_SECONDS:g})")
     p.add_argument("--against", metavar="CHECKOUT",
                    help="compare random playouts with the engine in another checkout "
                         "(a yardstick, e.g. a git worktree of an older commit), in one run")
+    p.add_argument("--workshop", action="store_true",
+                   help="the workshop server instead: a whole game with every seat on 3 "
+                        "connections plus projector and facilitator; time from a move to "
+                        "every screen updated, joins, and a loopback yardstick")
+    p.add_argument("--browsers", type=_whole(0, 40), default=0, metavar="N",
+                   help="with --workshop: also memory per browser seat and page-to-screen "
+                        "time for 1 and N browsers (needs chromium)")
     p.set_defaults(func=cmd_bench)
 
     from tui.analyze_cli import add_analyze_command

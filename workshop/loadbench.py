@@ -13,12 +13,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
 import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import attrs
+from aiohttp import WSMsgType, web
 
 from workshop.client import Link
 
@@ -39,6 +49,50 @@ class Room:
     """Seconds from opening each connection to its first sync."""
     over: bool = False
     errors: list[str] = attrs.field(factory=list)
+
+
+class HostProcess:
+    """`mufakat host --headless --json` on loopback in a subprocess (port 0: any free
+    port), its data in `home`; `info` is the JSON object it printed when ready."""
+
+    def __init__(self, home: Path, *args: str, browser: bool = False) -> None:
+        env = {**os.environ, "MUFAKAT_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "tui.cli", "host", *args, "--headless", "--json",
+                   "--bind", "127.0.0.1", "--bot-delay", "0"]
+        if "--port" not in args:
+            command += ["--port", "0"]
+        self.process = subprocess.Popen([*command, *([] if browser else ["--no-browser"])],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True, env=env)
+        assert self.process.stdout is not None and self.process.stderr is not None
+        line = self.process.stdout.readline()
+        if not line:
+            self.process.wait(WAIT)
+            raise RuntimeError(f"the server did not start: {self.process.stderr.read()}")
+        self.info: Message = json.loads(line)
+        self.address: str = self.info["address"]
+        self.port = int(self.address.rsplit(":", 1)[1].strip("/"))
+        self.database = Path(self.info["database"])
+
+    def code(self, who: str) -> str:
+        return str(self.info["codes"].get(who) or self.info[who])
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up of any kind."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(WAIT)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(WAIT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(WAIT)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 class _Client:
@@ -142,3 +196,80 @@ def percentile(values: list[float], share: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+async def echo_round_trip(size: int = 20_000, trips: int = 200) -> float:
+    """The yardstick: median seconds for a `size`-byte message to go to a bare aiohttp
+    WebSocket server on loopback and back, measured in the same run as the room."""
+    async def echo(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        async for message in ws:
+            if message.type is WSMsgType.TEXT:
+                await ws.send_str(message.data)
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/", echo)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    text = "x" * size
+    times = []
+    try:
+        async with (aiohttp.ClientSession() as session,
+                    session.ws_connect(f"ws://127.0.0.1:{port}/") as ws):
+            for _ in range(trips):
+                start = time.perf_counter()
+                await ws.send_str(text)
+                await ws.receive()
+                times.append(time.perf_counter() - start)
+    finally:
+        await runner.cleanup()
+    return statistics.median(times)
+
+
+def bench_room(scenario: str = "2027-crisis", per_seat: int = 3, seed: int = 0
+               ) -> dict[str, Any]:
+    """Figures for one whole game of `scenario` with a full room (see `play_room`),
+    one lone join, and the loopback yardstick; plain numbers, for `mufakat bench`."""
+    with tempfile.TemporaryDirectory() as home:
+        host = HostProcess(Path(home), scenario, "--seed", str(seed))
+        try:
+            lone = asyncio.run(_lone_join(host))
+            room = asyncio.run(play_room(host.address, host.info["codes"],
+                                         host.info["facilitator"], host.info["projector"],
+                                         per_seat=per_seat, seed=seed))
+        finally:
+            host.stop()
+    yardstick = asyncio.run(echo_round_trip())
+    ms = 1000.0
+    return {
+        "scenario": scenario, "connections": len(room.seen), "moves": len(room.acked),
+        "finished": room.over, "errors": len(room.errors),
+        "update_median_ms": round(statistics.median(room.latencies) * ms, 1),
+        "update_p95_ms": round(percentile(room.latencies, 0.95) * ms, 1),
+        "update_max_ms": round(max(room.latencies) * ms, 1),
+        "join_alone_ms": round(lone * ms, 1),
+        "join_all_at_once_median_ms": round(statistics.median(room.joins) * ms, 1),
+        "join_all_at_once_max_ms": round(max(room.joins) * ms, 1),
+        "yardstick_echo_20kB_ms": round(yardstick * ms, 2),
+        "update_median_in_yardsticks": round(statistics.median(room.latencies) / yardstick,
+                                             1),
+    }
+
+
+async def _lone_join(host: HostProcess) -> float:
+    """Seconds from opening one seat's connection to its first sync."""
+    room = Room()
+    client = _Client("alone", host.address, host.code(next(iter(host.info["codes"]))),
+                     room)
+    try:
+        await client.until(lambda c: bool(c.arrivals))
+    finally:
+        await client.link.stop()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(client.task, 5)
+    return room.joins[0]

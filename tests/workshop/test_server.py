@@ -196,7 +196,8 @@ def test_a_repeated_move_is_applied_once_and_two_screens_of_one_seat_are_ordered
 
     with hosted(tmp_path, SCENARIO, "--seed", "2") as host:
         run(go(host))
-        rows = sqlite3.connect(host.database).execute("SELECT seq FROM actions ORDER BY seq").fetchall()
+        rows = sqlite3.connect(host.database).execute(
+            "SELECT seq FROM actions ORDER BY seq").fetchall()
         assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
 
 

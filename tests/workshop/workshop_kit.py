@@ -10,63 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 from workshop.client import Link
+from workshop.loadbench import HostProcess
 
 SCENARIO = "1994-regional-peacekeeping"  # 6 seats, 3 rounds: the smallest bundled
 WAIT = 30.0  # seconds any wait gives up after (a hung server fails, never hangs)
 Message = dict[str, Any]
 
 
-class Host:
-    """`mufakat host --headless --json` in a subprocess (the game protocol only: the
-    browser pages have their own tests)."""
-
-    def __init__(self, home: Path, *args: str) -> None:
-        env = {**os.environ, "MUFAKAT_HOME": str(home), "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", "host", *args, "--headless", "--json",
-             "--bind", "127.0.0.1", "--bot-delay", "0", "--no-browser"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line:
-            self.process.wait(WAIT)
-            raise AssertionError(f"the server did not start: {self.process.stderr.read()}"
-                                 if self.process.stderr else "the server did not start")
-        self.info: Message = json.loads(line)
-        self.address = self.info["address"]
-        self.port = int(self.address.rsplit(":", 1)[1].strip("/"))
-        self.database = Path(self.info["database"])
-
-    def code(self, who: str) -> str:
-        return str(self.info["codes"].get(who) or self.info[who])
-
-    def kill(self) -> None:
-        """SIGKILL: no clean-up of any kind."""
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(WAIT)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(WAIT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(WAIT)
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
+Host = HostProcess
+"""`mufakat host --headless --json` in a subprocess (the game protocol only: the
+browser pages have their own tests)."""
 
 
 @contextlib.contextmanager
