@@ -1,4 +1,5 @@
-"""The after-action debrief, as Markdown: shown on the end screen and exported as is.
+"""The after-action debrief, as Markdown: shown on the end screen, exported as is, and
+built on by the workshop's room debrief.
 
 Training debriefs open the whole archive, so this reads the full `GameState` (every
 seat's objectives and every private consultation), which only the end screen may do.
@@ -10,16 +11,32 @@ import re
 from collections.abc import Iterable, Mapping
 
 from game import GameState, norm_stage, render, scores
+from game.rules.model import Objective
 from game.rules.norms import describe
 from game.rules.scoring import asean_outcome, breakdown, objective_points
-from tui.describe import objective_text
-from tui.widgets.safe import md, md_line
+from game.rules.text import md, md_line
 
 SECTIONS = ("Scores", "Objectives", "Timeline", "History", "Archive")
 
 # Every text from the scenario or the record (names, notes, event texts, ids) goes in
 # through `md_line` / `md`: the debrief is shown as Markdown and exported as a .md file,
 # so a name must not open a link, an HTML tag, a code span or a new table cell.
+
+
+def objective_text(objective: Objective) -> str:
+    """One line for an objective: its note, what it takes, and its points."""
+    o = objective
+    need = {
+        "adopt": f"{o.measure} adopted at ambition {o.min_ambition}+"
+                 + (" (points scale with ambition)" if o.scale else ""),
+        "block": f"{o.measure} not adopted above ambition {o.max_ambition}",
+        "face": f"face at least {o.min:g}",
+        "norm": f"the norm reaches {o.stage}",
+        "progress": f"a measure of intrusiveness {o.min_intrusiveness}+ adopted",
+    }.get(o.kind, o.kind)
+    role = "public" if o.public else "hidden"
+    lead = f"{o.note}: " if o.note else ""
+    return f"{lead}{need} [{role}, {o.points:g} pts]"
 
 
 def _m(state: GameState, seat: str) -> str:
