@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from game import GameState, norm_stage, render, scores
+from game import Entry, GameState, norm_stage, render, scores
 from game.rules.model import Objective
 from game.rules.norms import describe
 from game.rules.scoring import asean_outcome, breakdown, objective_points
@@ -39,7 +39,7 @@ def objective_text(objective: Objective) -> str:
     return f"{lead}{need} [{role}, {o.points:g} pts]"
 
 
-def _m(state: GameState, seat: str) -> str:
+def member_md(state: GameState, seat: str) -> str:
     """A member's name as literal Markdown (the seat id if it is not seated)."""
     member = state.scenario.members.get(seat)
     return md_line(member.name if member else seat)
@@ -59,7 +59,7 @@ def scores_md(state: GameState, seats: Mapping[str, str]) -> str:
              "|---|---|---:|---:|---:|---:|"]
     for seat in sorted(sc.seats, key=lambda s: (-total[s], s)):
         part = breakdown(state, seat)
-        lines.append(f"| {_m(state, seat)} | {md_line(seats.get(seat, '?'))} "
+        lines.append(f"| {member_md(state, seat)} | {md_line(seats.get(seat, '?'))} "
                      f"| {total[seat]:.1f} | {part['objectives']:.1f} | {part['face']:+.1f} "
                      f"| {part['shared']:.1f} |")
     return "\n".join(lines)
@@ -93,8 +93,9 @@ def timeline_md(state: GameState) -> str:
             lines.append("- Nothing was tabled.")
         else:
             measure = md_line(sc.measures[outcome.measure].name)
-            who = _m(state, outcome.sponsor)
-            blocked = (f"; blocked by {', '.join(_m(state, s) for s in outcome.objectors)}"
+            who = member_md(state, outcome.sponsor)
+            blocked = ("; blocked by "
+                       + ", ".join(member_md(state, s) for s in outcome.objectors)
                        if outcome.objectors else "")
             lines.append(f"- {who} tabled {measure}: **{md_line(outcome.result)}** at "
                          f"ambition {outcome.ambition}{blocked}.")
@@ -120,14 +121,16 @@ def history_md(state: GameState) -> str:
     return "\n".join(lines)
 
 
+def entry_md(state: GameState, entry: Entry) -> str:
+    """One log entry as a Markdown list item, a private one marked with who saw it."""
+    private = (f" *(private: {', '.join(member_md(state, s) for s in entry.seen_by)})*"
+               if entry.seen_by else "")
+    said = md_line(render(entry, state.scenario))
+    return f"- R{entry.round} {md_line(entry.phase)}: {said}{private}"
+
+
 def archive_md(state: GameState) -> str:
-    lines = []
-    for entry in state.log:
-        private = (f" *(private: {', '.join(_m(state, s) for s in entry.seen_by)})*"
-                   if entry.seen_by else "")
-        said = md_line(render(entry, state.scenario))
-        lines.append(f"- R{entry.round} {md_line(entry.phase)}: {said}{private}")
-    return "\n".join(lines)
+    return "\n".join(entry_md(state, entry) for entry in state.log)
 
 
 def section(state: GameState, seats: Mapping[str, str], title: str) -> str:
