@@ -9,13 +9,12 @@ over time, and the facilitator's events.
 
 Text from players and files (press, names, event details) is content: Markdown gets it
 through `md_line`, and the HTML page is the same Markdown rendered with raw HTML
-switched off, plus inline SVG charts whose labels are escaped. No clock is read: the
-same input gives the same page.
+switched off, plus inline SVG charts whose labels go through `html_text`. No clock is
+read: the same input gives the same page.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
@@ -23,6 +22,7 @@ from markdown_it import MarkdownIt
 
 from game import Action, GameState, IllegalAction, LogKind, Scenario, apply, is_over, new_game
 from game.play.debrief import entry_md, history_md, member_md, objectives_md, scores_md
+from game.play.report import html_text
 from game.rules.log import reason_words
 from game.rules.text import md_line
 from workshop.model import FACILITATOR, Press
@@ -199,8 +199,8 @@ def _svg_lines(title: str, labels: list[str], series: Mapping[str, list[float]],
         return top + height * (high - v) / span
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 200}" '
-             f'height="{top + height + 40}" role="img" aria-label="{html.escape(title)}">',
-             f'<text x="0" y="16" font-weight="bold">{html.escape(title)}</text>',
+             f'height="{top + height + 40}" role="img" aria-label="{html_text(title)}">',
+             f'<text x="0" y="16" font-weight="bold">{html_text(title)}</text>',
              f'<text x="{left - 6}" y="{y(high) + 4:.1f}" text-anchor="end">{high:g}</text>',
              f'<text x="{left - 6}" y="{y(low) + 4:.1f}" text-anchor="end">{low:g}</text>']
     parts += [f'<text x="{left + i * step:.1f}" y="{top + height + 18}" '
@@ -211,7 +211,7 @@ def _svg_lines(title: str, labels: list[str], series: Mapping[str, list[float]],
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
                      'stroke-width="2"/>')
         parts.append(f'<text x="{left + width + 12}" y="{top + 12 + 16 * n}" '
-                     f'fill="{colour}">{html.escape(names[seat])}</text>')
+                     f'fill="{colour}">{html_text(names[seat])}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -244,7 +244,7 @@ def debrief_html(scenario: Scenario, seed: int, actions: Sequence[Action],
         parts.append(renderer.render(f"## {title}\n\n{text}"))
         if title == "Face and trust":
             parts.append(_charts(game))
-    title = html.escape(f"Workshop debrief: {game.final.scenario.title}")
+    title = html_text(f"Workshop debrief: {game.final.scenario.title}")
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
             f"<title>{title}</title>\n<style>{_CSS}</style></head>\n<body>\n"
             + "\n".join(parts) + "</body></html>\n")
