@@ -6,7 +6,7 @@ what a dialog promises is what the engine will do; nothing here decides legality
 
 from __future__ import annotations
 
-from game import Action, Objective, RedLine, Verb, View
+from game import Action, RedLine, Verb, View
 from game.rules.norms import describe as describe_red_line
 from game.rules.norms import persuasion_step, strains
 from game.rules.state import Pledge, Position, Tabling
@@ -319,22 +319,6 @@ def position_text(view: View, seat: str) -> str:
     if p.stance == "object":
         return f"obj {p.reason}"
     return p.stance
-
-
-def objective_text(objective: Objective) -> str:
-    """One line for an objective: its note, what it takes, and its points."""
-    o = objective
-    need = {
-        "adopt": f"{o.measure} adopted at ambition {o.min_ambition}+"
-                 + (" (points scale with ambition)" if o.scale else ""),
-        "block": f"{o.measure} not adopted above ambition {o.max_ambition}",
-        "face": f"face at least {o.min:g}",
-        "norm": f"the norm reaches {o.stage}",
-        "progress": f"a measure of intrusiveness {o.min_intrusiveness}+ adopted",
-    }.get(o.kind, o.kind)
-    role = "public" if o.public else "hidden"
-    lead = f"{o.note}: " if o.note else ""
-    return f"{lead}{need} [{role}, {o.points:g} pts]"
 
 
 def red_line_text(view: View, line: RedLine) -> str:

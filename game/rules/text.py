@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&!#])")
+_MD_LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -27,3 +29,25 @@ def clip(text: str, limit: int = 200) -> str:
     back in an error message."""
     text = plain(text, keep_newlines=False)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def md_line(text: object) -> str:
+    """`text` as literal inline Markdown on one line: no emphasis, link, HTML, code
+    span or table cell break can come from it."""
+    return _MD_INLINE.sub(r"\\\1", plain(str(text), keep_newlines=False)).strip()
+
+
+def _line_start(m: re.Match[str]) -> str:
+    if m.group(1):
+        return "\\" + m.group(1)
+    return f"{m.group(2)}\\{m.group(3)}"
+
+
+def md(text: object) -> str:
+    """`text` as literal Markdown paragraphs: inline escapes on every line, and no line
+    can start a list, quote, heading underline or code block."""
+    lines = []
+    for raw in plain(str(text)).split("\n"):
+        escaped = _MD_INLINE.sub(r"\\\1", raw.strip())
+        lines.append(_MD_LINE_START.sub(_line_start, escaped))
+    return "\n".join(lines)

@@ -10,9 +10,9 @@ from tui_kit import SCENARIO, SEED
 
 from game import load_scenario, render
 from game.bots import Bot
+from game.play.debrief import debrief_md
 from game.play.record import replay
 from tui import storage
-from tui.debrief import debrief_md
 from tui.session import HUMAN, BotFailure, Session, SessionError, seat_plan
 
 

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from game import GameState
+from game.play.debrief import SECTIONS, debrief_md, section
 from tui import storage
-from tui.debrief import SECTIONS, debrief_md, section
 from tui.screens.requests import GoToMenu
 from tui.widgets.safe import line, say
 

@@ -10,10 +10,10 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from game import STAGES, Outcome, View
+from game.play.debrief import objective_text
 from game.rules.text import plain
 from tui.describe import (
     name,
-    objective_text,
     on_table,
     pledge_text,
     position_text,

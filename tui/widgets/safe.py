@@ -13,16 +13,11 @@ terminal.
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-from game.rules.text import plain
+from game.rules.text import md, md_line, plain
 
 __all__ = ["block", "line", "md", "md_line", "say", "say_line"]
-
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&!#])")
-_MD_LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
 
 
 def line(text: object, style: str = "") -> Text:
@@ -43,25 +38,3 @@ def say(text: object) -> str:
 def say_line(text: object) -> str:
     """One line for a notification title or a message fragment."""
     return plain(str(text), keep_newlines=False)
-
-
-def md_line(text: object) -> str:
-    """`text` as literal inline Markdown on one line: no emphasis, link, HTML, code
-    span or table cell break can come from it."""
-    return _MD_INLINE.sub(r"\\\1", plain(str(text), keep_newlines=False)).strip()
-
-
-def _line_start(m: re.Match[str]) -> str:
-    if m.group(1):
-        return "\\" + m.group(1)
-    return f"{m.group(2)}\\{m.group(3)}"
-
-
-def md(text: object) -> str:
-    """`text` as literal Markdown paragraphs: inline escapes on every line, and no line
-    can start a list, quote, heading underline or code block."""
-    lines = []
-    for raw in plain(str(text)).split("\n"):
-        escaped = _MD_INLINE.sub(r"\\\1", raw.strip())
-        lines.append(_MD_LINE_START.sub(_line_start, escaped))
-    return "\n".join(lines)

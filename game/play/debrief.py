@@ -1,4 +1,5 @@
-"""The after-action debrief, as Markdown: shown on the end screen and exported as is.
+"""The after-action debrief, as Markdown: shown on the end screen, exported as is, and
+built on by the workshop's room debrief.
 
 Training debriefs open the whole archive, so this reads the full `GameState` (every
 seat's objectives and every private consultation), which only the end screen may do.
@@ -9,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from game import GameState, norm_stage, render, scores
+from game import Entry, GameState, norm_stage, render, scores
+from game.rules.model import Objective
 from game.rules.norms import describe
 from game.rules.scoring import asean_outcome, breakdown, objective_points
-from tui.describe import objective_text
-from tui.widgets.safe import md, md_line
+from game.rules.text import md, md_line
 
 SECTIONS = ("Scores", "Objectives", "Timeline", "History", "Archive")
 
@@ -22,7 +23,23 @@ SECTIONS = ("Scores", "Objectives", "Timeline", "History", "Archive")
 # so a name must not open a link, an HTML tag, a code span or a new table cell.
 
 
-def _m(state: GameState, seat: str) -> str:
+def objective_text(objective: Objective) -> str:
+    """One line for an objective: its note, what it takes, and its points."""
+    o = objective
+    need = {
+        "adopt": f"{o.measure} adopted at ambition {o.min_ambition}+"
+                 + (" (points scale with ambition)" if o.scale else ""),
+        "block": f"{o.measure} not adopted above ambition {o.max_ambition}",
+        "face": f"face at least {o.min:g}",
+        "norm": f"the norm reaches {o.stage}",
+        "progress": f"a measure of intrusiveness {o.min_intrusiveness}+ adopted",
+    }.get(o.kind, o.kind)
+    role = "public" if o.public else "hidden"
+    lead = f"{o.note}: " if o.note else ""
+    return f"{lead}{need} [{role}, {o.points:g} pts]"
+
+
+def member_md(state: GameState, seat: str) -> str:
     """A member's name as literal Markdown (the seat id if it is not seated)."""
     member = state.scenario.members.get(seat)
     return md_line(member.name if member else seat)
@@ -42,7 +59,7 @@ def scores_md(state: GameState, seats: Mapping[str, str]) -> str:
              "|---|---|---:|---:|---:|---:|"]
     for seat in sorted(sc.seats, key=lambda s: (-total[s], s)):
         part = breakdown(state, seat)
-        lines.append(f"| {_m(state, seat)} | {md_line(seats.get(seat, '?'))} "
+        lines.append(f"| {member_md(state, seat)} | {md_line(seats.get(seat, '?'))} "
                      f"| {total[seat]:.1f} | {part['objectives']:.1f} | {part['face']:+.1f} "
                      f"| {part['shared']:.1f} |")
     return "\n".join(lines)
@@ -76,8 +93,9 @@ def timeline_md(state: GameState) -> str:
             lines.append("- Nothing was tabled.")
         else:
             measure = md_line(sc.measures[outcome.measure].name)
-            who = _m(state, outcome.sponsor)
-            blocked = (f"; blocked by {', '.join(_m(state, s) for s in outcome.objectors)}"
+            who = member_md(state, outcome.sponsor)
+            blocked = ("; blocked by "
+                       + ", ".join(member_md(state, s) for s in outcome.objectors)
                        if outcome.objectors else "")
             lines.append(f"- {who} tabled {measure}: **{md_line(outcome.result)}** at "
                          f"ambition {outcome.ambition}{blocked}.")
@@ -103,14 +121,16 @@ def history_md(state: GameState) -> str:
     return "\n".join(lines)
 
 
+def entry_md(state: GameState, entry: Entry) -> str:
+    """One log entry as a Markdown list item, a private one marked with who saw it."""
+    private = (f" *(private: {', '.join(member_md(state, s) for s in entry.seen_by)})*"
+               if entry.seen_by else "")
+    said = md_line(render(entry, state.scenario))
+    return f"- R{entry.round} {md_line(entry.phase)}: {said}{private}"
+
+
 def archive_md(state: GameState) -> str:
-    lines = []
-    for entry in state.log:
-        private = (f" *(private: {', '.join(_m(state, s) for s in entry.seen_by)})*"
-                   if entry.seen_by else "")
-        said = md_line(render(entry, state.scenario))
-        lines.append(f"- R{entry.round} {md_line(entry.phase)}: {said}{private}")
-    return "\n".join(lines)
+    return "\n".join(entry_md(state, entry) for entry in state.log)
 
 
 def section(state: GameState, seats: Mapping[str, str], title: str) -> str:
