@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from asyncio.subprocess import Process
 
 import jinja2
 from aiohttp import WSCloseCode, web
@@ -116,6 +117,9 @@ class _Terminal(Server):
             to_int(request.query.get("width", "80"), 80),
             to_int(request.query.get("height", "24"), 24),
         )
+        process = service._process  # textual-serve keeps it private; we need to watch it
+        assert process is not None  # `start` made it
+        exited = asyncio.create_task(_close_on_exit(process, websocket))
         self.open_pages.add(websocket)
         try:
             await self._process_messages(websocket, service)
@@ -123,19 +127,25 @@ class _Terminal(Server):
             pass  # a malformed message from the page ends its session, without a traceback
         finally:
             self.open_pages.discard(websocket)
-            await _end(service)
+            await _end(service, process)
+            await exited
         return websocket
 
 
-async def _end(service: AppService) -> None:
+async def _close_on_exit(process: Process, websocket: web.WebSocketResponse) -> None:
+    """A client that ends by itself (it quit or crashed) closes its page's terminal, so the
+    page says "Session ended" and offers a restart instead of freezing."""
+    await process.wait()
+    await websocket.close()
+
+
+async def _end(service: AppService, process: Process) -> None:
     """Ask the client to quit and wait for it; kill it if it has not quit in time."""
-    process = service._process  # textual-serve keeps it private; we need it to kill
     stopping = asyncio.create_task(service.stop())  # quit, then read its output to the end
-    if process is not None:
-        try:
-            await asyncio.wait_for(process.wait(), QUIT_SECONDS)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+    try:
+        await asyncio.wait_for(process.wait(), QUIT_SECONDS)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
     await stopping
     service.stdin.close()  # the last of its pipes, so the process's transport is done

@@ -120,6 +120,22 @@ def test_a_client_that_ignores_quit_is_killed_when_its_page_closes() -> None:
         wait_until_gone("stubborn")
 
 
+def test_a_client_that_crashes_closes_its_page_terminal() -> None:
+    crash = shlex.join([sys.executable, "-c", "raise SystemExit(3)"])
+    app = web.Application()
+    add_browser_routes(app, seat_command=crash, projector_command=crash, title="Crash")
+
+    async def closed_by_server(url: str) -> int | None:
+        async with aiohttp.ClientSession() as session, asyncio.timeout(GONE_SECONDS):
+            websocket = await session.ws_connect(f"{url.replace('http', 'ws')}/projector/ws")
+            async for _ in websocket:
+                pass
+            return websocket.close_code
+
+    with serve(app) as url:
+        assert asyncio.run(closed_by_server(url)) == aiohttp.WSCloseCode.OK
+
+
 def test_the_page_addresses_the_host_the_browser_asked_for(site: str) -> None:
     connection = http.client.HTTPConnection(urlsplit(site).netloc, timeout=GONE_SECONDS)
     connection.request("GET", "/projector", headers={"Host": "192.0.2.7:8123"})
