@@ -11,17 +11,25 @@ page never leaves its client process behind.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from asyncio.subprocess import Process
 
 import jinja2
-from aiohttp import WSCloseCode, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 from textual_serve.server import Server, to_int
 
 QUIT_SECONDS = 5.0
 """How long a client may take to quit after its page closed before it is killed."""
+
+MAX_PAGES = 64
+"""The most terminals open at once (each is a client process of some tens of MB): room
+for 11 seats with a few connections each, the projector and spares, and a ceiling on
+what anyone on the LAN can make the facilitator's laptop start."""
+MAX_CELLS = 500
+"""The widest or tallest terminal a page may ask for (a 4K screen at a small font)."""
 
 _TEMPLATE = "app_index.html"
 _WEB_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>")
@@ -55,7 +63,7 @@ def add_browser_routes(
 
     async def close_pages(app: web.Application) -> None:
         """A stopping server closes every page's terminal, which ends its client."""
-        for websocket in list(open_pages):
+        for websocket in [page for page in open_pages if page.prepared]:
             await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopping")
 
     app.on_shutdown.append(close_pages)
@@ -99,8 +107,19 @@ class _Terminal(Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """Start a client for this page and relay its terminal until either side closes;
         then end the client (textual-serve asks it to quit; a client that does not within
-        `QUIT_SECONDS` is killed)."""
+        `QUIT_SECONDS` is killed). Refused beyond `MAX_PAGES`."""
+        if len(self.open_pages) >= MAX_PAGES:
+            raise web.HTTPServiceUnavailable(text="Too many open pages: close one and retry.")
         websocket = web.WebSocketResponse(heartbeat=15)
+        self.open_pages.add(websocket)  # before any await, so the limit holds
+        try:
+            await self._relay(request, websocket)
+        finally:
+            self.open_pages.discard(websocket)
+        return websocket
+
+    async def _relay(self, request: web.Request, websocket: web.WebSocketResponse) -> None:
+        """Run this page's client for as long as both its page and it are there."""
         await websocket.prepare(request)
 
         async def close() -> None:
@@ -114,22 +133,47 @@ class _Terminal(Server):
             download_manager=self.download_manager,
         )
         await service.start(
-            to_int(request.query.get("width", "80"), 80),
-            to_int(request.query.get("height", "24"), 24),
+            _cells(request.query.get("width", "80")), _cells(request.query.get("height", "24"))
         )
         process = service._process  # textual-serve keeps it private; we need to watch it
         assert process is not None  # `start` made it
         exited = asyncio.create_task(_close_on_exit(process, websocket))
-        self.open_pages.add(websocket)
         try:
             await self._process_messages(websocket, service)
-        except (ValueError, LookupError, TypeError, AssertionError):
-            pass  # a malformed message from the page ends its session, without a traceback
         finally:
-            self.open_pages.discard(websocket)
             await _end(service, process)
             await exited
-        return websocket
+
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: AppService
+    ) -> None:
+        """Relay the page's keys, size, focus and pings to the client, as textual-serve
+        does, except that a malformed message is dropped (not a traceback) and a size is
+        kept within `MAX_CELLS`, so no page can make its client draw a huge screen."""
+        async for message in websocket:
+            if message.type is not WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+            except ValueError:
+                continue
+            match envelope:
+                case ["stdin", str(keys)]:
+                    await app_service.send_bytes(keys.encode("utf-8"))
+                case ["resize", {"width": int(width), "height": int(height)}]:
+                    await app_service.set_terminal_size(_cells(width), _cells(height))
+                case ["ping", str(stamp)]:
+                    await websocket.send_json(["pong", stamp])
+                case ["blur"]:
+                    await app_service.blur()
+                case ["focus"]:
+                    await app_service.focus()
+
+
+def _cells(value: str | int) -> int:
+    """A terminal width or height from the page, within 1..`MAX_CELLS` (80 if unreadable)."""
+    cells = value if isinstance(value, int) else to_int(value, 80)
+    return min(max(cells, 1), MAX_CELLS)
 
 
 async def _close_on_exit(process: Process, websocket: web.WebSocketResponse) -> None:

@@ -25,8 +25,9 @@ from browser_kit import (
 )
 from playwright.sync_api import Browser
 
+import workshop.web
 from workshop.membench import children
-from workshop.web import add_browser_routes
+from workshop.web import MAX_CELLS, add_browser_routes
 
 __all__ = ["browser"]  # the fixture, imported for pytest
 
@@ -134,6 +135,56 @@ def test_a_client_that_crashes_closes_its_page_terminal() -> None:
 
     with serve(app) as url:
         assert asyncio.run(closed_by_server(url)) == aiohttp.WSCloseCode.OK
+
+
+def test_malformed_messages_are_dropped_and_sizes_bounded(site: str) -> None:
+    border = ("▔" * (MAX_CELLS - 2)).encode()  # the input's top border, drawn at the new width
+    garbage = ["not json", "[]", '["resize", "wide"]', "[1, 2]", '["stdin", 5]', '{"a": 1}',
+               '["resize", {"width": 1000000000, "height": 1000000000}]']
+
+    async def talk() -> bytes:
+        async with aiohttp.ClientSession() as session, asyncio.timeout(GONE_SECONDS):
+            websocket = await session.ws_connect(f"{site.replace('http', 'ws')}/ws")
+            for text in garbage:
+                await websocket.send_str(text)
+            await websocket.send_json(["stdin", "still here"])
+            screen = b""
+            async for message in websocket:
+                screen += message.data if message.type is aiohttp.WSMsgType.BINARY else b""
+                if b"echo:still here" in screen and border in screen:
+                    break
+            await websocket.send_json(["ping", "42"])
+            async for message in websocket:
+                if message.type is aiohttp.WSMsgType.TEXT:
+                    assert message.json() == ["pong", "42"]
+                    break
+            await websocket.close()
+            return screen
+
+    screen = asyncio.run(talk())
+    assert b"echo:still here" in screen and border in screen
+    assert "▔" * (MAX_CELLS + 1) not in screen.decode()
+    wait_until_gone("seat")
+
+
+def test_pages_beyond_the_limit_are_refused(
+    site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workshop.web, "MAX_PAGES", 1)
+
+    async def open_two() -> int:
+        async with aiohttp.ClientSession() as session, asyncio.timeout(GONE_SECONDS):
+            first = await session.ws_connect(f"{site.replace('http', 'ws')}/ws")
+            try:
+                await session.ws_connect(f"{site.replace('http', 'ws')}/projector/ws")
+            except aiohttp.WSServerHandshakeError as refused:
+                return refused.status
+            finally:
+                await first.close()
+            return 101
+
+    assert asyncio.run(open_two()) == 503
+    assert echo_clients("projector") == []
 
 
 def test_the_page_addresses_the_host_the_browser_asked_for(site: str) -> None:
