@@ -85,7 +85,7 @@ def test_the_projector_page_runs_the_projector_command(browser: Browser, site: s
     wait_for_text(page, "projector ready")
     assert echo_clients("seat") == []
     type_keys(page, "[b]x")
-    wait_for_text(page, "echo:[b]x")  # player text is content, not markup
+    wait_for_text(page, "echo:[b]x")  # brackets reach the client as typed
     page.close()
     wait_until_gone("projector")
 
