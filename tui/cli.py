@@ -350,9 +350,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         except (RuntimeError, TimeoutError) as err:
             raise CliError(f"the workshop benchmark failed: {err}", 1) from None
         if args.browsers:
-            from workshop.membench import browser_figures
+            from workshop import membench
+            from workshop.loadbench import browser_figures
 
-            figures |= browser_figures(args.browsers)
+            try:
+                figures |= browser_figures(args.browsers)
+            except membench.BenchError as err:
+                raise CliError(f"the browser benchmark failed: {err}", 1) from None
     elif args.against:
         try:
             figures = compare(args.against, args.scenario, seconds=args.seconds)

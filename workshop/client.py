@@ -18,9 +18,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-import aiohttp
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import WebSocketException
 
-from workshop.server import GAME_PATH
+from workshop.protocol import GAME_PATH
+from workshop.protocol import MAX_SYNC as MAX_MESSAGE
 
 Message = dict[str, Any]
 
@@ -56,52 +58,53 @@ class Link:
         """Requests sent that have no answer yet: sent again after a reconnect."""
         self.ended = ""
         """Why the link stopped for good (the code was refused or replaced), else ""."""
-        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._ws: ClientConnection | None = None
         self._ids = (f"{secrets.token_hex(4)}-{n}" for n in itertools.count(1))
         self._welcomed = False
         self._tasks: set[asyncio.Future[None]] = set()
-
-    @property
-    def connected(self) -> bool:
-        return self._ws is not None and not self._ws.closed
 
     async def run(self, retry_max: float = 3.0) -> None:
         """Stay connected until `stop`, a refused code or a `bye`; backs off up to
         `retry_max` seconds between attempts."""
         wait = 0.1
-        async with aiohttp.ClientSession() as session:
-            while not self.ended:
-                try:
-                    async with session.ws_connect(self.url, heartbeat=20) as ws:
-                        self._ws = ws
-                        await self._greet(ws)
-                        wait = 0.1
-                        async for message in ws:
-                            if message.type is aiohttp.WSMsgType.TEXT:
-                                self._receive(json.loads(message.data))
-                            if self.ended:
-                                await ws.close()
-                except (aiohttp.ClientError, OSError, TimeoutError):
-                    pass
-                self._ws = None
-                if not self.ended:
-                    self.on_state("reconnecting")
-                    await asyncio.sleep(wait)
-                    wait = min(wait * 2, retry_max)
+        while not self.ended:
+            try:
+                async with connect(self.url, max_size=MAX_MESSAGE, ping_interval=20,
+                                   open_timeout=10) as ws:
+                    self._ws = ws
+                    await self._greet(ws)
+                    wait = 0.1
+                    async for text in ws:
+                        self._receive(json.loads(text))
+                        if self.ended:
+                            await ws.close()
+            except (WebSocketException, OSError, TimeoutError):
+                pass
+            self._ws = None
+            if not self.ended:
+                self.on_state("reconnecting")
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, retry_max)
         self.on_state("ended")
 
+    def _hello(self) -> str:
+        return json.dumps({"type": "hello", "code": self.code, "moves": self.moves,
+                           "press": self.press})
+
     def _resync(self) -> None:
-        if self._ws is not None and not self._ws.closed:
-            self._tasks.add(task := asyncio.ensure_future(self._ws.send_json(
-                {"type": "hello", "code": self.code, "moves": self.moves,
-                 "press": self.press})))
+        if self._ws is not None:
+            self._tasks.add(task := asyncio.ensure_future(self._send(self._hello())))
             task.add_done_callback(self._tasks.discard)
 
-    async def _greet(self, ws: aiohttp.ClientWebSocketResponse) -> None:
-        await ws.send_json({"type": "hello", "code": self.code, "moves": self.moves,
-                            "press": self.press})
+    async def _send(self, text: str) -> None:
+        if self._ws is not None:
+            with contextlib.suppress(WebSocketException, OSError):
+                await self._ws.send(text)  # if it fails, the reconnect sends it again
+
+    async def _greet(self, ws: ClientConnection) -> None:
+        await ws.send(self._hello())
         for data in list(self.pending.values()):
-            await ws.send_json(data)
+            await ws.send(json.dumps(data))
         self.on_state("connected")
 
     def _receive(self, data: Message) -> None:
@@ -135,9 +138,7 @@ class Link:
         request_id = next(self._ids)
         data = {"type": request, "code": self.code, "id": request_id, **fields}
         self.pending[request_id] = data
-        if self._ws is not None and not self._ws.closed:
-            with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):
-                await self._ws.send_json(data)  # if it fails, the reconnect sends it
+        await self._send(json.dumps(data))
         return request_id
 
     async def act(self, action: str) -> str:
@@ -149,5 +150,6 @@ class Link:
     async def stop(self, reason: str = "stopped") -> None:
         """End the link (the current connection closes; no reconnect)."""
         self.ended = reason
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        if self._ws is not None:
+            with contextlib.suppress(WebSocketException, OSError):
+                await self._ws.close()

@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import random
+import shlex
 import signal
 import statistics
 import subprocess
@@ -273,3 +274,31 @@ async def _lone_join(host: HostProcess) -> float:
         with contextlib.suppress(asyncio.CancelledError, TimeoutError):
             await asyncio.wait_for(client.task, 5)
     return room.joins[0]
+
+
+def browser_figures(crowd: int = 11, scenario: str = "2027-crisis") -> dict[str, Any]:
+    """Memory per browser seat (the client process textual-serve starts for a page,
+    against a bare Textual app served the same way) and time from opening a page's
+    terminal to the seat's table, alone and for `crowd` pages at once."""
+    from workshop.membench import browser_bench
+
+    with tempfile.TemporaryDirectory() as home:
+        host = HostProcess(Path(home), scenario, "--seed", "0")
+        try:
+            seat = next(iter(host.info["codes"]))
+            command = shlex.join([sys.executable, "-m", "tui.cli", "join",
+                                  f"127.0.0.1:{host.port}", host.code(seat)])
+            bench = browser_bench(command, ready_text="connected", crowd=crowd)
+        finally:
+            host.stop()
+    pss = [m.pss for m in bench.one.memory if m.pss is not None]
+    return {
+        "browser_seat_rss_mib": round(bench.one.median_rss, 1),
+        "browser_seat_pss_mib": round(statistics.median(pss), 1) if pss else None,
+        "bare_textual_rss_mib": round(bench.bare.median_rss, 1),
+        "browser_seat_over_bare": round(bench.ratio, 2),
+        "table_screen_alone_s": round(bench.one.first_screen[0], 2),
+        f"table_screen_{crowd}_at_once_median_s": round(
+            statistics.median(bench.crowd.first_screen), 2),
+        f"table_screen_{crowd}_at_once_max_s": round(max(bench.crowd.first_screen), 2),
+    }

@@ -22,6 +22,10 @@ from typing import Any
 
 import attrs
 
+GAME_PATH = "/game"
+"""The game's WebSocket, beside the browser pages on the same port."""
+MAX_SYNC = 8_000_000
+"""Bytes in one message from the server (a seat's first sync carries the whole log)."""
 MAX_MESSAGE = 16_000
 """Bytes in one request; the longest legal one (a press message) is far shorter."""
 MAX_PRESS = 1_000

@@ -50,7 +50,6 @@ from workshop.protocol import ProtocolError, Request
 from workshop.store import Store, StoreError
 
 HUMAN = "human"
-GAME_PATH = "/game"
 
 
 class WorkshopError(ValueError):
@@ -565,7 +564,7 @@ def make_app(workshop: Workshop) -> web.Application:
     """The aiohttp application: the game's WebSocket, plus whatever the caller adds
     (the browser pages) before it starts."""
     app = web.Application()
-    app.router.add_get(GAME_PATH, workshop.handle)
+    app.router.add_get(protocol.GAME_PATH, workshop.handle)
 
     async def drive(app: web.Application) -> Any:
         task = asyncio.create_task(workshop.drive())

@@ -107,8 +107,9 @@ def test_the_projector_follows_and_the_console_starts_and_pauses(tmp_path: Path)
         async with wall.run_test(size=(120, 36)) as pilot:
             await until(pilot, lambda: isinstance(wall.screen, ProjectorScreen))
             screen = wall.screen
-            assert "PAUSED" in str(screen.query_one("#headline", Static).render())
-            assert log_text(screen, "#public-log")
+            await until(pilot, lambda: "PAUSED" in str(
+                screen.query_one("#headline", Static).render()))
+            await until(pilot, lambda: log_text(screen, "#public-log") != "")
 
     with hosted(tmp_path, SCENARIO, "--seed", "2") as host:
         run(go(host))

@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, RichLog, Static, TabbedContent, TabPane
 
 from game.bots import KINDS
-from tui.remote.debrief import RoomDebrief
 from tui.remote.pick import PickDialog
 from tui.remote.press import WriteDialog, press_line
 from tui.remote.projector import headline
@@ -249,6 +248,8 @@ class ConsoleScreen(Screen[None]):
 
     def action_debrief(self) -> None:
         if "debrief" in self.sync:
+            from tui.remote.debrief import RoomDebrief  # Markdown loads only then
+
             self.app.push_screen(RoomDebrief(self.sync["debrief"]))
         else:
             self.notify("The room's debrief opens when the game is over.", markup=False)

@@ -11,7 +11,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, RichLog, Static
 
-from tui.remote.debrief import RoomDebrief
 from tui.widgets.safe import block, line
 
 Message = dict[str, Any]
@@ -96,4 +95,6 @@ class ProjectorScreen(Screen[None]):
         self._logged = len(sentences)
         if "debrief" in self.sync and not self._debriefed:
             self._debriefed = True
+            from tui.remote.debrief import RoomDebrief  # Markdown loads only then
+
             self.app.push_screen(RoomDebrief(self.sync["debrief"]))

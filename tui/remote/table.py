@@ -16,7 +16,6 @@ from textual.widgets import RichLog, Static, TabbedContent, TabPane
 
 from game import Action, Entry, View, render
 from game.play.wire import decode_view
-from tui.remote.debrief import RoomDebrief
 from tui.remote.press import WriteDialog, press_line
 from tui.screens.seat import SeatScreen
 from tui.widgets.safe import block, line, say
@@ -159,6 +158,8 @@ class RemoteTableScreen(SeatScreen):
 
     def action_debrief(self) -> None:
         if self.debrief is not None:
+            from tui.remote.debrief import RoomDebrief  # Markdown loads only then
+
             self.app.push_screen(RoomDebrief(self.debrief))
 
     def commands(self) -> list[SystemCommand]:
