@@ -163,7 +163,7 @@ def cmd_host(args: argparse.Namespace, error: ErrorFactory) -> int:
     port = sock.getsockname()[1]
     host = public_host(args.bind)
     info = {"address": f"http://{host}:{port}/",
-            "projector_address": f"http://{host}:{port}/projector",
+            "projector_address": f"http://{host}:{port}/projector?fontsize=24",
             "join": f"mufakat join {host}:{port}",
             "database": str(workshop.store.path),
             "scenario": scenario.id, "seed": workshop.store.meta.seed,
@@ -178,9 +178,8 @@ def cmd_host(args: argparse.Namespace, error: ErrorFactory) -> int:
 
 def _write_cards(path: Path, info: dict[str, Any], scenario: Scenario,
                  error: ErrorFactory) -> None:
-    from workshop.cards import seat_cards
-
     from tui import storage
+    from workshop.cards import seat_cards
 
     cards = [(scenario.members[s].name, "seat", code) for s, code in info["codes"].items()]
     cards.append(("Projector", "projector", info["projector"]))

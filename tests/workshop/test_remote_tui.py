@@ -99,6 +99,9 @@ def test_the_projector_follows_and_the_console_starts_and_pauses(tmp_path: Path)
             await until(pilot, lambda: console.sync["moves"] == 1)
             await until(pilot, lambda: "opens" in log_text(console, "#full-log").lower()
                         or log_text(console, "#full-log") != "")
+            await seat.answer(await seat.link.say([], "An open statement"))
+            await seat.answer(await seat.link.say([next(s for s in host.info["codes"]
+                                                        if s != mover)], "A quiet word"))
             await pilot.press("p")
             await until(pilot, lambda: console.sync["status"]["paused"])
             await until(pilot, lambda: "Paused" in str(
@@ -110,6 +113,8 @@ def test_the_projector_follows_and_the_console_starts_and_pauses(tmp_path: Path)
             await until(pilot, lambda: "PAUSED" in str(
                 screen.query_one("#headline", Static).render()))
             await until(pilot, lambda: log_text(screen, "#public-log") != "")
+            await until(pilot, lambda: "An open statement" in log_text(screen, "#statements"))
+            assert "quiet word" not in log_text(screen, "#statements")
 
     with hosted(tmp_path, SCENARIO, "--seed", "2") as host:
         run(go(host))

@@ -7,11 +7,12 @@ code. The app owns the `Link`; screens get server messages through `receive`.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import PurePath
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from textual.app import App
-from textual.screen import Screen
+from textual.css.query import NoMatches
 
 from tui.remote.code import CodeScreen
 from tui.remote.console import ConsoleScreen
@@ -22,6 +23,14 @@ from workshop.client import Link
 Message = dict[str, Any]
 TITLES = {"": "Join a Mufakat workshop", "projector": "Mufakat: the projector",
           "facilitator": "Mufakat: the facilitator's console"}
+
+
+class RoleScreen(Protocol):
+    """What every role's screen does with the server's messages."""
+
+    def receive(self, message: Message) -> None: ...
+
+    def link_state(self, state: str) -> None: ...
 
 
 class RemoteApp(App[None]):
@@ -36,7 +45,7 @@ class RemoteApp(App[None]):
         self.address, self.code, self.expect, self.intro = address, code, expect, intro
         self.link: Link | None = None
         self._welcome: Message | None = None
-        self._role_screen: Screen[None] | None = None
+        self._role_screen: RoleScreen | None = None
 
     def on_mount(self) -> None:
         if self.code:
@@ -68,21 +77,23 @@ class RemoteApp(App[None]):
         elif self._role_screen is None:
             if message["type"] == "sync" and self._welcome is not None:
                 self._open(self._welcome, message)
-        else:
-            self._role_screen.receive(message)  # type: ignore[attr-defined]
+        else:  # a message arriving while the screen closes is kept, not drawn
+            with contextlib.suppress(NoMatches):
+                self._role_screen.receive(message)
 
     def link_state(self, state: str) -> None:
         if self._role_screen is not None:
-            self._role_screen.link_state(state)  # type: ignore[attr-defined]
+            with contextlib.suppress(NoMatches):
+                self._role_screen.link_state(state)
 
     def _open(self, welcome: Message, first: Message) -> None:
         assert self.link is not None
         role = welcome["role"]
-        screen: Screen[None]
+        screen: RemoteTableScreen | ProjectorScreen | ConsoleScreen
         if role == "seat":
             screen = RemoteTableScreen(self.link, welcome, first)
         elif role == "projector":
-            screen = ProjectorScreen(first)
+            screen = ProjectorScreen(first, dict(welcome["seats"]))
         else:
             screen = ConsoleScreen(self.link, welcome, first, self.intro)
         self._role_screen = screen

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, RichLog, Static
 
+from tui.remote.press import press_line
 from tui.widgets.safe import block, line
 
 Message = dict[str, Any]
@@ -44,9 +45,11 @@ class ProjectorScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
 
-    def __init__(self, first: Message) -> None:
+    def __init__(self, first: Message, names: dict[str, str]) -> None:
         super().__init__()
         self.sync = first
+        self.names = names
+        self.press: list[Message] = []
         self._logged = 0
         self._debriefed = False
 
@@ -56,18 +59,31 @@ class ProjectorScreen(Screen[None]):
             with Vertical(id="wall-left"):
                 yield DataTable(id="decided", cursor_type="none", zebra_stripes=True)
                 yield DataTable(id="faces", cursor_type="none")
-            yield RichLog(id="public-log", wrap=True, markup=False, min_width=1)
+            with Vertical(id="wall-right"):
+                yield RichLog(id="public-log", wrap=True, markup=False, min_width=1)
+                yield RichLog(id="statements", wrap=True, markup=False, min_width=1)
 
     def on_mount(self) -> None:
         self.query_one("#decided", DataTable).add_columns("Round", "Measure", "Result")
         self.query_one("#faces", DataTable).add_columns("Member", "Face")
+        self.query_one("#statements", RichLog).border_title = "Statements to the room"
         self.redraw()
+        self._draw_press(self.press)
 
     def receive(self, message: Message) -> None:
         if message["type"] == "sync":
             self.sync = message
             if self.is_mounted:  # else `on_mount` draws it
                 self.redraw()
+        elif message["type"] == "press":  # the server sends the projector public ones only
+            self.press.extend(message["messages"])
+            if self.is_mounted:
+                self._draw_press(message["messages"])
+
+    def _draw_press(self, messages: list[Message]) -> None:
+        log = self.query_one("#statements", RichLog)
+        for item in messages:
+            log.write(block(press_line(item, self.names), end="\n"))
 
     def link_state(self, state: str) -> None:
         if state != "connected":
