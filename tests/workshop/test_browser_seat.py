@@ -26,6 +26,7 @@ class Loop:
     (which keeps its own loop in the test's thread)."""
 
     def __init__(self) -> None:
+        self.seats: list[Seat] = []
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -33,9 +34,17 @@ class Loop:
     def run(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(WAIT)
 
+    def connect(self, address: str, code: str) -> Seat:
+        seat = self.run(_connect(address, code))
+        self.seats.append(seat)
+        return seat
+
     def close(self) -> None:
+        for seat in self.seats:
+            self.run(seat.close())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(WAIT)
+        self.loop.close()
 
 
 @pytest.fixture
@@ -55,7 +64,7 @@ def test_a_participant_plays_a_seat_in_the_browser(tmp_path: Path, browser: Brow
                                                     loop: Loop) -> None:
     host = HostProcess(tmp_path, SCENARIO, "--seed", "1", browser=True)
     try:
-        desk = loop.run(_connect(host.address, host.code("facilitator")))
+        desk = loop.connect(host.address, host.code("facilitator"))
         loop.run(desk.answer(loop.run(desk.link.request("start"))))
         chair = desk.last_sync()["status"]["to_move"]  # the chair opens the meeting
         me = next(s for s in host.info["codes"] if s != chair)
@@ -66,7 +75,7 @@ def test_a_participant_plays_a_seat_in_the_browser(tmp_path: Path, browser: Brow
         name = desk.messages[0]["seats"][me]  # the welcome names every seat
         wait_for_text(page, f"You: {name}")
         # another seat's public move arrives by itself
-        other = loop.run(_connect(host.address, host.code(chair)))
+        other = loop.connect(host.address, host.code(chair))
         first = loop.run(other.wait_for(lambda m: m["type"] == "sync" and m["legal"]))
         loop.run(other.answer(loop.run(other.link.act(first["legal"][0]))))
         wait_for_text(page, "informal consultations")
@@ -77,8 +86,8 @@ def test_a_participant_plays_a_seat_in_the_browser(tmp_path: Path, browser: Brow
             mover = sync["status"]["to_move"]
             if mover == me:
                 break
-            seat = other if mover == chair else loop.run(_connect(host.address,
-                                                                  host.code(mover)))
+            seat = other if mover == chair else loop.connect(host.address,
+                                                             host.code(mover))
             moves = sync["moves"]
             now = loop.run(seat.wait_for(lambda m, at=moves: m["type"] == "sync"
                                          and m["moves"] == at and m["legal"]))
