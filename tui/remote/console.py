@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, RichLog, Static, TabbedContent, TabPane
 
@@ -27,6 +27,9 @@ from tui.widgets.safe import block, line, say
 from workshop.client import Link
 
 Message = dict[str, Any]
+NO_INTRO = ("The seat codes were shown when the workshop was created (`mufakat host` "
+            "printed them, and --cards printed seat cards). k gives the selected seat a "
+            "new code.")
 TIMERS = ((0, "No clock"), (30, "30 seconds a turn"), (60, "1 minute a turn"),
           (120, "2 minutes a turn"), (300, "5 minutes a turn"))
 
@@ -66,7 +69,6 @@ class ConsoleScreen(Screen[None]):
             with Vertical(id="console-left"):
                 yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
                 yield Static(id="clock")
-                yield Static(block(self.intro), id="intro")
             with TabbedContent(id="console-tabs"):
                 with TabPane("Everything", id="all-tab"):
                     yield RichLog(id="full-log", wrap=True, markup=False, min_width=1)
@@ -74,12 +76,12 @@ class ConsoleScreen(Screen[None]):
                     yield RichLog(id="press", wrap=True, markup=False, min_width=1)
                 with TabPane("Scores", id="scores-tab"):
                     yield Static(id="scores")
+                with TabPane("Join", id="join-tab"), VerticalScroll():
+                    yield Static(block(self.intro or NO_INTRO), id="intro")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#roster", DataTable).add_columns(
-            "Seat", "Played by", "Connections", "Idle")
-        self.query_one("#intro").display = bool(self.intro)
+        self.query_one("#roster", DataTable).add_columns("Seat", "Player", "Screens", "Idle")
         self.redraw()
         self._draw_press(self.press)
         self.set_interval(1.0, self._draw_clock)
@@ -142,10 +144,12 @@ class ConsoleScreen(Screen[None]):
         table = self.query_one("#roster", DataTable)
         row = table.cursor_row
         table.clear()
+        to_move = self.sync["status"]["to_move"]
         for r in self.roster:
             idle = "-" if r["idle"] is None else f"{r['idle']} s"
-            table.add_row(line(r["name"]), r["kind"], str(r["connections"]),
-                          idle if r["joined"] else "not joined", key=r["seat"])
+            table.add_row(line(("> " if r["seat"] == to_move else "  ") + r["name"]),
+                          r["kind"], str(r["connections"]),
+                          idle if r["joined"] else "absent", key=r["seat"])
         if self.roster:
             table.move_cursor(row=min(row, len(self.roster) - 1))
 
