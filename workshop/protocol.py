@@ -22,6 +22,8 @@ from typing import Any
 
 import attrs
 
+from game.rules.enums import Phase
+
 GAME_PATH = "/game"
 """The game's WebSocket, beside the browser pages on the same port."""
 MAX_SYNC = 8_000_000
@@ -37,6 +39,8 @@ MAX_WORD = 200
 SEAT_REQUESTS = ("hello", "act", "say")
 CONSOLE_REQUESTS = ("start", "pause", "resume", "timer", "extend", "hand", "kick",
                     "export")
+PHASES = tuple(str(p) for p in Phase if p is not Phase.OVER)
+"""The phases a clock may be set for (`timer` without `phase`: the default for all)."""
 TIMEOUT_POLICIES = ("pass", "bot")
 """What happens to a seat whose time runs out: it passes (when it may), or a bot plays
 that one move for it."""
@@ -106,12 +110,13 @@ FIELDS: dict[str, dict[str, Any]] = {
     "act": {"action": _text(MAX_WORD), "moves": _COUNT},
     "say": {"to": _words, "text": _text(MAX_PRESS)},
     "start": {}, "pause": {}, "resume": {}, "export": {},
-    "timer": {"seconds": _int(0, 3600), "then": _choice(*TIMEOUT_POLICIES)},
+    "timer": {"seconds": _int(0, 3600), "then": _choice(*TIMEOUT_POLICIES),
+              "phase": _choice("", *PHASES)},
     "extend": {"seconds": _int(1, 3600)},
     "hand": {"seat": _text(MAX_WORD), "kind": _text(MAX_WORD)},
     "kick": {"who": _text(MAX_WORD)},
 }
-OPTIONAL = {"moves", "press"}
+OPTIONAL = {"moves", "press", "phase"}
 
 
 def parse(text: str | bytes) -> Request:

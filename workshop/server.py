@@ -96,7 +96,9 @@ class Workshop:
         settings = store.settings()
         self.started = settings.get("started") == "1"
         self.paused = settings.get("paused") == "1"
-        self.timer = int(settings.get("timer", "0"))
+        self.timers = {k.removeprefix("timer:"): int(v) for k, v in settings.items()
+                       if k.startswith("timer:")}
+        """Seconds for each turn, per phase ("" for every phase without its own)."""
         self.then = settings.get("then", "bot")
         self.deadline: float | None = None
         self.clients: set[Client] = set()
@@ -119,8 +121,13 @@ class Workshop:
         left = None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
         return {"started": self.started, "paused": self.paused, "over": is_over(self.state),
                 "to_move": self.state.to_move, "kinds": dict(self.kinds),
-                "timer": self.timer, "then": self.then,
+                "timer": self.timer, "timers": dict(self.timers), "then": self.then,
                 "left": None if left is None else round(left, 1)}
+
+    @property
+    def timer(self) -> int:
+        """Seconds for a turn in the current phase (0: no clock)."""
+        return self.timers.get(str(self.state.phase), self.timers.get("", 0))
 
     def may_act(self, seat: str) -> bool:
         return (self.started and not self.paused and not is_over(self.state)
@@ -381,8 +388,10 @@ class Workshop:
             self.store.set_setting("paused", "1" if self.paused else "0")
             self._turn = (-1, None)
         elif kind == "timer":
-            self.timer, self.then = request.number("seconds"), request.text("then")
-            self.store.set_setting("timer", str(self.timer))
+            phase = request.text("phase")
+            self.timers[phase] = request.number("seconds")
+            self.then = request.text("then")
+            self.store.set_setting(f"timer:{phase}", str(self.timers[phase]))
             self.store.set_setting("then", self.then)
             self._turn = (-1, None)
         elif kind == "extend":

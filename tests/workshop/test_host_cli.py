@@ -68,20 +68,24 @@ def test_the_clock_runs_out_and_a_bot_plays_that_move(tmp_path: Path) -> None:
     async def go(host: Host) -> None:
         desk = Seat(host.address, host.code("facilitator"))
         await desk.sync()
-        await desk.answer(await desk.link.request("timer", seconds=1, then="bot"))
+        await desk.answer(await desk.link.request("timer", seconds=1, then="bot",
+                                                  phase="briefing"))
         await desk.answer(await desk.link.request("start"))
-        await desk.sync(moves=1)  # nobody acted: the clock ran out
+        moved = await desk.sync(moves=1)  # nobody acted: the briefing's clock ran out
+        assert moved["status"]["timer"] == 0 and moved["status"]["left"] is None
+        await desk.answer(await desk.link.request("timer", seconds=60, then="pass"))
         answer = await desk.answer(await desk.link.request("extend", seconds=30))
         assert answer["type"] == "ack"
-        status = desk.last_sync()["status"]
-        assert status["timer"] == 1 and status["left"] is not None and status["left"] > 5
+        status = (await desk.wait_for(lambda m: m["type"] == "sync"
+                                      and (m["status"]["left"] or 0) > 60))["status"]
+        assert status["timers"] == {"briefing": 1, "": 60} and status["timer"] == 60
         await desk.close()
 
     with hosted(tmp_path, SCENARIO, "--seed", "1") as host:
         run(go(host))
         rows = sqlite3.connect(host.database).execute(
             "SELECT by FROM actions ORDER BY seq").fetchall()
-        assert rows[0] == ("timer",)
+        assert rows == [("timer",)]
         kinds = [r[0] for r in sqlite3.connect(host.database).execute(
             "SELECT kind FROM events").fetchall()]
         assert "timeout" in kinds and "timer" in kinds

@@ -25,6 +25,7 @@ from tui.remote.projector import headline
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.safe import block, line, say
 from workshop.client import Link
+from workshop.protocol import PHASES
 
 Message = dict[str, Any]
 NO_INTRO = ("The seat codes were shown when the workshop was created (`mufakat host` "
@@ -186,23 +187,30 @@ class ConsoleScreen(Screen[None]):
         self._send("pause")
 
     def action_timer(self) -> None:
-        self.app.push_screen(PickDialog("A clock for each turn?",
-                                        [(label, s) for s, label in TIMERS]), self._timer)
+        self.app.push_screen(PickDialog("A clock for the turns of which phase?",
+                                        [("every phase (unless set for it)", ""),
+                                         *((p, p) for p in PHASES)]), self._phase)
 
-    def _timer(self, seconds: int | None) -> None:
+    def _phase(self, phase: str | None) -> None:
+        if phase is not None:
+            self.app.push_screen(PickDialog(f"Each turn in {phase or 'every phase'} gets:",
+                                            [(label, s) for s, label in TIMERS]),
+                                 partial(self._timer, phase))
+
+    def _timer(self, phase: str, seconds: int | None) -> None:
         if seconds is None:
             return
         if not seconds:
-            self._send("timer", seconds=0, then="bot")
+            self._send("timer", seconds=0, then="bot", phase=phase)
             return
         self.app.push_screen(PickDialog("When the time runs out:",
                                         [("a computer player makes that move", "bot"),
                                          ("the seat passes (when it may)", "pass")]),
-                             partial(self._then, seconds))
+                             partial(self._then, phase, seconds))
 
-    def _then(self, seconds: int, then: str | None) -> None:
+    def _then(self, phase: str, seconds: int, then: str | None) -> None:
         if then is not None:
-            self._send("timer", seconds=seconds, then=then)
+            self._send("timer", seconds=seconds, then=then, phase=phase)
 
     def action_extend(self) -> None:
         self._send("extend", seconds=60)
