@@ -242,6 +242,10 @@ async def test_hot_seat_cover_and_dialogs_show_names_literally(hostile: Path) ->
                 break
             if isinstance(app.screen, CoverScreen):
                 seen.add("cover")
+                for _ in range(100):  # a loaded machine may not have painted it yet
+                    if assert_harmless(app):
+                        break
+                    await pilot.pause(0.05)
                 assert shown(assert_harmless(app), f"delegate of {app.screen.seat_name}")
                 await pilot.press("enter")
                 await settle(pilot)
