@@ -4,13 +4,11 @@ writes to the press; the projector follows; the facilitator starts and pauses.""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import Input, RichLog, Static
-from workshop_kit import SCENARIO, Host, Seat, hosted, run
+from workshop_kit import SCENARIO, Host, Seat, hosted, run, until
 
 from tui.remote.app import RemoteApp
 from tui.remote.code import CodeScreen
@@ -19,15 +17,6 @@ from tui.remote.press import WriteDialog
 from tui.remote.projector import ProjectorScreen
 from tui.remote.table import RemoteTableScreen
 from tui.screens.dialogs import ChoiceDialog
-
-
-async def until(pilot: Pilot[None], test: Any, timeout: float = 30.0) -> None:
-    """Let the app run until `test()` holds (bounded: fails after `timeout` s)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not test():
-        assert loop.time() < deadline, "the screen did not get there in time"
-        await pilot.pause(0.05)
 
 
 def log_text(screen: Any, selector: str) -> str:

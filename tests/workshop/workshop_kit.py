@@ -15,6 +15,8 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
+
 from workshop.client import Link
 from workshop.loadbench import HostProcess
 
@@ -98,6 +100,15 @@ async def seats(host: Host, *who: str) -> AsyncIterator[list[Seat]]:
     finally:
         for client in clients:
             await client.close()
+
+
+async def until(pilot: Pilot[None], test: Any, timeout: float = 30.0) -> None:
+    """Let the app run until `test()` holds (bounded: fails after `timeout` s)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not test():
+        assert loop.time() < deadline, "the screen did not get there in time"
+        await pilot.pause(0.05)
 
 
 def run(coroutine: Any) -> Any:
