@@ -173,7 +173,7 @@ def cmd_host(args: argparse.Namespace, error: ErrorFactory) -> int:
         _write_cards(Path(args.cards), info, scenario, error)
     if args.headless:
         return _headless(workshop, sock, info, args)
-    return _with_console(workshop, sock, info, port, args)
+    return _with_console(workshop, sock, info, port, args, error)
 
 
 def _write_cards(path: Path, info: dict[str, Any], scenario: Scenario,
@@ -216,6 +216,9 @@ def _headless(workshop: Workshop, sock: Any, info: dict[str, Any],
     def ready() -> None:
         if args.json:
             print(json.dumps(info, ensure_ascii=False), flush=True)
+            # the one JSON object stays alone on stdout: textual-serve copies a failing
+            # browser client's error output to stdout, so that goes to stderr instead
+            sys.stdout = sys.stderr
         else:
             print(plain(describe(info, names)), flush=True)
             print("Serving; Ctrl+C stops the server (the workshop stays in its "
@@ -233,24 +236,31 @@ def _headless(workshop: Workshop, sock: Any, info: dict[str, Any],
 
 
 def _with_console(workshop: Workshop, sock: Any, info: dict[str, Any], port: int,
-                  args: argparse.Namespace) -> int:
+                  args: argparse.Namespace, error_text: ErrorFactory) -> int:
     """The server in a background thread; the console in this terminal."""
     from tui.remote.app import RemoteApp
     from workshop.host import loopback, serve
+    from workshop.server import open_workshop
 
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     started = threading.Event()
+    names = {s: workshop.scenario.members[s].name for s in workshop.scenario.seats}
+    # The database connection belongs to the thread that uses it: the server's thread
+    # opens the workshop again (it was opened here only to check it and issue codes).
+    path, scenario, source = workshop.store.path, workshop.scenario, workshop.source
+    workshop.store.close()
 
     def run() -> None:
         asyncio.set_event_loop(loop)
-        loop.run_until_complete(serve(workshop, sock, stop, browser=not args.no_browser,
+        served = open_workshop(path, scenario, source, args.bot_delay)
+        loop.run_until_complete(serve(served, sock, stop, browser=not args.no_browser,
                                       ready=started.set))
 
     thread = threading.Thread(target=run, name="workshop-server", daemon=True)
     thread.start()
-    started.wait(10)
-    names = {s: workshop.scenario.members[s].name for s in workshop.scenario.seats}
+    if not started.wait(30):
+        raise error_text("the workshop server did not start")
     try:
         RemoteApp(f"{loopback(args.bind)}:{port}", info["facilitator"], "facilitator",
                   intro=describe(info, names)).run()

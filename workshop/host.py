@@ -9,10 +9,12 @@ for each participant; that client talks to the server over loopback like any oth
 from __future__ import annotations
 
 import asyncio
+import logging
 import shlex
 import socket
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from aiohttp import web
 
@@ -64,10 +66,22 @@ def bind_socket(bind: str, port: int) -> socket.socket:
     return sock
 
 
+def _log_to(path: Path) -> None:
+    """The web server's and the browser pages' messages go to a file beside the
+    database, never to the terminal the console (or the JSON output) uses."""
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    for name in ("aiohttp", "textual-serve", "workshop"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.propagate = False
+
+
 async def serve(workshop: Workshop, sock: socket.socket, stop: asyncio.Event, *,
                 browser: bool = True, ready: Callable[[], None] = lambda: None) -> None:
     """Serve `workshop` on `sock` until `stop` is set; then close every connection."""
     bind, port = sock.getsockname()[:2]
+    _log_to(workshop.store.path.with_suffix(".log"))
     app = make_app(workshop)
     if browser:
         from workshop.web import add_browser_routes

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import sys
+import logging
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -516,7 +516,7 @@ class Workshop:
             except Exception as err:  # a bot's bug must not stop the workshop
                 seat = self.state.to_move or ""
                 problem = f"the computer player of {seat} failed: {type(err).__name__}: {err}"
-                print(f"mufakat host: {problem}", file=sys.stderr, flush=True)
+                logging.getLogger("workshop").error(problem)
                 self.paused = True
                 self.store.set_setting("paused", "1")
                 self.store.log_event("bot-error", {"seat": seat, "problem": problem})

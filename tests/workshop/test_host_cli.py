@@ -96,3 +96,43 @@ def test_join_and_console_tell_their_options() -> None:
         result = subprocess.run([sys.executable, "-m", "tui.cli", command, "--help"],
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and "usage" in result.stdout
+
+
+def test_host_opens_the_console_in_a_real_terminal_and_quits_cleanly(tmp_path: Path) -> None:
+    """`mufakat host` in a pseudo-terminal: the server runs in its own thread, the console
+    draws (the roster, "Not started"), a browser-less client can join, ctrl+q ends both."""
+    import pty
+    import select
+    import time
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "MUFAKAT_HOME": str(tmp_path), "TERM": "xterm-256color",
+           "COLUMNS": "100", "LINES": "30"}
+    process = subprocess.Popen([sys.executable, "-m", "tui.cli", "host", SCENARIO,
+                                "--port", "0", "--bind", "127.0.0.1", "--no-browser"],
+                               stdin=follower, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 60
+    try:
+        while b"Not started" not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if ready:
+                seen += os.read(leader, 65536)
+        assert b"Not started" in seen, seen[-2000:]
+        os.write(leader, b"\x11")  # ctrl+q
+        assert process.wait(30) == 0
+        while True:
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if not ready:
+                break
+            try:
+                seen += os.read(leader, 65536)
+            except OSError:
+                break
+        assert b"The workshop is kept in" in seen
+        assert list((tmp_path / "workshops").glob("*.sqlite"))
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
