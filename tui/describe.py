@@ -337,3 +337,58 @@ def pledge_text(view: View, pledge: Pledge) -> str:
         return f"{who}: {'your' if mine else 'its'} item will {change}"
     whose = f"{name(view, pledge.to)}'s" if mine else "your"
     return f"{who} will support {whose} item"
+
+
+def why_text(view: View, private: bool = True) -> str:
+    """Who blocks the item on the table and why, in words, from what this seat may know:
+    every member's public position with its stated concern, then what this seat's own
+    consultations revealed (red lines with their notes, the clauses asked as a price),
+    then every member's public role (`private=False`, as on a hot-seat table nobody
+    holds: the public parts only). For the Why panel; no rule is recomputed here."""
+    lines: list[str] = []
+    tab = on_table(view)
+    if tab is None:
+        waiting = [view.measures[t.measure].name for t in view.pending]
+        lines.append("Nothing is under deliberation now."
+                     + (f" Tabled and waiting: {', '.join(waiting)}." if waiting else ""))
+    else:
+        measure = view.measures[tab.measure]
+        clauses = "".join(f", with {clause_name(view, c)}" for c in sorted(tab.clauses))
+        lines.append(f"On the table: {measure.name} at ambition {tab.ambition} "
+                     f"({measure.levels[tab.ambition - 1]}), tabled by "
+                     f"{name(view, tab.sponsor)}{clauses}.")
+        for seat in view.seats:
+            if seat == tab.sponsor:
+                continue
+            p = tab.positions.get(seat)
+            who = "You" if seat == view.seat else name(view, seat)
+            if p is None:
+                lines.append(f"- {who}: has not declared yet.")
+            elif p.stance == "object":
+                lines.append(f"- {who}: objects, stating {reason_text(view, p.reason)}.")
+            elif p.stance == "reserve":
+                asks = (f"the clause {clause_name(view, p.clause)}" if p.clause
+                        else f"ambition {p.ambition} or lower")
+                met = "met by the text now" if tab.met(p) else "not met: it blocks"
+                lines.append(f"- {who}: reserves, asking for {asks} ({met}).")
+            else:
+                lines.append(f"- {who}: supports.")
+        blocking = [name(view, s) for s in tab.blocking()]
+        lines.append("Blocking the text as it stands: " + ", ".join(blocking) + "."
+                     if blocking else "Nothing blocks the text as it stands.")
+    if view.soundings and private:
+        lines += ["", "What your consultations revealed (private):"]
+        for seat, sounding in view.soundings.items():
+            found = [red_line_text(view, r) for r in sounding.red_lines]
+            prices = [clause_name(view, o.clause) for o in sounding.prices if o.clause]
+            lines.append(f"- {name(view, seat)} (round {sounding.round}): red lines: "
+                         + ("; ".join(found) if found else "none")
+                         + (f". Would support for: {', '.join(prices)}" if prices else "")
+                         + ".")
+    lines += ["", "Public roles:"]
+    for seat in view.seats:
+        member = view.members[seat]
+        role = "; ".join(o.note or o.kind for o in member.objectives)
+        lines.append(f"- {member.name} ({member.stance}): {member.summary}"
+                     + (f" Role: {role}." if role else ""))
+    return "\n".join(lines)

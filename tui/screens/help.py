@@ -20,6 +20,8 @@ GENERAL_KEYS = [
     ("ctrl+s", "save the game under a name"),
     ("ctrl+r", "save again, after saving failed (a full or read-only disk)"),
     ("+ / -", "faster / slower computer players"),
+    ("h", "why? who blocks the item on the table, and what they (and your consultations) "
+          "said; every member's public role"),
     ("g", "debrief, once the game is over"), ("e", "export the debrief as Markdown"),
     ("tab / shift+tab", "move between panels; arrows move inside them"),
     ("enter", "choose in a list / press a button; esc cancels a dialog"),

@@ -71,6 +71,7 @@ class SeatScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"do('{verb}')", VERB_LABELS[verb]) for verb, key in VERB_KEYS.items()),
         Binding("g", "debrief", "Debrief"),  # `g` is also take-up: never both at once
+        Binding("h", "why", "Why?"),
     ]
 
     def __init__(self) -> None:
@@ -272,6 +273,12 @@ class SeatScreen(Screen[None]):
     def _confirmed(self, action: Action, yes: bool | None) -> None:
         if yes:
             self.play(action)
+
+    def action_why(self) -> None:
+        """Who blocks the item on the table, and why (from this seat's view)."""
+        from tui.screens.why import WhyScreen
+
+        self.app.push_screen(WhyScreen(self.seen(), self.private()))
 
     def verb_commands(self) -> Iterable[SystemCommand]:
         """Command palette entries for the legal actions."""
