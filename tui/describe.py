@@ -392,3 +392,35 @@ def why_text(view: View, private: bool = True) -> str:
         lines.append(f"- {member.name} ({member.stance}): {member.summary}"
                      + (f" Role: {role}." if role else ""))
     return "\n".join(lines)
+
+
+def round_summary(start: View, end: View, private: bool = True) -> str:
+    """What meeting `start.round` came to, from the seat's first and last view of it:
+    what was decided, who gained and lost face (and, for the seat's own eyes, trust in
+    it), and where the norm stands. Differences of what the views show; no rule here."""
+    decided = [f"{view_measure(end, o.measure)}: {o.result}"
+               + (f" at ambition {o.ambition}" if o.result.adopted else "")
+               for o in end.outcomes if o.round == start.round]
+    lines = [f"Round {start.round}: " + ("; ".join(decided) if decided
+                                        else "nothing was decided") + "."]
+    face = _changes(end, {s: end.face[s] - start.face.get(s, end.face[s]) for s in end.seats})
+    lines.append(f"Face: {face}." if face else "Face: no change.")
+    if private:
+        trust = _changes(end, {s: v - start.trust_from.get(s, v)
+                               for s, v in end.trust_from.items()})
+        lines.append(f"Trust in you: {trust}." if trust else "Trust in you: no change.")
+    was = len(start.norm_adopters)
+    lines.append(f"Norm: {len(end.norm_adopters)} of {len(end.seats)} members hold it "
+                 f"(were {was}); stage {end.stage}.")
+    return "\n".join(lines)
+
+
+def view_measure(view: View, measure: str) -> str:
+    return view.measures[measure].name if measure in view.measures else measure
+
+
+def _changes(view: View, deltas: dict[str, float]) -> str:
+    """`Laos +3, Myanmar -2` for the non-zero changes, largest first."""
+    moved = sorted(((d, s) for s, d in deltas.items() if abs(d) >= 0.05),
+                   key=lambda x: -abs(x[0]))
+    return ", ".join(f"{name(view, s)} {signed(round(d, 1))}" for d, s in moved)

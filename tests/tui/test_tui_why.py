@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import RichLog, Static, TabbedContent
 from tui_kit import new_app, plan, press_first_legal, run_async, settle, table
 
 from game import Verb
@@ -65,3 +65,31 @@ async def test_why_shows_what_consultations_revealed_only_to_the_seat(home: Path
         assert "What your consultations revealed (private):" in shown
         assert f"- {view.members[consult.target].name} (round" in shown
         assert "What your consultations revealed" not in why_text(view, private=False)
+
+
+@run_async
+async def test_each_meeting_is_summed_up_in_the_rounds_tab(home: Path) -> None:
+    app = new_app(plan())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = table(app)
+        for _ in range(400):
+            if screen.session.state.round >= 2:
+                break
+            if screen.legal_actions():
+                await press_first_legal(pilot, app)
+            else:
+                await settle(pilot)
+        screen.query_one("#tabs", TabbedContent).active = "rounds-tab"
+        await pilot.pause(0.2)
+        rounds = screen.query_one("#rounds", RichLog)
+        text = "\n".join(strip.text for strip in rounds.lines)
+        assert screen.summaries and screen.summaries[0].startswith("Round 1: ")
+        assert text.startswith("Round 1: ")  # shown in the tab
+        summary = screen.summaries[0]
+        assert "Face: " in summary and "Norm: " in summary and "Trust in you: " in summary
+        decided = [o for o in screen.session.state.outcomes if o.round == 1]
+        for outcome in decided:
+            assert (f"{screen.session.scenario.measures[outcome.measure].name}: "
+                    f"{outcome.result}") in summary
+        assert any(n.title == "Meeting over" for n in app._notifications)

@@ -27,6 +27,7 @@ from tui.describe import (
     concern_label,
     consequence,
     question,
+    round_summary,
 )
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.widgets.board import (
@@ -37,7 +38,7 @@ from tui.widgets.board import (
     PhaseBar,
     Situation,
 )
-from tui.widgets.safe import block, line
+from tui.widgets.safe import block, line, say
 
 VERB_KEYS: dict[Verb, str] = {
     Verb.CONVENE: "v", Verb.CONSULT: "c", Verb.PERSUADE: "u", Verb.OFFER: "b",
@@ -80,6 +81,10 @@ class SeatScreen(Screen[None]):
         self._log_private = True
         self._offered: tuple[frozenset[Verb], bool] | None = None
         self._waiting = ""
+        self.summaries: list[str] = []
+        """Each finished meeting, summed up (the Rounds tab shows them)."""
+        self._round_views: tuple[View, View] | None = None
+        """The first and the last view drawn of the current meeting."""
 
     # --- what the subclass says -------------------------------------------------------
 
@@ -137,6 +142,8 @@ class SeatScreen(Screen[None]):
                         yield RichLog(id="log", wrap=True, markup=False, min_width=1)
                     with TabPane("My papers", id="papers-tab"):
                         yield PapersPanel(id="papers")
+                    with TabPane("Rounds", id="rounds-tab"):
+                        yield RichLog(id="rounds", wrap=True, markup=False, min_width=1)
                     yield from self.extra_tabs()
         with Horizontal(id="actions"):
             for verb, key in VERB_KEYS.items():
@@ -163,6 +170,7 @@ class SeatScreen(Screen[None]):
     def redraw(self) -> None:
         """Draw everything from the view; cheap enough for every move."""
         view = self.seen()
+        self._note_round(view)
         self.query_one(PhaseBar).show(view, self.playing())
         self.query_one(MembersTable).show(view)
         self.query_one(MeasuresTable).show(view, view.outcomes)
@@ -182,6 +190,25 @@ class SeatScreen(Screen[None]):
         if waiting != self._waiting:
             self._waiting = waiting
             self.query_one("#waiting", Static).update(line(waiting))
+
+    def _note_round(self, view: View) -> None:
+        """When a meeting ends (the next opens, or the game ends), sum it up in the
+        Rounds tab and say so."""
+        if self._round_views is None or self._round_views[0].seat != view.seat:
+            self._round_views = (view, view)
+            return
+        start, last = self._round_views
+        if start.phase == "over":  # summed up already
+            return
+        if view.round == start.round and view.phase != "over":
+            self._round_views = (start, view)
+            return
+        summary = round_summary(start, view if view.phase == "over" else last,
+                                self.private())
+        self.summaries.append(summary)
+        self.query_one("#rounds", RichLog).write(block(summary + "\n", end="\n"))
+        self.notify(say(summary.split("\n")[0]), title="Meeting over", markup=False)
+        self._round_views = (view, view)
 
     def _draw_log(self, view: View, private: bool) -> None:
         """Write the new log entries, only while the log is shown: a hidden log has no
