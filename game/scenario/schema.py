@@ -468,7 +468,8 @@ def _objective_mix(item: Mapping[str, Any], path: str, report: Report) -> None:
         if key in uses or key in _OBJECTIVE_ANY or key not in _OBJECTIVE_FIELDS:
             continue  # an unknown key is M001
         alike = _OBJECTIVE_ALIKE.get((kind, key))
-        fix = (f"write `{alike}` instead: " + _doc(OBJECTIVE, alike) if alike else
+        fix = (f"write `{alike} = {item[key]}`: for a `{kind}` objective, `{alike}` is the "
+               + _doc(OBJECTIVE, alike).split(": ", 1)[-1].rstrip(".") if alike else
                f"remove `{key}`")
         report(f"{path}.{key}", "M010", f"a `{kind}` objective does not use `{key}` (it "
                f"uses {', '.join(f'`{u}`' for u in uses)})", fix)

@@ -64,7 +64,7 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
     ("M009", table("[rules.face]\nmin = 60\nmax = 40"), "min 60 is above max 40"),
     ("M009", table("[rules.face]\nmin = 55"), "starting face 50 is outside"),
     ("M010", swap('measure = "joint-training", max_ambition = 2',
-                  'measure = "joint-training", min_ambition = 2'), "write `max_ambition`"),
+                  'measure = "joint-training", min_ambition = 2'), "write `max_ambition = 2`"),
     ("M010", swap('[members.vietnam]\n', '[members.vietnam]\nred_lines = [{ norm = "N3", '
                   'max_ambition = 1 }]\n'), "two red lines"),
     ("R001", swap('"vietnam"]', '"vietnamm"]'), "did you mean `vietnam`?"),
