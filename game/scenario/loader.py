@@ -592,6 +592,8 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
                f"engine reads format {FORMAT}",
                f"run `mufakat upgrade {path}`" if version < FORMAT else "upgrade Mufakat")
         return None, problems
+    if isinstance(data.get("events"), Mapping):
+        data = _events_tables(data, report)
     top = check_table(data, SCENARIO, "", report)
     if isinstance(top.get("id"), str) and not valid_id(top["id"]):
         report("id", "M007", f"`{top['id'][:100]}` is not a valid scenario id (the form is "
@@ -638,6 +640,17 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
         content_hash=digest,
     )
     return scenario, problems
+
+
+def _events_tables(data: Mapping[str, Any], report: Any) -> dict[str, Any]:
+    """M002 for `[events.ID]` tables in a scenario (as in the shared events.toml): a
+    scenario's own cards are `[cards.ID]`, and `events` is the deck's list of ids. The
+    data comes back without them, so the one problem says it all."""
+    first = next(iter(data["events"]), "")
+    report(f"events.{first}".rstrip("."), "M002", "`events` is the deck, a list of card "
+           "ids; `[events.ID]` tables are for the shared events.toml",
+           f"write `[cards.{first or 'ID'}]`, and list its id in `events = [...]`")
+    return {k: v for k, v in data.items() if k != "events"}
 
 
 def _overlay(base: Mapping[str, Any], over: Mapping[str, Any], spec: Any, where: str,

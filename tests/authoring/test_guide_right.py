@@ -114,6 +114,9 @@ def test_things_to_try_w201_prints_the_warning(valid_text: str, mufakat: Run,
 MESSAGES = {
     "events table": ("", '\n[events.my-card]\nname = "x"\ntext = "y"\n', "M000",
                      "`[cards.my-card]`"),
+    "events table, no deck": (
+        'events = ["routine-meeting", "security-council-request", "natural-disaster"]\n',
+        '[events.my-card]\nname = "x"\ntext = "y"\n', "M002", "`[cards.my-card]`"),
     "focus off the agenda": ('focus = "joint-training"', 'focus = "standby-force"', "R006",
                              "add it to `agenda`"),
     "red line mixes norm and measure": (
