@@ -106,7 +106,9 @@ def cmd_schema(args: argparse.Namespace, error: ErrorFactory) -> int:
 
         sys.stdout.write(f"{field_reference()}\n{codes_table()}")
         return 0
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    from game.scenario.loader import shared_data
+
+    print(json.dumps(json_schema(shared_data()[0]), indent=2, ensure_ascii=False))
     return 0
 
 

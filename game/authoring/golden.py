@@ -157,6 +157,16 @@ def _scenario_ref(path: Path, ref: str) -> str | Path:
     return ref
 
 
+def draft_ref(ref: str) -> str:
+    """How a drafted transcript names its scenario: a bundled id as it is; a scenario
+    file as `../FILE.toml`, the path from `tests/` beside it, where `mufakat test
+    SCENARIO` looks for its transcripts (and a `scenario` path is read relative to the
+    transcript)."""
+    if "/" not in ref and not ref.endswith(".toml"):
+        return ref
+    return f"../{resolve(ref).name}"
+
+
 def _act(state: GameState, line: str, number: int) -> GameState:
     try:
         return apply(state, Action.parse(line))
@@ -325,14 +335,15 @@ def transcripts_for(ref: str) -> list[Path]:
 
 def draft(scenario: Scenario, ref: str, seed: int, kinds: Mapping[str, str]) -> str:
     """A transcript of one bot game, to edit into a golden test: every action, with
-    the outcome of each round and the final adoptions as expectations."""
+    the outcome of each round and the final adoptions as expectations. Its `scenario`
+    line is `draft_ref(ref)`, right for a transcript kept where `mufakat test` finds it."""
     from game.bots import make_bot
     from game.rules.view import view
 
     bots = {seat: make_bot(kind, seat, seed) for seat, kind in kinds.items()}
     state = new_game(scenario, seed)
     lines = [f"# Drafted from a bot game ({', '.join(sorted(set(kinds.values())))}); "
-             "edit it into the play you intend.", f"scenario {ref}", f"seed {seed}"]
+             "edit it into the play you intend.", f"scenario {draft_ref(ref)}", f"seed {seed}"]
     while not is_over(state):
         seat = state.to_move
         assert seat is not None

@@ -32,7 +32,7 @@ from game.scenario.loader import (
     resolve,
     shared_data,
 )
-from game.scenario.schema import CODES, Problem, suggest
+from game.scenario.schema import CODES, RECORD_CODES, Problem, suggest
 
 __all__ = ["CODES", "codes_table", "lint_paths", "lint_scenario", "lint_shared", "reachable"]
 
@@ -573,9 +573,10 @@ class _Blocked:
 
 
 def codes_table() -> str:
-    """The guide's Markdown table of lint codes (a test keeps the README equal to it)."""
+    """The guide's Markdown table of lint codes, then the game record's G codes (a test
+    keeps the README equal to it)."""
     rows = [f"| `{code}` | {'warning' if code.startswith('W') else 'error'} | {meaning} |"
-            for code, meaning in CODES.items()]
+            for code, meaning in {**CODES, **RECORD_CODES}.items()]
     return "\n".join(["| code | severity | meaning |", "|---|---|---|", *rows]) + "\n"
 
 

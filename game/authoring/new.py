@@ -3,15 +3,17 @@
 `new_scenario("my-workshop")` writes `my-workshop.toml`, a small scenario on the shared
 profiles that validates and plays as it is, so an author starts from something that
 works and changes one thing at a time; its `year` is the id's leading four digits when
-it has them (`1997-...` -> 1997). `source=` copies a scenario's text instead (comments
-included) under the new id: only its real top-level `id` and `title` keys change, and a
-source that does not validate is refused. An existing file is never overwritten, and
+it has them (`1997-...` -> 1997), else the current year. `source=` copies a scenario's
+text instead (comments included) under the new id: only its real top-level `id`,
+`title` and (when the id starts with one) `year` keys change, and a source that does
+not validate is refused. An existing file is never overwritten, and
 nothing is written unless the new file validates.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import re
 import string
 from pathlib import Path
@@ -114,14 +116,18 @@ def new_scenario(sid: str, source: str | None = None, directory: Path = Path("."
 
 
 def template(sid: str) -> str:
-    """The template's text for `sid`: its year is the id's leading four digits when they
-    make a year the format allows, else 2026."""
+    """The template's text for `sid`: its year is the id's (`id_year`), else this year."""
     text = TEMPLATE.substitute(id=sid, title=_title(sid), format=FORMAT)
+    year = id_year(sid) or datetime.datetime.now(datetime.UTC).year
+    return text.replace(_YEAR_LINE, f"\nyear = {year}\n", 1)
+
+
+def id_year(sid: str) -> int | None:
+    """The id's leading four digits when they make a year the format allows
+    (`2025-border-ceasefire` -> 2025), else None."""
     found = re.match(r"(\d{4})(?:-|$)", sid)
     year = int(found.group(1)) if found else 0
-    if _YEARS[0] <= year <= _YEARS[1]:
-        text = text.replace(_YEAR_LINE, f"\nyear = {year}\n", 1)
-    return text
+    return year if _YEARS[0] <= year <= _YEARS[1] else None
 
 
 def _title(sid: str) -> str:
@@ -148,6 +154,9 @@ def _from(source: str, sid: str) -> str:
     if "id" not in spans:
         raise NewScenarioError(f"{source} has no top-level `id = \"...\"` line to replace")
     edits = [(spans["id"].value_start, spans["id"].value_end, toml_string(sid))]
+    year = id_year(sid)
+    if year and "year" in spans:
+        edits.append((spans["year"].value_start, spans["year"].value_end, str(year)))
     if "title" in spans and isinstance(data.get("title"), str):
         edits.append((spans["title"].value_start, spans["title"].value_end,
                       toml_string(f"{data['title']} (copy)")))

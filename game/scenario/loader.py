@@ -164,7 +164,11 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
         line, col = _toml_position(str(err)[:500])
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err)[:500])[:200]
         duplicate = "twice" in message or "overwrite" in message
-        hint = ("a key or table (an id) is defined twice: merge the two or rename one"
+        card = re.search(r"\('events', '([^']{1,100})'", message)
+        hint = (f"a scenario's own event cards are `[cards.{card.group(1)}]` tables "
+                "(`events = [...]` is the deck, `[events.ID]` is for the shared events.toml)"
+                if card else
+                "a key or table (an id) is defined twice: merge the two or rename one"
                 if duplicate else "see https://toml.io")
         return None, text, [Problem(name, "", "M000", f"TOML syntax: {message}",
                                     hint=hint, line=line, col=col)]
@@ -588,6 +592,8 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
                f"engine reads format {FORMAT}",
                f"run `mufakat upgrade {path}`" if version < FORMAT else "upgrade Mufakat")
         return None, problems
+    if isinstance(data.get("events"), Mapping):
+        data = _events_tables(data, report)
     top = check_table(data, SCENARIO, "", report)
     if isinstance(top.get("id"), str) and not valid_id(top["id"]):
         report("id", "M007", f"`{top['id'][:100]}` is not a valid scenario id (the form is "
@@ -636,6 +642,17 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
     return scenario, problems
 
 
+def _events_tables(data: Mapping[str, Any], report: Any) -> dict[str, Any]:
+    """M002 for `[events.ID]` tables in a scenario (as in the shared events.toml): a
+    scenario's own cards are `[cards.ID]`, and `events` is the deck's list of ids. The
+    data comes back without them, so the one problem says it all."""
+    first = next(iter(data["events"]), "")
+    report(f"events.{first}".rstrip("."), "M002", "`events` is the deck, a list of card "
+           "ids; `[events.ID]` tables are for the shared events.toml",
+           f"write `[cards.{first or 'ID'}]`, and list its id in `events = [...]`")
+    return {k: v for k, v in data.items() if k != "events"}
+
+
 def _overlay(base: Mapping[str, Any], over: Mapping[str, Any], spec: Any, where: str,
              report: Any) -> dict[str, Any]:
     out = dict(base)
@@ -646,9 +663,33 @@ def _overlay(base: Mapping[str, Any], over: Mapping[str, Any], spec: Any, where:
         if is_full(report):
             break
         known = key in base
-        clean = check_table(value, spec, f"{where}.{key}", report, partial=known)
+        hinted = _SharedHint(report, base[key], f"{where}.{key}") if known else report
+        clean = check_table(value, spec, f"{where}.{key}", hinted, partial=known)
         out[key] = merge_tables(base[key], clean) if known else clean
     return out
+
+
+class _SharedHint:
+    """A reporter for an override of a shared entry: a problem with a value that has no
+    hint of its own gets the shared value as one (`laos's shared profile has N4 = 0.8`)."""
+
+    def __init__(self, report: Any, shared: Mapping[str, Any], where: str) -> None:
+        self.report, self.shared, self.where = report, shared, where
+
+    @property
+    def full(self) -> bool:
+        return is_full(self.report)
+
+    def __call__(self, where: str, code: str, message: str, hint: str = "",
+                 severity: str = "error") -> None:
+        value: Any = self.shared
+        for part in where.removeprefix(f"{self.where}.").split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if not hint and isinstance(value, int | float | str) and value != "":
+            name = self.where.split(".", 1)[1]
+            shown = f"{value:g}" if isinstance(value, float) else json.dumps(value)
+            hint = f"{name}'s shared profile has {where.rsplit('.', 1)[1]} = {shown}"
+        self.report(where, code, message, hint, severity)
 
 
 def _check_schedule(schedule: Any, report: Any) -> dict[int, str]:
@@ -710,11 +751,13 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
     for key in ("adopted", "not_adopted"):
         refs(f"history.{key}", history.get(key, ()), measures, "measure", "R002")
     refs("history.objectors", history.get("objectors", ()), seats, "seat", "R001")
-    for field, known, what in (("sponsor", seats, "seat"), ("first_chair", seats, "seat"),
-                               ("focus", top["agenda"], "agenda measure")):
+    for field, known, what in (("sponsor", seats, "a seated seat"),
+                               ("first_chair", seats, "a seated seat"),
+                               ("focus", top["agenda"], "on the agenda")):
         if top[field] not in known:
-            report(field, "R006", f"{field} `{top[field]}` is not a seated {what}",
-                   hint(top[field], known) or f"add it to the {what.split()[-1]}s")
+            where = "agenda" if field == "focus" else "seats"
+            report(field, "R006", f"{field} `{top[field]}` is not {what}",
+                   "; ".join(h for h in (hint(top[field], known), f"add it to `{where}`") if h))
     for rnd, event in schedule.items():
         if event not in events:
             report(f"schedule.{rnd}", "R003", f"unknown event `{event}`", hint(event, events))
@@ -736,7 +779,10 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
                 report(f"measures.{mid}.clauses[{i}]", "R008", f"unknown clause `{clause}`",
                        hint(clause, clauses) or f"known: {', '.join(sorted(clauses))}")
         if not 1 <= len(measure.get("levels", ())) <= 4:
-            report(f"measures.{mid}.levels", "M005", "a measure has 1 to 4 ambition levels", "")
+            found = len(measure.get("levels", ()))
+            report(f"measures.{mid}.levels", "M005", f"a measure has 1 to 4 ambition levels, "
+                   f"found {found}", "keep 1 to 4, least ambitious first" if found else
+                   'name at least one, e.g. levels = ["a statement"]')
     cycle = find_cycle({m: v.get("requires", []) for m, v in measures.items()})
     if cycle:
         report(f"measures.{cycle[0]}.requires", "R005",

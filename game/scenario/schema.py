@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -48,6 +48,8 @@ CODES: dict[str, str] = {
     "M008": "a `[schedule]` key is not a round number 1 to 12 written plainly",
     "M009": "a starting face or trust lies outside its `[rules.face]` / `[rules.trust]` "
             "range, or a range's `min` is above its `max`",
+    "M010": "an objective or red line sets a field its kind does not use (a red line is a "
+            "norm's `{ norm, max }` or a measure's `{ measure, max_ambition }`, not both)",
     "R001": "reference to a member or seat that does not exist",
     "R002": "reference to a measure that does not exist",
     "R003": "reference to an event card that does not exist, or an empty deck",
@@ -77,6 +79,24 @@ CODES: dict[str, str] = {
 }
 """Every problem code with a one-line meaning (the guide's table is built from it).
 Codes are stable: a code never changes meaning; a new check gets a new code."""
+
+RECORD_CODES: dict[str, str] = {
+    "G000": "a game record cannot be read (missing, too large, not a regular file)",
+    "G001": "the record's last line is cut short (a truncated record)",
+    "G002": "the record is empty or its header line is not a Mufakat record header",
+    "G003": "a record line is not an action or a checkpoint",
+    "G004": "a record line is out of sequence, or comes after the game's end",
+    "G005": "the record's scenario cannot be loaded",
+    "G006": "the record's scenario has changed since the game was recorded",
+    "G007": "a recorded action is not legal when replayed",
+    "G008": "a state hash differs from the record's checkpoint",
+    "G009": "the record's chain breaks: a line was changed, removed or inserted",
+    "G010": "the record is of a format this version does not read",
+    "G011": "a signed record checked without its key, or a key given for an unsigned one",
+    "G012": "the record's end checkpoint is missing, or comes before the game is over",
+}
+"""The problems `mufakat replay --verify` reports with a game record
+(`game/play/record.py`), listed in the guide's code table after the scenario codes."""
 
 
 def valid_id(value: str) -> bool:
@@ -356,7 +376,7 @@ def check_table(data: Any, fields: tuple[Field, ...], where: str, report: Report
             elif not partial and f.default is not REQUIRED:
                 out[f.name] = f.default
             continue
-        value = _check_value(data[f.name], f, path, report)
+        value = _check_value(data[f.name], f, path, report, partial)
         if value is not None:
             out[f.name] = value
     return out
@@ -367,7 +387,9 @@ def _tname(value: Any) -> str:
             list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
 
 
-def _check_value(value: Any, f: Field, path: str, report: Report) -> Any:
+def _check_value(value: Any, f: Field, path: str, report: Report, partial: bool) -> Any:
+    """The clean value of one field; in an override (`partial`) a norm or stage table
+    may give some keys, merged over the shared table's."""
     kind = f.kind
     if kind == "str":
         if not isinstance(value, str):
@@ -402,30 +424,96 @@ def _check_value(value: Any, f: Field, path: str, report: Report) -> Any:
             return None
         return list(value)
     if kind in ("norm-table", "norm-table-partial", "float-table", "trust-table", "stage-table"):
-        return _check_number_table(value, kind, path, report)
+        return _check_number_table(value, kind, path, report, partial)
     if kind in ("objectives", "red-lines"):
         sub = OBJECTIVE if kind == "objectives" else RED_LINE
         if not isinstance(value, list):
             report(path, "M002", f"expected a list of tables, found {_tname(value)}", "")
             return None
-        return [check_table(item, sub, f"{path}[{i}]", report) for i, item in enumerate(value)]
+        items = [check_table(item, sub, f"{path}[{i}]", report) for i, item in enumerate(value)]
+        mixed = _objective_mix if kind == "objectives" else _red_line_mix
+        for i, item in enumerate(value):
+            if isinstance(item, Mapping) and not is_full(report):
+                mixed(item, f"{path}[{i}]", report)
+        return items
     if kind in ("choice", "option"):
         return check_table(value, CHOICE if kind == "choice" else OPTION, path, report)
     # Nested kinds (schedule, history, rules, members, measures) are checked by the loader.
     return value
 
 
-def _check_number_table(value: Any, kind: str, path: str, report: Report) -> Any:
+OBJECTIVE_USES: dict[str, tuple[str, ...]] = {
+    "adopt": ("measure", "min_ambition", "scale"), "block": ("measure", "max_ambition"),
+    "face": ("min",), "norm": ("stage",), "progress": ("min_intrusiveness",),
+    "clause": ("measure", "clause"),
+}
+"""The fields each objective kind reads, besides `kind`, `points`, `public` and `note`."""
+
+_OBJECTIVE_ANY = ("kind", "points", "public", "note")
+_OBJECTIVE_FIELDS = {f.name for f in OBJECTIVE}
+
+_OBJECTIVE_ALIKE = {("block", "min_ambition"): "max_ambition",
+                    ("adopt", "max_ambition"): "min_ambition"}
+"""A field an author writes for one kind that means the other field in another kind."""
+
+
+def _objective_mix(item: Mapping[str, Any], path: str, report: Report) -> None:
+    """M010: an objective field its kind ignores (a `block` objective's `min_ambition`
+    would silently mean nothing)."""
+    kind = item.get("kind")
+    if not isinstance(kind, str) or kind not in OBJECTIVE_USES:
+        return
+    uses = OBJECTIVE_USES[kind]
+    for key in item:
+        if key in uses or key in _OBJECTIVE_ANY or key not in _OBJECTIVE_FIELDS:
+            continue  # an unknown key is M001
+        alike = _OBJECTIVE_ALIKE.get((kind, key))
+        fix = (f"write `{alike} = {item[key]}`: for a `{kind}` objective, `{alike}` is the "
+               + _doc(OBJECTIVE, alike).split(": ", 1)[-1].rstrip(".") if alike else
+               f"remove `{key}`")
+        report(f"{path}.{key}", "M010", f"a `{kind}` objective does not use `{key}` (it "
+               f"uses {', '.join(f'`{u}`' for u in uses)})", fix)
+
+
+def _doc(fields: tuple[Field, ...], name: str) -> str:
+    return next(f.doc for f in fields if f.name == name)
+
+
+def _red_line_mix(item: Mapping[str, Any], path: str, report: Report) -> None:
+    """M010: a red line is a norm's or a measure's; one that mixes them would be read
+    as a measure's line (or a norm's with `max` 0) without a word."""
+    norm = [k for k in ("norm", "max") if k in item]
+    measure = [k for k in ("measure", "max_ambition") if k in item]
+    if norm and measure:
+        report(path, "M010", f"a red line mixes `{norm[0]}` with `{measure[0]}`: it is "
+               "either a norm's `{ norm, max }` or a measure's `{ measure, max_ambition }`",
+               f'write two red lines: {{ norm = "{item.get("norm", "N3")}", max = '
+               f'{item.get("max", 1.0)} }} and {{ measure = "{item.get("measure", "...")}", '
+               f'max_ambition = {item.get("max_ambition", 0)} }}')
+    elif not item.get("norm") and not item.get("measure"):
+        report(path, "M010", "a red line names no `norm` and no `measure`",
+               '{ norm = "N3", max = 1.5 } or { measure = "standby-force", max_ambition = 0 }')
+
+
+_TABLE_KEYS = {"norm-table": ("norm", NORMS), "norm-table-partial": ("norm", NORMS),
+               "stage-table": ("stage", STAGES)}
+
+
+def _check_number_table(value: Any, kind: str, path: str, report: Report,
+                        partial: bool) -> Any:
     if not isinstance(value, Mapping):
         report(path, "M002", f"expected a table, found {_tname(value)}", "e.g. { N3 = 1.0 }")
         return None
-    keys = {"norm-table": NORMS, "norm-table-partial": NORMS, "stage-table": STAGES}.get(kind)
+    what, keys = _TABLE_KEYS.get(kind, ("", None))
     out: dict[str, float] = {}
     for key, number in value.items():
         if is_full(report):
             break
         if keys is not None and key not in keys:
-            report(f"{path}.{key}", "M001", f"unknown key `{key}`", suggest(key, keys))
+            named = f"the {what}s are {', '.join(keys)}" if what == "stage" else \
+                f"the six norms are {keys[0]} to {keys[-1]}"
+            report(f"{path}.{key}", "M001", f"unknown {what} `{key}`",
+                   "; ".join(h for h in (suggest(key, keys), named) if h))
             continue
         if not isinstance(number, int | float) or isinstance(number, bool):
             report(f"{path}.{key}", "M002", f"expected a number, found {_tname(number)}", "")
@@ -435,16 +523,25 @@ def _check_number_table(value: Any, kind: str, path: str, report: Report) -> Any
             report(f"{path}.{key}", "M005", f"{number} is out of range {low} to {high}", "")
             continue
         out[key] = float(number)
-    if kind in ("norm-table", "stage-table"):
+    if kind in ("norm-table", "stage-table") and not partial:
         for key in keys or ():
             if key not in value:
                 report(path, "M003", f"missing `{key}`", f"add `{key} = ...`")
     return out
 
 
-def json_schema() -> dict[str, Any]:
-    """A JSON Schema (draft 2020-12) of a scenario file, for TOML editors."""
+def json_schema(shared: Mapping[str, Iterable[str]]) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of a scenario file, for TOML editors.
+
+    `shared` holds the ids of the shared files' members, measures and events: a table
+    overriding one of them may give any of its fields (as `validate` accepts), while a
+    table with a new id must give every required field."""
     schema = _object(SCENARIO)
+    for f in SCENARIO:
+        if f.kind in _OVERLAID:
+            schema["properties"][f.name]["properties"] = {
+                key: _object(_OVERLAID[f.kind], partial=True)
+                for key in sorted(shared.get(f.kind, ()))}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://mufakat.invalid/scenario.schema.json",
             "title": f"Mufakat scenario (format {FORMAT})", **schema}
@@ -516,9 +613,11 @@ def _nested(kind: str) -> dict[str, Any]:
             group: (_object(fields, partial=True) if fields else
                     {"type": "object", "additionalProperties": _numbers(NORMS, 0, 3)})
             for group, fields in RULES_GROUPS.items()}}
-    spec = {"members": (MEMBER, True), "measures": (MEASURE, False),
-            "events": (EVENT, False)}[kind]
-    return {"type": "object", "additionalProperties": _object(*spec)}
+    return {"type": "object", "additionalProperties": _object(_OVERLAID[kind])}
+
+
+_OVERLAID = {"members": MEMBER, "measures": MEASURE, "events": EVENT}
+"""The table kinds a scenario overlays on a shared file's entries of the same id."""
 
 
 TABLES: tuple[tuple[str, str, tuple[Field, ...]], ...] = (

@@ -63,6 +63,10 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
     ("M008", table('[schedule]\n"0" = "routine-meeting"'), "not a round number"),
     ("M009", table("[rules.face]\nmin = 60\nmax = 40"), "min 60 is above max 40"),
     ("M009", table("[rules.face]\nmin = 55"), "starting face 50 is outside"),
+    ("M010", swap('measure = "joint-training", max_ambition = 2',
+                  'measure = "joint-training", min_ambition = 2'), "write `max_ambition = 2`"),
+    ("M010", swap('[members.vietnam]\n', '[members.vietnam]\nred_lines = [{ norm = "N3", '
+                  'max_ambition = 1 }]\n'), "two red lines"),
     ("R001", swap('"vietnam"]', '"vietnamm"]'), "did you mean `vietnam`?"),
     ("R002", swap('"information-sharing", "joint-training"]',
                   '"information-sharing", "joint-trainin", "joint-training"]'),
