@@ -259,17 +259,17 @@ def read_record(path: str | Path, key: bytes | None = None
             action_lines.append(number)
         elif set(data) - {"end"} == {"seq", "state"} and data.get("end", True) is True:
             if seq != len(actions) or seq in injects:
-                bad(number, "G004", f"checkpoint for action {seq} after action {len(actions)}"
-                    + (" and its inject" if seq in injects else ""))
+                bad(number, "G004", f"checkpoint for action {seq} after "
+                    + ("its inject" if seq in injects else f"action {len(actions)}"))
                 break
             checks[seq] = str(data["state"])
             check_lines[seq] = number
             ended = "end" in data
         elif set(data) == {"seq", "inject"} and isinstance(data["inject"], str):
             if seq != len(actions) or seq in injects:
-                bad(number, "G004", f"inject at action {seq} after action {len(actions)}"
-                    + (" and its inject" if seq in injects else ""),
-                    "one inject between two actions")
+                bad(number, "G004", f"a second inject after action {seq}" if seq in injects
+                    else f"inject for action {seq} after action {len(actions)}",
+                    "one inject at most between two actions, after the action it names")
                 break
             injects[seq] = data["inject"]
             inject_lines[seq] = number

@@ -197,7 +197,7 @@ def test_random_games_with_injects_replay_and_verify(tmp_path: Path, seed: int,
 @pytest.fixture
 def recorded(tmp_path: Path) -> Path:
     path = tmp_path / "injected.jsonl"
-    state = play_recorded(path, 3, [(0, 1), (40, 2)])
+    state = play_recorded(path, 3, [(0, 1), (160, 2)])
     assert state.injects, "the game should hold an inject to tamper with"
     return path
 
@@ -212,16 +212,22 @@ def test_an_inject_line_is_a_seq_a_card_and_a_chain(recorded: Path) -> None:
     assert record.injects == {r["seq"]: r["inject"] for r in lines}
 
 
+def rechained(rows: list[dict[str, object]], out: Path) -> Path:
+    chain = ""
+    for row in rows:
+        row.pop("chain", None)
+        row["chain"] = chain = link(chain, row)
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return out
+
+
 def tampered(path: Path, change: str, rechain: bool) -> Path:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     at = next(i for i, r in enumerate(rows) if "inject" in r)
     rows[at]["inject"] = change
-    if rechain:  # a forger without a key recomputes every chain
-        chain = ""
-        for row in rows:
-            row.pop("chain")
-            row["chain"] = chain = link(chain, row)
     out = path.with_name("tampered.jsonl")
+    if rechain:  # a forger without a key recomputes every chain
+        return rechained(rows, out)
     out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return out
 
@@ -249,3 +255,20 @@ def test_an_inject_the_engine_refuses_is_a_problem_naming_its_line(recorded: Pat
     problem = result.problems[0]
     assert (problem.code, problem.line) == ("G007", line)
     assert "no-such-card" in problem.message and "inject" in problem.where
+
+
+@pytest.mark.parametrize(("move", "line", "words"), [
+    (lambda rows, at: [*rows[:at + 1], dict(rows[at]), *rows[at + 1:]], 2,
+     "a second inject after action 160"),
+    (lambda rows, at: [*rows[:at - 1], rows[at], rows[at - 1], *rows[at + 1:]], 0,
+     "inject for action 160 after action 159"),
+])
+def test_an_inject_line_out_of_place_is_refused(
+        recorded: Path, move: Callable[[list[dict[str, object]], int], list[dict[str, object]]],
+        line: int, words: str) -> None:
+    rows = [json.loads(text) for text in recorded.read_text(encoding="utf-8").splitlines()]
+    at = next(i for i, r in enumerate(rows) if "inject" in r and r["seq"] == 160)
+    assert "action" in rows[at - 1]  # the action the inject follows
+    _, problems = read_record(rechained(move(rows, at), recorded.with_name("moved.jsonl")))
+    assert [(p.code, p.line) for p in problems] == [("G004", at + line)]
+    assert words in problems[0].message
