@@ -630,8 +630,10 @@ def inject(state: GameState, card: str) -> GameState:
     The card must be one that round could draw (`chance_outcomes` without the schedule,
     weighed on what is adopted now) or one the scenario schedules for some round: an
     inject plays the scenario's deck, never a card whose prerequisites or seats are
-    missing. Raises `IllegalAction` (the game is over, no round is left to open, the
-    card is unknown or cannot be drawn, or that round already has its inject)."""
+    missing. No seat's view shows it until the round opens and the log says so.
+    Raises `IllegalAction` with the nearest rule (game-over: the game is over or no
+    round is left; already-tabled: that round has its inject; agenda: not a card of
+    the deck or schedule; prerequisite: that round could not draw it)."""
     problem = _why_not_inject(state, card)
     if problem is not None:
         raise IllegalAction(f"inject {clip(card, 40)}", *problem)
@@ -668,7 +670,7 @@ def _why_not_inject(state: GameState, card: str) -> Why:
 
 def _begin_round(state: Draft) -> None:
     """Briefing: the next meeting opens and its event card is drawn, unless the
-    facilitator injected one (`inject`), which then opens it in public.
+    facilitator injected one (`inject`): then the log says so, in public.
 
     The chair stays the chair of the scenario's year for every meeting: the chairmanship
     "shall rotate annually" (ASEAN Charter Art. 31) [P2]."""
