@@ -12,6 +12,7 @@ from game.rules.engine import (
     action_space,
     apply,
     chance_outcomes,
+    inject,
     is_over,
     legal_actions,
     max_moves,
@@ -32,7 +33,7 @@ __all__ = [
     "IllegalAction", "LogKind", "Measure", "Member", "Objective", "Outcome", "Phase",
     "Position", "RedLine", "Result", "Rule", "Scenario", "ScenarioError", "Stance",
     "Tabling", "Verb", "View", "action_space", "apply", "asean_outcome", "bundled_ids",
-    "chance_outcomes", "check_file", "is_over", "legal_actions", "load_scenario",
+    "chance_outcomes", "check_file", "inject", "is_over", "legal_actions", "load_scenario",
     "max_moves", "new_game", "norm_stage", "render", "score_bounds", "scores", "tableable",
     "tabled_strains", "view",
 ]

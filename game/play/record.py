@@ -3,11 +3,14 @@
 A record is JSON Lines. The first line is the header (format, scenario id, path and
 content hash, seed, who holds each seat); then one line per action with its sequence
 number and canonical text, now and then a checkpoint with the state's hash, and, once
-the game is over, a last checkpoint marked `end`:
+the game is over, a last checkpoint marked `end`. A facilitator's inject (the event
+card chosen for the next round, `engine.inject`) is a line of its own, after the action
+(and checkpoint) whose seq it carries; replay makes it there:
 
     {"mufakat": "record", "format": 2, "scenario": "2011-apcn", ..., "chain": "9c1e..."}
     {"seq": 1, "action": "indonesia convene", "chain": "52ab..."}
     {"seq": 25, "state": "3f9a0c...", "chain": "d07f..."}
+    {"seq": 31, "inject": "border-clash", "chain": "e1b2..."}
     {"seq": 212, "state": "77e1...", "end": true, "chain": "a4c3..."}
 
 Every line carries `chain`: the hash of the line's content and the previous line's
@@ -37,7 +40,7 @@ from typing import IO, Any
 import attrs
 
 from game.rules.actions import Action, ActionSyntaxError, IllegalAction
-from game.rules.engine import apply, is_over, new_game
+from game.rules.engine import apply, inject, is_over, new_game
 from game.rules.files import InputFileError, read_bounded
 from game.rules.model import Scenario
 from game.rules.state import GameState
@@ -80,6 +83,8 @@ class Record:
     chain: str = ""  # the last line's chain, for appending
     action_lines: tuple[int, ...] = ()  # the file line of each action, for problems
     check_lines: Mapping[int, int] = attrs.field(factory=dict)  # seq -> file line
+    injects: Mapping[int, str] = attrs.field(factory=dict)  # seq -> card injected after it
+    inject_lines: Mapping[int, int] = attrs.field(factory=dict)  # seq -> file line
 
 
 def header_for(scenario: Scenario, seed: int, seats: Mapping[str, str],
@@ -150,6 +155,10 @@ class RecordWriter:
         elif state.seq % self.every == 0:
             self._write({"seq": state.seq, "state": state.digest()})
 
+    def inject(self, card: str, state: GameState) -> None:
+        """Log the facilitator's inject of `card`, after which the game is in `state`."""
+        self._write({"seq": state.seq, "inject": card})
+
     def sync(self) -> None:
         os.fsync(self._file.fileno())
 
@@ -215,6 +224,8 @@ def read_record(path: str | Path, key: bytes | None = None
     checks: dict[int, str] = {}
     action_lines: list[int] = []
     check_lines: dict[int, int] = {}
+    injects: dict[int, str] = {}
+    inject_lines: dict[int, int] = {}
     ended = False
     for number, line in enumerate(lines[1:], start=2):
         try:
@@ -247,17 +258,26 @@ def read_record(path: str | Path, key: bytes | None = None
             actions.append(data["action"])
             action_lines.append(number)
         elif set(data) - {"end"} == {"seq", "state"} and data.get("end", True) is True:
-            if seq != len(actions):
-                bad(number, "G004", f"checkpoint for action {seq} after action {len(actions)}")
+            if seq != len(actions) or seq in injects:
+                bad(number, "G004", f"checkpoint for action {seq} after "
+                    + ("its inject" if seq in injects else f"action {len(actions)}"))
                 break
             checks[seq] = str(data["state"])
             check_lines[seq] = number
             ended = "end" in data
+        elif set(data) == {"seq", "inject"} and isinstance(data["inject"], str):
+            if seq != len(actions) or seq in injects:
+                bad(number, "G004", f"a second inject after action {seq}" if seq in injects
+                    else f"inject for action {seq} after action {len(actions)}",
+                    "one inject at most between two actions, after the action it names")
+                break
+            injects[seq] = data["inject"]
+            inject_lines[seq] = number
         else:
-            bad(number, "G003", "a line that is neither an action nor a checkpoint")
+            bad(number, "G003", "a line that is neither an action, an inject nor a checkpoint")
             break
     return Record(header, tuple(actions), checks, ended, chain, tuple(action_lines),
-                  check_lines), problems
+                  check_lines, injects, inject_lines), problems
 
 
 def _read_header(line: str, bad: Any) -> tuple[Header | None, str]:
@@ -372,19 +392,32 @@ def _steps(record: Record, name: str, verify: bool
                                   hint="replay with the scenario version it was played on",
                                   line=1, col=1)
     state = new_game(scenario, header.seed)
-    yield state, None, _check(record, state, name, verify, changed)
-    for number, text in enumerate(record.actions, start=1):
-        try:
-            action = Action.parse(text)
-            state = apply(state, action)
-        except (ActionSyntaxError, IllegalAction) as err:
-            yield None, None, Problem(
-                name, f"action {number}", "G007", clip(str(err)),
-                hint="the scenario has changed since" if changed else
-                "the record was edited or comes from another version",
-                line=record.action_lines[number - 1], col=1)
-            return
-        yield state, action, _check(record, state, name, verify, changed)
+    action: Action | None = None
+    for number in range(len(record.actions) + 1):
+        if number:
+            try:
+                action = Action.parse(record.actions[number - 1])
+                state = apply(state, action)
+            except (ActionSyntaxError, IllegalAction) as err:
+                yield None, None, Problem(
+                    name, f"action {number}", "G007", clip(str(err)),
+                    hint="the scenario has changed since" if changed else
+                    "the record was edited or comes from another version",
+                    line=record.action_lines[number - 1], col=1)
+                return
+        check = _check(record, state, name, verify, changed)
+        card = record.injects.get(number)
+        if card is not None:
+            try:
+                state = inject(state, card)
+            except IllegalAction as err:
+                yield state, action, check
+                yield None, None, Problem(
+                    name, f"inject after action {number}", "G007", clip(str(err)),
+                    hint="the record was edited or comes from another version",
+                    line=record.inject_lines[number], col=1)
+                return
+        yield state, action, check
     if verify and record.ended and not is_over(state):
         yield None, None, Problem(name, "end", "G012", "the record's end checkpoint comes "
                                   "before the game is over", line=1, col=1)
@@ -405,13 +438,23 @@ def _check(record: Record, state: GameState, name: str, verify: bool,
 
 def write_record(path: Path, header: Header, states: Sequence[GameState],
                  actions: Sequence[Action]) -> None:
-    """Write a clean record of `actions` to `path` in one atomic replace."""
+    """Write a clean record of `actions` to `path` in one atomic replace.
+
+    `states` are the state before each action, then the last (as `Replay.states`): an
+    inject is written where they first hold it, so injects survive a rewrite."""
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.unlink(missing_ok=True)
-        with RecordWriter(tmp, header, states[0]) as writer:
-            for action, state in zip(actions, states[1:], strict=False):
-                writer.append(action, state)
+        state = new_game(states[0].scenario, states[0].seed)
+        with RecordWriter(tmp, header, state) as writer:
+            for action, after in zip((None, *actions), states, strict=False):
+                if action is not None:
+                    state = apply(state, action)
+                    writer.append(action, state)
+                for round_no, card in sorted(after.injects.items()):
+                    if round_no not in state.injects:
+                        state = inject(state, card)
+                        writer.inject(card, state)
             writer.sync()
         os.replace(tmp, path)
     except OSError:

@@ -54,6 +54,7 @@ from game.rules.state import (
     Sounding,
     Tabling,
 )
+from game.rules.text import clip
 
 
 def new_game(scenario: Scenario, seed: int = 0) -> GameState:
@@ -621,19 +622,69 @@ def draw(seed: int, round_no: int, outcomes: tuple[str, ...]) -> str:
     return outcomes[int.from_bytes(digest[:8], "big") % len(outcomes)]
 
 
+def inject(state: GameState, card: str) -> GameState:
+    """The facilitator chooses the event card of the next round to open, in place of
+    the seed's draw for that round only: the game's one chance node made choosable, so
+    a workshop can play an inject live. It is no seat's action (seq does not move).
+
+    The card must be one that round could draw (`chance_outcomes` without the schedule,
+    weighed on what is adopted now) or one the scenario schedules for some round: an
+    inject plays the scenario's deck, never a card whose prerequisites or seats are
+    missing. No seat's view shows it until the round opens and the log says so.
+    Raises `IllegalAction` with the nearest rule (game-over: the game is over or no
+    round is left; already-tabled: that round has its inject; agenda: not a card of
+    the deck or schedule; prerequisite: that round could not draw it)."""
+    problem = _why_not_inject(state, card)
+    if problem is not None:
+        raise IllegalAction(f"inject {clip(card, 40)}", *problem)
+    draft = Draft.of(state)
+    draft.injects = FrozenDict({**state.injects, state.round + 1: card})
+    return draft.freeze()
+
+
+def _why_not_inject(state: GameState, card: str) -> Why:
+    sc = state.scenario
+    round_no = state.round + 1
+    shown = clip(card, 40)
+    if is_over(state):
+        return Rule.GAME_OVER, f"the game is over: no round is left to inject `{shown}` into"
+    if round_no > sc.rounds:
+        return Rule.GAME_OVER, (f"round {state.round} is the last: no round is left to "
+                                f"open with `{shown}`")
+    if round_no in state.injects:
+        return Rule.ALREADY_TABLED, (f"round {round_no} already has its inject "
+                                     f"`{state.injects[round_no]}`: one inject per round")
+    playable = dict.fromkeys((*sc.deck, *sc.schedule.values()))
+    event = sc.events.get(card)
+    if event is None or card not in playable:
+        return Rule.AGENDA, (f"`{shown}` is not an event card of this scenario's deck or "
+                             f"schedule: {', '.join(playable)}")
+    if card in sc.schedule.values() or can_be_drawn(event, round_no, sc.seats, state.adopted):
+        return None
+    missing = [f"round {event.min_round}"] if event.min_round > round_no else []
+    missing += [f"{s} seated" for s in event.requires_seats if s not in sc.seats]
+    missing += [f"{m} adopted" for m in event.requires_adopted if m not in state.adopted]
+    return Rule.PREREQUISITE, (f"round {round_no} could not draw `{card}`: it needs "
+                               f"{', '.join(missing)}")
+
+
 def _begin_round(state: Draft) -> None:
-    """Briefing: the next meeting opens and its event card is drawn.
+    """Briefing: the next meeting opens and its event card is drawn, unless the
+    facilitator injected one (`inject`): then the log says so, in public.
 
     The chair stays the chair of the scenario's year for every meeting: the chairmanship
     "shall rotate annually" (ASEAN Charter Art. 31) [P2]."""
     sc = state.scenario
     round_no = state.round + 1
-    card = draw(state.seed, round_no, chance_outcomes(sc, round_no, state.adopted))
+    injected = state.injects.get(round_no, "")
+    card = injected or draw(state.seed, round_no, chance_outcomes(sc, round_no, state.adopted))
     state.round, state.event, state.answer = round_no, card, ""
     state.tabled, state.pending, state.consulted = None, (), frozenset()
     state.offer, state.pledges = None, ()  # promises hold for one meeting
     state.informals = 0
     _log(state, LogKind.ROUND, (state.chair,))
+    if injected:
+        _log(state, LogKind.INJECT, card=card)
     event = sc.events.get(card)
     if event is not None:
         _add_face(state, event.face.items())

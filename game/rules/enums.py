@@ -71,6 +71,7 @@ class LogKind(enum.StrEnum):
 
     ROUND = "round"
     EVENT = "event"
+    INJECT = "inject"  # the facilitator chose the round's event card (`engine.inject`)
     STANDS_ASIDE = "stands-aside"  # a member gives up the chair; the next takes it
     ACCEPTED = "accepted"  # an event's choice answered yes
     DECLINED = "declined"  # an event's choice answered no

@@ -76,6 +76,9 @@ def render(entry: Entry, scenario: Names) -> str:
     kind = entry.kind
     if kind is LogKind.ROUND:
         return f"Round {entry.round} opens with {who} in the chair."
+    if kind is LogKind.INJECT:
+        event = scenario.events.get(entry.card)
+        return f"The facilitator injects: {event.name if event else entry.card}."
     if kind is LogKind.EVENT:
         event = scenario.events.get(entry.card)
         return f"Event: {event.name}. {event.text}" if event else f"Event: {entry.card}."

@@ -171,6 +171,7 @@ class Draft:
     queue: tuple[str, ...] = ()
     event: str = ""
     answer: str = ""  # the answer to the event card's choice: "", "accept" or "decline"
+    injects: Mapping[int, str] = _EMPTY  # round -> the event card the facilitator chose
     opted_out: Mapping[str, tuple[str, ...]] = _EMPTY
     deferred: Mapping[str, int] = _EMPTY
     norm_adopters: frozenset[str] = frozenset()
@@ -219,7 +220,8 @@ class GameState(Draft):
         scenario by id and content hash)."""
         return {name: [self.scenario.id, self.scenario.content_hash] if name == "scenario"
                 else canonical(value)
-                for name, value in zip(_NAMES, _fields(self), strict=True)}
+                for name, value in zip(_NAMES, _fields(self), strict=True)
+                if value or name != "injects"}  # a game without injects hashes as before
 
     def digest(self) -> str:
         """A short hash of the whole state as data (never prose), written at the
