@@ -20,15 +20,13 @@ from datetime import UTC, datetime
 
 from markdown_it import MarkdownIt
 
-from game import Action, GameState, IllegalAction, LogKind, Scenario, apply, is_over, new_game
+from game import Action, GameState, LogKind, Scenario, is_over
 from game.play.debrief import entry_md, history_md, member_md, objectives_md, scores_md
 from game.play.report import html_text
 from game.rules.log import reason_words
 from game.rules.text import md_line
 from workshop.model import FACILITATOR, Press
-
-Event = tuple[float, str, Mapping[str, object]]
-"""A facilitator's event: when (Unix time), what kind, and its details."""
+from workshop.replay import Event, injects_of, replay
 
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
             "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939")
@@ -38,18 +36,15 @@ class Replay:
     """The game replayed: its first and final states, each round's closing state, and
     the round each sequence number fell in (to place a message sent at that point)."""
 
-    def __init__(self, scenario: Scenario, seed: int, actions: Sequence[Action]) -> None:
-        state = self.start = new_game(scenario, seed)
+    def __init__(self, scenario: Scenario, seed: int, actions: Sequence[Action],
+                 events: Sequence[Event] = ()) -> None:
+        states = replay(scenario, seed, actions, injects_of(events))
+        self.start, self.final = states[0], states[-1]
         self.rounds: dict[int, GameState] = {}
-        self.round_at: dict[int, int] = {state.seq: state.round}
-        for number, action in enumerate(actions, 1):
-            try:
-                state = apply(state, action)
-            except IllegalAction as err:
-                raise ValueError(f"action {number} ({action}) does not replay: {err}") from None
+        self.round_at: dict[int, int] = {self.start.seq: self.start.round}
+        for state in states[1:]:
             self.rounds[state.round] = state
             self.round_at[state.seq] = state.round
-        self.final = state
 
     def round_of(self, seq: int) -> int:
         """The round the game was in at sequence number `seq` (the last one if later)."""
@@ -181,7 +176,7 @@ def debrief_markdown(scenario: Scenario, seed: int, actions: Sequence[Action],
                      events: Sequence[Event]) -> str:
     """The room's debrief as one Markdown document; raises ValueError if an action
     does not replay."""
-    game = Replay(scenario, seed, actions)
+    game = Replay(scenario, seed, actions, events)
     body = [f"## {title}\n\n{text}" for title, text in _sections(game, seats, press, events)]
     return "\n\n".join([_head(game), *body]) + "\n"
 
@@ -237,7 +232,7 @@ def debrief_html(scenario: Scenario, seed: int, actions: Sequence[Action],
                  events: Sequence[Event]) -> str:
     """The room's debrief as one standalone HTML page (no script, nothing fetched):
     the Markdown debrief rendered with raw HTML off, and the charts as inline SVG."""
-    game = Replay(scenario, seed, actions)
+    game = Replay(scenario, seed, actions, events)
     renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
     parts = [renderer.render(_head(game))]
     for title, text in _sections(game, seats, press, events):

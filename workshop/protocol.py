@@ -38,7 +38,7 @@ MAX_WORD = 200
 
 SEAT_REQUESTS = ("hello", "act", "say")
 CONSOLE_REQUESTS = ("start", "pause", "resume", "timer", "extend", "hand", "kick",
-                    "export")
+                    "export", "inject")
 PHASES = tuple(str(p) for p in Phase if p is not Phase.OVER)
 """The phases a clock may be set for (`timer` without `phase`: the default for all)."""
 TIMEOUT_POLICIES = ("pass", "bot")
@@ -115,6 +115,7 @@ FIELDS: dict[str, dict[str, Any]] = {
     "extend": {"seconds": _int(1, 3600)},
     "hand": {"seat": _text(MAX_WORD), "kind": _text(MAX_WORD)},
     "kick": {"who": _text(MAX_WORD)},
+    "inject": {"card": _text(MAX_WORD)},
 }
 OPTIONAL = {"moves", "press", "phase"}
 

@@ -34,9 +34,9 @@ from game import (
     Verb,
     View,
     apply,
+    inject,
     is_over,
     legal_actions,
-    new_game,
     view,
 )
 from game.bots import DEFAULT, KINDS, Bot, make_bot
@@ -47,6 +47,7 @@ from workshop.boards import full_board, public_board
 from workshop.codes import Throttle
 from workshop.model import FACILITATOR, Credential, Press, Role
 from workshop.protocol import ProtocolError, Request
+from workshop.replay import Event, injects_of, replay
 from workshop.store import Store, StoreError
 
 HUMAN = "human"
@@ -81,14 +82,13 @@ class Workshop:
                 "a new workshop, or restore the scenario file it was played with")
         self.store, self.scenario, self.source = store, scenario, source
         self.bot_delay = bot_delay
-        state = new_game(scenario, meta.seed)
-        for row in store.actions():
-            try:
-                state = apply(state, Action.parse(row.action))
-            except (ActionSyntaxError, IllegalAction) as err:
-                raise WorkshopError(f"move {row.seq} of the workshop (`{row.action}`) does "
-                                    f"not replay: {err}") from None
-        self.state: GameState = state
+        try:
+            states = replay(scenario, meta.seed, [Action.parse(r.action) for r in
+                                                  store.actions()],
+                            injects_of(self.events_of(store)))
+        except (ActionSyntaxError, ValueError) as err:
+            raise WorkshopError(f"the workshop's game does not replay: {err}") from None
+        self.state: GameState = states[-1]
         self.moves = store.last_seq()
         self.kinds = store.kinds()
         self.bots: dict[str, Bot] = {s: make_bot(k, s, meta.seed)
@@ -186,8 +186,12 @@ class Workshop:
     def actions(self) -> list[Action]:
         return [Action.parse(row.action) for row in self.store.actions()]
 
-    def events(self) -> list[tuple[float, str, Mapping[str, object]]]:
-        return [(e.at, e.kind, e.detail) for e in self.store.events()]
+    def events(self) -> list[Event]:
+        return self.events_of(self.store)
+
+    @staticmethod
+    def events_of(store: Store) -> list[Event]:
+        return [(e.at, e.kind, e.detail) for e in store.events()]
 
     # --- connections ----------------------------------------------------------------
 
@@ -267,6 +271,10 @@ class Workshop:
             "type": "welcome", "role": str(credential.role), "seat": credential.seat,
             "title": self.scenario.title, "scenario": self.scenario.id,
             "seats": {s: self.scenario.members[s].name for s in self.scenario.seats}}
+        if credential.role is Role.FACILITATOR:
+            sc = self.scenario
+            welcome["cards"] = {c: sc.events[c].name
+                                for c in dict.fromkeys((*sc.deck, *sc.schedule.values()))}
         if credential.role is Role.SEAT:
             seen = view(self.state, credential.seat)
             welcome["static"] = {f: to_json(getattr(seen, f)) for f in protocol.VIEW_STATIC}
@@ -381,6 +389,7 @@ class Workshop:
     async def _console(self, client: Client, request: Request) -> None:
         answer: dict[str, Any] = {"type": "ack", "id": request.id}
         kind = request.type
+        detail: dict[str, object] = dict(request.fields)
         if kind in ("start", "resume", "pause"):
             self.started = self.started or kind != "pause"
             self.paused = kind == "pause"
@@ -414,7 +423,15 @@ class Workshop:
             await self._close_all(who, "the facilitator gave this seat a new code")
         elif kind == "export":
             answer["files"] = [str(p) for p in self.export()]
-        self.store.log_event(kind, {k: v for k, v in request.fields.items()})
+        elif kind == "inject":
+            try:
+                self.state = inject(self.state, request.text("card"))
+            except IllegalAction as err:
+                await self._error(client, request.id, err.message)
+                return
+            detail["after"] = self.moves  # where a restart or the record puts it again
+            answer["card"] = request.text("card")
+        self.store.log_event(kind, detail)
         self._start_turn()
         self.changed.set()
         await self._send(client, answer)
@@ -449,10 +466,10 @@ class Workshop:
         stem = self.store.path.stem
         record = folder / f"{stem}.jsonl"
         header = header_for(self.scenario, self.store.meta.seed, self.kinds, self.source)
-        states = [new_game(self.scenario, self.store.meta.seed)]
-        for action in self.actions():
-            states.append(apply(states[-1], action))
-        write_record(record, header, states, self.actions())
+        actions = self.actions()
+        states = replay(self.scenario, self.store.meta.seed, actions,
+                        injects_of(self.events()))
+        write_record(record, header, states, actions)
         from workshop.debrief import debrief_html, debrief_markdown
 
         args = (self.scenario, self.store.meta.seed, self.actions(), self.kinds, self.press,

@@ -225,5 +225,5 @@ def test_an_unfinished_game_is_debriefed_as_it_stood() -> None:
 def test_an_action_that_does_not_replay_is_a_clear_error() -> None:
     scenario = load_scenario("1994-regional-peacekeeping")
     actions = played(scenario)
-    with pytest.raises(ValueError, match=r"action 2 .* does not replay"):
+    with pytest.raises(ValueError, match=r"move 2 .* does not replay"):
         debrief_markdown(scenario, 1, [actions[0], actions[0]], {}, [], [])

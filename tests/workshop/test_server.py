@@ -336,3 +336,48 @@ def test_the_facilitator_hands_a_seat_to_a_bot_and_kicks_a_code(tmp_path: Path) 
 
     with hosted(tmp_path, SCENARIO, "--seed", "6") as host:
         run(go(host))
+
+
+def test_an_inject_opens_the_next_meeting_survives_a_restart_and_verifies(
+        tmp_path: Path) -> None:
+    scenario = load_scenario(SCENARIO)
+    bots = ",".join(f"{s}=historical" for s in scenario.seats)
+
+    async def inject_then_play(host: Host) -> str:
+        console = await start(host)
+        cards = console.messages[0]["cards"]
+        refused = await console.answer(await console.link.request("inject", card="nope"))
+        assert refused["type"] == "error" and "not an event card" in refused["message"]
+        card = next(c for c in cards if c != "routine-meeting")
+        answer = await console.answer(await console.link.request("inject", card=card))
+        assert answer == {"type": "ack", "id": answer["id"], "card": card}
+        await console.wait_for(lambda m: m["type"] == "sync" and m["board"]["round"] >= 2)
+        await console.answer(await console.link.request("pause"))
+        await console.close()
+        return card
+
+    async def finish(host: Host) -> list[str]:
+        console = await start(host)
+        over = await console.wait_for(lambda m: m["type"] == "sync"
+                                      and m["status"]["over"], timeout=120)
+        files = (await console.answer(await console.link.request("export")))["files"]
+        await console.close()
+        return [*over["log"], files[0]]
+
+    host = Host(tmp_path, SCENARIO, "--seed", "8", "--bots", bots)
+    try:
+        card = run(inject_then_play(host))
+    finally:
+        host.stop()
+    again = Host(tmp_path, "--resume", str(host.database))
+    try:
+        *log, record = run(finish(again))
+    finally:
+        again.stop()
+    name = scenario.events[card].name
+    assert any(line == f"The facilitator injects: {name}." for line in log)
+    check = subprocess.run([sys.executable, "-m", "tui.cli", "replay", "--verify", record],
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout[-2000:] + check.stderr
+    assert f"The facilitator injects: {name}." in check.stdout
+    assert f'"inject":"{card}"' in Path(record).read_text(encoding="utf-8")

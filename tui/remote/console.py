@@ -45,6 +45,7 @@ class ConsoleScreen(Screen[None]):
         Binding("plus,equals_sign", "extend", "+1 min"),
         Binding("h", "hand", "Hand seat"),
         Binding("k", "kick", "New code"),
+        Binding("i", "inject", "Inject"),
         Binding("w", "write", "Write"),
         Binding("x", "export", "Export"),
         Binding("d", "debrief", "Debrief"),
@@ -56,6 +57,7 @@ class ConsoleScreen(Screen[None]):
         super().__init__()
         self.link = link
         self.names: dict[str, str] = dict(welcome["seats"])
+        self.cards: dict[str, str] = dict(welcome.get("cards", {}))
         self.intro = intro
         self.sync = first
         self.roster: list[Message] = first["roster"]
@@ -107,6 +109,8 @@ class ConsoleScreen(Screen[None]):
         elif kind == "ack" and "code" in message:
             self.notify(say(f"New code: {message['code']} (the old one no longer works)"),
                         title="Code replaced", timeout=60, markup=False)
+        elif kind == "ack" and "card" in message:
+            self.notify("The card opens the next meeting.", title="Injected", markup=False)
         elif kind == "ack" and "files" in message:
             self.notify(say("Written:\n" + "\n".join(message["files"])), title="Exported",
                         timeout=30, markup=False)
@@ -247,6 +251,17 @@ class ConsoleScreen(Screen[None]):
     def _kick(self, seat: str, yes: bool | None) -> None:
         if yes:
             self._send("kick", who=seat)
+
+    def action_inject(self) -> None:
+        """Choose the next meeting's event card (the server says if that round cannot
+        draw it); a free-text inject is a statement to the room (w)."""
+        self.app.push_screen(PickDialog("Inject which event card at the next meeting?",
+                                        [(name, card) for card, name in self.cards.items()]),
+                             self._inject)
+
+    def _inject(self, card: str | None) -> None:
+        if card is not None:
+            self._send("inject", card=card)
 
     def action_write(self) -> None:
         self.app.push_screen(WriteDialog(self.names, ""), self._written)
