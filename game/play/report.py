@@ -214,13 +214,16 @@ def text_report(result: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def check_report_path(path: Path, force: bool = False) -> None:
-    """Raise ValueError unless `path` names a report this module can write: a .md or
-    .html name in a folder that exists and takes new files, and not an existing file
-    (unless `force`), a symbolic link, a folder or a device."""
-    if path.suffix.lower() not in SUFFIXES:
-        raise ValueError(f"cannot write a report to `{path}`: the name must end in .md "
-                         "(Markdown with text bars) or .html (a page with charts)")
+def check_report_path(path: Path, force: bool = False,
+                      suffixes: tuple[str, ...] = SUFFIXES) -> None:
+    """Raise ValueError unless `path` names a report this module can write: a name
+    ending in one of `suffixes` (.md or .html) in a folder that exists and takes new
+    files, and not an existing file (unless `force`), a symbolic link, a folder or a
+    device."""
+    if path.suffix.lower() not in suffixes:
+        kinds = ("in .md (Markdown with text bars) or .html (a page with charts)"
+                 if suffixes == SUFFIXES else "in " + " or ".join(suffixes))
+        raise ValueError(f"cannot write a report to `{path}`: the name must end {kinds}")
     folder = path.parent
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
@@ -258,10 +261,12 @@ def write_report(result: Mapping[str, Any], path: Path, force: bool = False) -> 
     write_text(text, path, force)
 
 
-def write_text(text: str, path: Path, force: bool = False) -> None:
+def write_text(text: str, path: Path, force: bool = False,
+               suffixes: tuple[str, ...] = SUFFIXES) -> None:
     """Write a report's `text` to `path` as `write_report` does (checked, whole or not
-    at all); raise ValueError with a clear message when it cannot."""
-    check_report_path(path, force)
+    at all; the name ending in one of `suffixes`); raise ValueError with a clear message
+    when it cannot."""
+    check_report_path(path, force, suffixes)
     folder = path.parent
     tmp = ""
     try:
