@@ -221,7 +221,7 @@ def check_report_path(path: Path, force: bool = False,
     files, and not an existing file (unless `force`), a symbolic link, a folder or a
     device."""
     if path.suffix.lower() not in suffixes:
-        kinds = ("in .md (Markdown with text bars) or .html (a page with charts)"
+        kinds = ("in .md (Markdown tables) or .html (a page with charts)"
                  if suffixes == SUFFIXES else "in " + " or ".join(suffixes))
         raise ValueError(f"cannot write a report to `{path}`: the name must end {kinds}")
     folder = path.parent
@@ -309,10 +309,6 @@ def _link_new(tmp: str, path: Path, text: str) -> None:
         except OSError:
             os.unlink(path)
             raise
-
-
-def _bar(value: float, most: float, width: int = 20) -> str:
-    return "█" * round(width * value / most) if most > 0 else ""
 
 
 def _md_table(table: Table, bold: frozenset[tuple[int, int]] = frozenset()) -> list[str]:
