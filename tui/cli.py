@@ -34,6 +34,7 @@ examples:
   mufakat play 2003-standby-force --as indonesia
   mufakat scenarios
   mufakat simulate 2011-apcn --games 200 --bots 'indonesia=hard,*=historical'
+  mufakat simulate 2011-apcn --compare my-apcn.toml --report compare.html
   mufakat validate my-scenario.toml
   mufakat replay ~/.local/share/mufakat/games/last.jsonl --verify
   mufakat bench

@@ -417,7 +417,8 @@ def _charts(result: Mapping[str, Any]) -> list[str]:
 def _html_table(table: Table, marked: frozenset[tuple[int, int]] = frozenset()) -> str:
     """A section as an HTML table; the cells at (row, column) in `marked` stand out."""
     def cell(i: int, j: int, text: str) -> str:
-        mark = ' class="marked"' if (i, j) in marked else ""
+        kinds = ["marked"] * ((i, j) in marked) + ["n"] * bool(_NUMBER.fullmatch(text))
+        mark = f' class="{" ".join(kinds)}"' if kinds else ""
         return f"<td{mark}>{html_text(text)}</td>"
 
     head = "".join(f"<th>{html_text(c)}</th>" for c in table.columns)
@@ -427,9 +428,10 @@ def _html_table(table: Table, marked: frozenset[tuple[int, int]] = frozenset()) 
     return f"<h2>{html_text(table.title)}</h2>{note}\n<table><tr>{head}</tr>\n{body}\n</table>"
 
 
+_NUMBER = re.compile(r"[-+]?\d[\d.]*(?:%| pts)?")
 _STYLE = """body{font-family:sans-serif;max-width:72em;margin:2em auto}
 table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #ccc;padding:.2em .6em}
-td.marked{background:#ffe08a;font-weight:bold}
+td.marked{background:#ffe08a;font-weight:bold}td.n{text-align:right}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:2em}
 svg{display:block;margin:1.5em 0;font-size:13px}"""
 
@@ -493,13 +495,16 @@ def compare_table(a: Mapping[str, Any], b: Mapping[str, Any]) -> Table:
     for name in names:
         va, vb = fa.get(name), fb.get(name)
         share = (va or vb or (0.0, False))[1]
+        if not share and va is not None and vb is not None and va[0] == vb[0] == 0:
+            continue  # e.g. a seat that never objects in either run
         diff = "-" if va is None or vb is None else (
             f"{100 * (vb[0] - va[0]):+.0f} pts" if share else f"{vb[0] - va[0]:+.2f}")
         mark = "*" if va is not None and vb is not None and notable(va[0], vb[0]) else ""
         rows.append((name, _value(va), _value(vb), diff, mark))
     return Table("A against B", ("figure", "A", "B", "B - A", "notable"), tuple(rows),
                  "Notable (*): a difference of at least a tenth of the larger value and "
-                 "at least 0.1 (ten points of a share).")
+                 "at least 0.1 (ten points of a share). Counts that are 0 in both runs "
+                 "are left out.")
 
 
 def _marked(table: Table) -> frozenset[tuple[int, int]]:

@@ -167,7 +167,7 @@ def test_compare_two_bot_line_ups_from_the_command_line(tmp_path: Path) -> None:
     row = next(line for line in lines if line.startswith("indonesia score (median)"))
     assert row.endswith("*")  # the hard sponsor scores far more
     page = (tmp_path / "c.html").read_text(encoding="utf-8")
-    assert 'class="marked"' in page and page.count("<h2>Balance report") == 2
+    assert '<td class="marked n">' in page and page.count("<h2>Balance report") == 2
     status, out, _ = run("simulate", "2011-apcn", "--games", "3", "--compare-bots",
                          "indonesia=hard,*=historical", "--json")
     both = json.loads(out)
@@ -199,3 +199,9 @@ def test_compare_page_escapes_file_text() -> None:
     page = compare_html(a, hostile)
     assert "<img" not in page and "<b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_the_same_seeds_give_the_same_report_whatever_the_jobs(result: dict[str, Any]) -> None:
+    again = simulate(SCENARIO, games=GAMES, seed=SEED, jobs=2)
+    assert markdown_report(again) == markdown_report(result)
+    assert html_report(again) == html_report(result)
