@@ -44,10 +44,18 @@ def add_authoring_commands(sub: Any, error: ErrorFactory) -> None:
     p.set_defaults(func=bind(cmd_new))
 
     p = sub.add_parser("graph", help="print Mermaid diagrams of a scenario's measure "
-                       "prerequisites and of the round's phases")
+                       "prerequisites and of the round's phases; --svg or --html also "
+                       "draws the prerequisites as a picture")
     p.add_argument("scenario", metavar="SCENARIO", help="bundled id or path to a .toml")
     p.add_argument("--only", choices=("measures", "phases"),
                    help="print one diagram as raw Mermaid (for mmdc or an editor)")
+    p.add_argument("--svg", metavar="FILE",
+                   help="also write the prerequisite graph as an SVG picture (FILE.svg)")
+    p.add_argument("--html", metavar="FILE",
+                   help="also write it as a self-contained page (FILE.html; no script, "
+                        "works offline)")
+    p.add_argument("--force", action="store_true",
+                   help="let --svg/--html replace an existing file (never a link)")
     p.set_defaults(func=bind(cmd_graph))
 
     p = sub.add_parser("test", help="run golden transcripts (all bundled ones by default)")
@@ -133,9 +141,24 @@ def cmd_graph(args: argparse.Namespace, error: ErrorFactory) -> int:
         sys.stdout.write(phase_graph())
         return 0
     scenario = _load(args.scenario, error)
+    _write_pictures(args, scenario, error)
     sys.stdout.write(measure_graph(scenario) if args.only == "measures" else
                      markdown(scenario))
     return 0
+
+
+def _write_pictures(args: argparse.Namespace, scenario: Any, error: ErrorFactory) -> None:
+    """Write the prerequisite graph to `--svg` and `--html` when asked."""
+    from game.authoring.graph import measure_page, measure_svg
+    from game.play.report import write_text
+
+    for path, draw, suffix in ((args.svg, measure_svg, ".svg"),
+                               (args.html, measure_page, ".html")):
+        if path:
+            try:
+                write_text(draw(scenario), Path(path), args.force, (suffix,))
+            except ValueError as err:
+                raise error(str(err), 1) from None
 
 
 def cmd_test(args: argparse.Namespace, error: ErrorFactory) -> int:

@@ -34,6 +34,7 @@ examples:
   mufakat play 2003-standby-force --as indonesia
   mufakat scenarios
   mufakat simulate 2011-apcn --games 200 --bots 'indonesia=hard,*=historical'
+  mufakat simulate 2011-apcn --compare my-apcn.toml --report compare.html
   mufakat validate my-scenario.toml
   mufakat replay ~/.local/share/mufakat/games/last.jsonl --verify
   mufakat bench
@@ -254,6 +255,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.scenario.loader import ScenarioError
 
     _load(args.scenario)
+    other = args.compare or (args.scenario if args.compare_bots else None)
+    if other:
+        _load(other)
+        if args.records:
+            raise CliError("--records and --compare cannot go together: both runs would "
+                           "write records of the same names; record one run at a time")
     jobs = args.jobs
     if jobs > cpu_count():
         jobs = cpu_count()
@@ -270,9 +277,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         _check_records(args.records)
     show = args.progress if args.progress is not None else (
         sys.stderr.isatty() and args.games >= 10)
+    runs = [(args.scenario, args.bots)]
+    if other:
+        runs.append((other, args.compare_bots or args.bots))
+    results = []
     try:
-        result = simulate(args.scenario, args.games, args.seed, args.bots, jobs,
-                          args.records, _progress_bar("games") if show else None)
+        for ref, bots in runs:
+            results.append(simulate(ref, args.games, args.seed, bots, jobs, args.records,
+                                    _progress_bar("games") if show else None))
+            if show:
+                print(file=sys.stderr)
     except RecordWriteError as err:
         raise CliError(str(err), 1) from None
     except (BotError, SimulateError) as err:
@@ -280,13 +294,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     except ScenarioError as err:  # the file changed between the check and the run
         raise CliError("cannot load scenario:\n" + "\n".join(
             str(p) for p in err.problems), 1) from None
-    if show:
-        print(file=sys.stderr)
-    from game.play.report import text_report, write_report
+    from game.play import report
     from tui.outputs import emit
 
-    emit(args, result, lambda: text_report(result),
-         lambda path, force: write_report(result, path, force), CliError)
+    if other:
+        a, b = results
+        emit(args, {"a": a, "b": b}, lambda: report.compare_text(a, b),
+             lambda path, force: report.write_compare(a, b, path, force), CliError)
+        return 0
+    result = results[0]
+    emit(args, result, lambda: report.text_report(result),
+         lambda path, force: report.write_report(result, path, force), CliError)
     return 0
 
 
@@ -430,7 +448,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "unless --force)")
     p.add_argument("--force", action="store_true",
                    help="let --report replace an existing file (never a link)")
-    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p.add_argument("--compare", metavar="SCENARIO",
+                   help="also simulate this scenario (bundled id or path, e.g. an edited "
+                        "copy) with the same games and seeds, and report the two side by "
+                        "side, differences marked")
+    p.add_argument("--compare-bots", type=_bots, metavar="SPEC",
+                   help="the bots of the compared run (default: --bots); without "
+                        "--compare, the same scenario with this line-up")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object on stdout ({\"a\": ..., \"b\": ...} with --compare)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     p.set_defaults(func=cmd_simulate)

@@ -20,10 +20,12 @@ import attrs
 
 from game.bots import DEFAULT, KINDS, Bot, make_bot, parse_spec
 from game.play.record import RecordWriter, header_for
+from game.play.stats import mean, quantiles
 from game.rules.actions import Action
 from game.rules.engine import apply, is_over, legal_actions, new_game
-from game.rules.model import Scenario
-from game.rules.scoring import norm_stage, scores
+from game.rules.enums import LogKind
+from game.rules.model import Objective, Scenario
+from game.rules.scoring import asean_outcome, norm_stage, objective_points, scores
 from game.rules.state import GameState
 from game.rules.text import clip
 from game.rules.view import view
@@ -61,9 +63,13 @@ class GameSummary:
     """What one game contributes to the statistics (small, so it pickles fast)."""
 
     seed: int
-    adopted: tuple[str, ...]
-    objections: Mapping[str, int]
-    reasons: Mapping[str, int]
+    adopted: Mapping[str, int]  # measure -> ambition adopted at, for measures not in force
+    clauses: Mapping[str, tuple[str, ...]]  # the clauses each of those texts carries
+    stances: tuple[tuple[str, str, str, int, str], ...]  # (kind, seat, measure, round, reason)
+    tabled: tuple[tuple[str, str], ...]  # (sponsor, measure), each tabling
+    met: Mapping[str, tuple[bool, ...]]  # seat -> each objective earned points or not
+    events: tuple[str, ...]  # the event cards drawn
+    outcome: float  # the ASEAN outcome
     stage: str
     scores: Mapping[str, float]
     rounds: int
@@ -72,20 +78,26 @@ class GameSummary:
     decided_round: int  # round the focus was adopted, 0 if never
 
 
+_STANCES = (LogKind.OBJECT, LogKind.RESERVE)
+
+
 def summarize(state: GameState) -> GameSummary:
-    objections: collections.Counter[str] = collections.Counter()
-    reasons: collections.Counter[str] = collections.Counter()
-    for entry in state.log:
-        if entry.kind == "object":
-            objections[entry.seats[0]] += 1
-            reasons[f"{entry.seats[0]}:{entry.reason}"] += 1
-    focus = state.scenario.focus
+    """The figures of one finished game, read from its log, outcomes and scores."""
+    sc = state.scenario
+    stances = tuple((str(e.kind), e.seats[0], e.measure, e.round, e.reason)
+                    for e in state.log if e.kind in _STANCES)
+    tabled = tuple((e.seats[0], e.measure) for e in state.log if e.kind is LogKind.TABLE)
+    events = tuple(e.card for e in state.log if e.kind is LogKind.EVENT)
+    met = {seat: tuple(objective_points(o, state, seat) > 0
+                       for o in sc.members[seat].objectives) for seat in sc.seats}
+    focus = sc.focus
     decided = next((o.round for o in state.outcomes
                     if o.measure == focus and o.result.adopted), 0)
     deadlocks = sum(o.result in ("withdrawn", "deferred", "failed") for o in state.outcomes)
-    return GameSummary(state.seed, tuple(sorted(m for m in state.adopted
-                                                if m not in state.scenario.adopted)),
-                       dict(objections), dict(reasons), norm_stage(state), scores(state),
+    adopted = {m: level for m, level in sorted(state.adopted.items()) if m not in sc.adopted}
+    clauses = {m: tuple(sorted(state.adopted_clauses.get(m, ()))) for m in adopted}
+    return GameSummary(state.seed, adopted, clauses, stances, tabled, met, events,
+                       asean_outcome(state), norm_stage(state), scores(state),
                        state.round, state.seq, deadlocks, decided)
 
 
@@ -217,31 +229,119 @@ def simulate(ref: str, games: int = 100, seed: int = 0, bots: str = DEFAULT,
     return report(scenario, results, seed, kinds, elapsed)
 
 
+def objective_label(o: Objective) -> str:
+    """A short name for an objective in the report's tables (what it takes, its points)."""
+    need = {
+        "adopt": f"adopt {o.measure} at {o.min_ambition}+",
+        "block": f"block {o.measure} above {o.max_ambition}",
+        "face": f"face {o.min:g}+",
+        "norm": f"norm {o.stage}",
+        "progress": f"adopt intrusiveness {o.min_intrusiveness}+",
+        "clause": f"{o.measure} only with {o.clause}",
+    }.get(o.kind, o.kind)
+    return f"{need} ({o.points:g} pts)"
+
+
+def _share(count: int, n: int) -> float:
+    return round(count / n, 4)
+
+
+def _adoption(scenario: Scenario, results: list[GameSummary], n: int) -> dict[str, Any]:
+    """Adoption by measure, by the ambition reached and by the clause set carried."""
+    levels: dict[str, dict[str, float]] = {}
+    clause_sets: dict[str, dict[str, float]] = {}
+    for m in scenario.agenda:
+        counts = collections.Counter(r.adopted[m] for r in results if m in r.adopted)
+        top = scenario.measures[m].max_ambition
+        levels[m] = {str(level): _share(counts[level], n) for level in range(1, top + 1)}
+        sets = collections.Counter(" + ".join(r.clauses[m]) or "no clause"
+                                   for r in results if m in r.adopted)
+        clause_sets[m] = {k: _share(v, n) for k, v in sorted(sets.items())}
+    return {"adoption_rate": {m: _share(sum(m in r.adopted for r in results), n)
+                              for m in scenario.agenda},
+            "adoption_by_ambition": levels, "adoption_by_clauses": clause_sets}
+
+
+def _stances(scenario: Scenario, results: list[GameSummary]) -> dict[str, Any]:
+    """Objections and reservations by seat (with reasons), by measure and by round."""
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
+    reasons: dict[str, collections.Counter[str]] = {s: collections.Counter()
+                                                    for s in scenario.seats}
+    by_measure: dict[str, collections.Counter[str]] = {}
+    by_round: collections.Counter[int] = collections.Counter()
+    for r in results:
+        for kind, seat, measure, rnd, reason in r.stances:
+            counts[kind, seat] += 1
+            by_measure.setdefault(measure, collections.Counter())[kind] += 1
+            if kind == LogKind.OBJECT:
+                reasons[seat][reason] += 1
+                by_round[rnd] += 1
+    obj, res = str(LogKind.OBJECT), str(LogKind.RESERVE)
+    return {
+        "objections": {s: counts[obj, s] for s in scenario.seats},
+        "reservations": {s: counts[res, s] for s in scenario.seats},
+        "objection_reasons": {s: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+                              for s, c in reasons.items()},
+        "stances_by_measure": {m: {"objections": c[obj], "reservations": c[res]}
+                               for m, c in sorted(by_measure.items())},
+        "objections_by_round": {str(k): by_round[k] for k in sorted(by_round)},
+    }
+
+
+def _events(scenario: Scenario, results: list[GameSummary]) -> dict[str, Any]:
+    """Each card's effect: the mean ASEAN outcome and the focus's adoption in the games
+    that drew it against the games that did not (None where there are none)."""
+    out: dict[str, Any] = {}
+    for card in sorted({c for r in results for c in r.events}):
+        drawn = [r for r in results if card in r.events]
+        other = [r for r in results if card not in r.events]
+        out[card] = {
+            "drawn": len(drawn),
+            "outcome_drawn": round(mean([r.outcome for r in drawn]), 3),
+            "outcome_not": round(mean([r.outcome for r in other]), 3) if other else None,
+            "focus_drawn": _share(sum(r.decided_round > 0 for r in drawn), len(drawn)),
+            "focus_not": (_share(sum(r.decided_round > 0 for r in other), len(other))
+                          if other else None),
+        }
+    return out
+
+
 def report(scenario: Scenario, results: list[GameSummary], seed: int,
            kinds: Mapping[str, str], elapsed: float) -> dict[str, Any]:
     n = max(1, len(results))
-    adoption = {m: sum(m in r.adopted for r in results) / n for m in scenario.agenda}
-    objections = {s: sum(r.objections.get(s, 0) for r in results) for s in scenario.seats}
-    reasons: collections.Counter[str] = collections.Counter()
-    for r in results:
-        reasons.update(r.reasons)
-    why = {s: dict(sorted(((k.split(":", 1)[1], v) for k, v in reasons.items()
-                           if k.split(":", 1)[0] == s), key=lambda kv: (-kv[1], kv[0])))
-           for s in scenario.seats}
+    adoption = _adoption(scenario, results, n)
     stages = {stage: sum(r.stage == stage for r in results)
               for stage in ("emergence", "cascade", "internalization")}
-    mean = {s: round(sum(r.scores[s] for r in results) / n, 3) for s in scenario.seats}
-    spread = {s: round((sum((r.scores[s] - mean[s]) ** 2 for r in results) / n) ** 0.5, 3)
+    means = {s: round(mean([r.scores[s] for r in results]), 3) for s in scenario.seats}
+    spread = {s: round((sum((r.scores[s] - means[s]) ** 2 for r in results) / n) ** 0.5, 3)
               for s in scenario.seats}
     rounds = sum(r.rounds for r in results)
     decided = [r.decided_round for r in results if r.decided_round]
+    when = collections.Counter(decided)
+    sponsors: dict[str, collections.Counter[str]] = {}
+    for r in results:
+        for sponsor, measure in r.tabled:
+            sponsors.setdefault(measure, collections.Counter())[sponsor] += 1
+    met = {s: [{"objective": objective_label(o),
+                "met": _share(sum(r.met[s][i] for r in results), n)}
+               for i, o in enumerate(scenario.members[s].objectives)]
+           for s in scenario.seats}
     return {
         "scenario": scenario.id, "games": len(results), "seed": seed, "bots": dict(kinds),
         "sponsor": scenario.sponsor, "focus": scenario.focus,
-        "focus_adoption_rate": adoption.get(scenario.focus, 0.0),
-        "adoption_rate": adoption, "objections": objections, "objection_reasons": why,
-        "norm_stage": stages, "mean_scores": mean, "score_spread": spread,
+        "focus_adoption_rate": adoption["adoption_rate"].get(scenario.focus, 0.0),
+        **adoption, **_stances(scenario, results),
+        "tabled_by": {m: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+                      for m, c in sorted(sponsors.items())},
+        "objectives_met": met,
+        "norm_stage": stages, "mean_scores": means, "score_spread": spread,
+        "score_quantiles": {s: quantiles([r.scores[s] for r in results])
+                            for s in scenario.seats},
+        "asean_outcome": quantiles([r.outcome for r in results]),
         "rounds_to_focus": round(sum(decided) / len(decided), 3) if decided else None,
+        "focus_round_histogram": {**{str(k): when[k] for k in range(1, scenario.rounds + 1)},
+                                  "never": len(results) - len(decided)},
+        "event_effects": _events(scenario, results),
         "deadlock_rate": round(sum(r.deadlocks > 0 for r in results) / n, 4),
         "rounds": rounds, "actions": sum(r.actions for r in results),
         "elapsed_s": round(elapsed, 4),

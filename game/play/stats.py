@@ -1,4 +1,5 @@
-"""The few statistics the measuring commands share: means and their standard errors."""
+"""The few statistics the measuring commands share: means, their standard errors and
+quantiles."""
 
 from __future__ import annotations
 
@@ -23,3 +24,22 @@ def sd(xs: Sequence[float]) -> float:
 def se(xs: Sequence[float]) -> float:
     """The standard error of the mean of `xs` (0 for fewer than two)."""
     return sd(xs) / math.sqrt(len(xs)) if len(xs) > 1 else 0.0
+
+
+def quantiles(xs: Sequence[float]) -> dict[str, float]:
+    """The five-number summary of `xs` (min, quartiles, median, max; all 0 for none),
+    interpolated linearly between order statistics as numpy's default does."""
+    ordered = sorted(xs)
+    if not ordered:
+        return dict.fromkeys(QUANTILES, 0.0)
+
+    def at(q: float) -> float:
+        pos = q * (len(ordered) - 1)
+        low = math.floor(pos)
+        high = min(low + 1, len(ordered) - 1)
+        return round(ordered[low] + (ordered[high] - ordered[low]) * (pos - low), 3)
+
+    return {name: at(q) for name, q in QUANTILES.items()}
+
+
+QUANTILES = {"min": 0.0, "q1": 0.25, "median": 0.5, "q3": 0.75, "max": 1.0}

@@ -174,7 +174,8 @@ def test_test_runs_transcripts_and_points_at_the_failing_line(
 
 
 def test_simulate_writes_balance_reports(mufakat: Run, tmp_path: Path) -> None:
-    for name, marker in (("balance.md", "| seat | mean score"), ("balance.html", "<svg")):
+    for name, marker in (("balance.md", "| seat | bot | min | q1 | median"),
+                         ("balance.html", "<svg")):
         result = mufakat("simulate", "2011-apcn", "--games", "4", "--report", name)
         assert result.returncode == 0, result.stderr
         assert "Balance report: 2011-apcn, 4 games" in result.stdout

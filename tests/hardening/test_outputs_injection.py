@@ -190,6 +190,19 @@ def hostile_result(seats: Iterable[str], measures: Iterable[str], reason: str,
         "score_spread": dict.fromkeys(seats, 0.5), "rounds_to_focus": 2.0,
         "deadlock_rate": 0.25, "rounds": 9, "actions": 90, "elapsed_s": 0.1,
         "rounds_per_s": 90.0,
+        "reservations": dict.fromkeys(seats, 1),
+        "adoption_by_ambition": {m: {"1": 0.25, "2": 0.25} for m in measures},
+        "adoption_by_clauses": {m: {reason: 0.5} for m in measures},
+        "tabled_by": {m: {seats[0]: 3} for m in measures},
+        "stances_by_measure": {m: {"objections": 2, "reservations": 1} for m in measures},
+        "objections_by_round": {"1": 2},
+        "objectives_met": {s: [{"objective": reason, "met": 0.5}] for s in seats},
+        "score_quantiles": {s: {"min": i - 1.0, "q1": i - 0.5, "median": float(i),
+                                "q3": i + 0.5, "max": i + 1.0} for i, s in enumerate(seats)},
+        "asean_outcome": {"min": 1.0, "q1": 2.0, "median": 3.0, "q3": 4.0, "max": 5.0},
+        "focus_round_histogram": {"1": 1, "2": 1, "never": 1},
+        "event_effects": {reason: {"drawn": 2, "outcome_drawn": 3.0, "outcome_not": 1.0,
+                                   "focus_drawn": 0.5, "focus_not": None}},
     }
 
 
@@ -230,20 +243,20 @@ def assert_inert_markdown(md: str, seats: int, measures: int) -> None:
     assert not CONTROL.search(md)
     assert not unescaped(md, "`[]*_"), "no code, links or emphasis"
     lines = md.splitlines()
-    start = lines.index("| seat | mean score | spread | | objections | why |")
-    seat_rows = []
-    for line in lines[start + 2:]:
-        if not line:
-            break
-        seat_rows.append(line)
-    assert len(seat_rows) == seats
-    assert all(len(md_cells(row)) == 6 for row in seat_rows), seat_rows
-    start = lines.index("| measure | adopted | |")
-    measure_rows = [line for line in lines[start + 2:] if line]
-    assert len(measure_rows) == measures
-    assert all(len(md_cells(row)) == 3 for row in measure_rows), measure_rows
+    for header, rows, cells in (("| seat | bot | min |", seats, 10),
+                                ("| measure | adopted |", measures, 7),
+                                ("| seat | objective | met |", seats, 3)):
+        start = next(i for i, line in enumerate(lines) if line.startswith(header))
+        found = []
+        for line in lines[start + 2:]:
+            if not line:
+                break
+            found.append(line)
+        assert len(found) == rows
+        assert all(len(md_cells(row)) == cells for row in found), found
     assert [line for line in lines if line.startswith("#")] == [
-        lines[0], "## Seats", "## Adoption by measure"]
+        lines[0], "## Seats", "## Measures", "## Rounds", "## Objectives met",
+        "## Event cards"]
     assert lines[0].startswith("# Balance report: ")
 
 
@@ -278,7 +291,7 @@ class Page(HTMLParser):
         self.text.append(data)
 
 
-REPORT_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "ul", "li",
+REPORT_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "ul", "li", "p",
                "table", "tr", "th", "td", "svg", "text", "rect", "line"}
 
 
@@ -287,7 +300,7 @@ def assert_inert_html(page: str, names: Iterable[str]) -> None:
     parsed.feed(page)
     assert set(parsed.tags) <= REPORT_TAGS, set(parsed.tags) - REPORT_TAGS
     assert not [a for a, _ in parsed.attributes if a.startswith("on") or a == "href"]
-    assert parsed.tags.count("svg") == 3
+    assert parsed.tags.count("svg") == 4
     text = "".join(parsed.text)
     for name in names:  # shown as text, with control characters made visible
         assert plain(name, keep_newlines=False) in text
@@ -316,14 +329,15 @@ def test_generated_names_give_inert_reports(seats: list[str], measures: list[str
     assert_inert_html(html_report(result), [])
     text = text_report(result)
     assert not CONTROL.search(text)
-    assert len(text.splitlines()) == 4 + 3 + len(seats) + 2 + len(measures)
+    # the headline, then five sections of 4 lines and their rows (rounds: 1, 2, never)
+    assert len(text.splitlines()) == 5 + 4 * 5 + 2 * len(seats) + len(measures) + 3 + 1
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_text_report_is_one_line_per_seat_without_control_characters(attack: str) -> None:
     text = text_report(hostile_result([attack, "brunei"], [attack], attack, attack))
     assert not CONTROL.search(text)
-    assert len(text.splitlines()) == 4 + 3 + 2 + 2 + 1
+    assert len(text.splitlines()) == 5 + 4 * 5 + 2 * 2 + 1 + 3 + 1
 
 
 @pytest.mark.parametrize("suffix", [".md", ".html"])
