@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game import load_scenario
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+from tui_kit import messages, new_app, run_async, settle, table
+
+from game import GameState, apply, legal_actions, load_scenario, new_game, view
+from game.bots import make_bot
 from game.play.record import replay
+from game.play.why import why
+from tui.app import MufakatApp
+from tui.plan import make_plan
+from tui.screens.playtest import PickDialog, WhyDialog
 from tui.session import Session, seat_plan
 
 BUNDLE = Path(__file__).parents[2] / "scenarios"
@@ -65,3 +74,84 @@ def test_rewind_goes_back_to_the_start_of_a_round(tmp_path: Path) -> None:
     again = back.rewind(1)
     assert again.actions == [] and again.state.round == 1
     again.close()
+
+
+def declared(scenario: Path | str, seat: str) -> GameState:
+    """The 2018 game with bots everywhere, just after `seat` declared on the first
+    text it objects to (or the first text, if it objects to none)."""
+    sc = load_scenario(scenario)
+    state = new_game(sc, 1)
+    bots = {s: make_bot("historical", s, 1) for s in sc.seats}
+    while state.to_move is not None:
+        seat_ = state.to_move
+        action = bots[seat_].decide(view(state, seat_), legal_actions(state, seat_))
+        state = apply(state, action)
+        if action.seat == seat and action.verb.value == "object":
+            return state
+    raise AssertionError(f"{seat} never objects")
+
+
+def test_why_gives_the_numbers_behind_an_objection(tmp_path: Path) -> None:
+    state = declared(PD, "laos")
+    lines = why(state, "laos")
+    tab = state.tabled
+    assert tab is not None
+    n3 = next(x for x in lines if x.strip().startswith("N3"))
+    assert "x sensitivity 2.2 (Non-interference)" in n3
+    total = next(x for x in lines if x.strip().startswith("total"))
+    assert float(total.split()[1]) < 0
+    assert lines[-1] == "  declared: object (reason N3)"
+    assert "main concern (the reason it states): N3" in "\n".join(lines)
+
+
+def test_why_with_nothing_tabled_says_so() -> None:
+    lines = why(new_game(load_scenario(PD), 1), "myanmar")
+    assert lines[0].startswith("Nothing is on the table now: Myanmar")
+
+
+async def pick(pilot: Pilot[None], app: MufakatApp, key: str) -> None:
+    """Choose the option `key` in the open PickDialog."""
+    assert isinstance(app.screen, PickDialog)
+    options = app.screen.query_one("#picks", OptionList)
+    options.highlighted = options.get_option_index(key)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@run_async
+async def test_the_playtest_explains_a_member_and_jumps_between_rounds(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text((BUNDLE / f"{PD}.toml").read_text())
+    app = new_app(make_plan(str(mine), ["indonesia"], 1, "historical", watch=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pick(pilot, app, "myanmar")
+        assert isinstance(app.screen, WhyDialog)
+        assert "Myanmar" in str(app.screen.query_one("#why", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pick(pilot, app, "3")
+        session = table(app).session
+        assert session.state.round == 3 and session.seats["indonesia"] == "human"
+        played = len(session.actions)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pick(pilot, app, "2")
+        back = table(app).session
+        assert back.state.round == 2 and len(back.actions) < played
+        assert "Watch: back to the start of round 2" in messages(app)
+
+
+@run_async
+async def test_the_playtest_keys_need_watch() -> None:
+    app = new_app(make_plan(PD, ["indonesia"], 1, "historical"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key in ("e", "ctrl+g", "ctrl+t"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert not isinstance(app.screen, PickDialog)

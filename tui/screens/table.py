@@ -19,10 +19,12 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from game import Action, Entry, IllegalAction, ScenarioError, View, load_scenario, render
+from game.play.why import why
 from tui import storage
 from tui.describe import name
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ConfirmDialog, SaveDialog
+from tui.screens.playtest import PickDialog, WhyDialog
 from tui.screens.requests import ChangePace, GoToMenu
 from tui.screens.seat import SeatScreen
 from tui.session import HUMAN, BotFailure, Session
@@ -38,7 +40,12 @@ class TableScreen(SeatScreen):
         Binding("plus,equals_sign", "pace(-1)", "Faster", show=False),
         Binding("minus", "pace(1)", "Slower", show=False),
         Binding("q", "leave", "Menu"),
+        Binding("e", "why", "Why?"),
+        Binding("ctrl+t", "restart_round", "Restart round"),
+        Binding("ctrl+g", "jump", "Jump to round"),
     ]
+    PLAYTEST = frozenset({"why", "restart_round", "jump"})
+    """Keys of the author's playtest: only while the scenario file is watched."""
 
     def __init__(self, session: Session, watch: Path | None = None,
                  bot_delay: float = 0.6) -> None:
@@ -106,6 +113,8 @@ class TableScreen(SeatScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry_save":
             return not self.session.saved
+        if action in self.PLAYTEST:
+            return self.watch_path is not None
         return super().check_action(action, parameters)
 
     def play(self, action: Action) -> None:
@@ -302,18 +311,61 @@ class TableScreen(SeatScreen):
             return
         self.workers.cancel_group(self, "bots")
         try:
-            self.session, message = self.session.reload(scenario, self.watch_path)
+            session, message = self.session.reload(scenario, self.watch_path)
         except Exception as err:  # an edit the old moves cannot replay on: keep playing
             self.notify(say(f"the edited scenario cannot replay this game "
                             f"({type(err).__name__}: {err}); the game goes on unchanged"),
                         title="Watch", severity="error", timeout=15, markup=False)
             self.advance()
             return
+        self._take_over(session, message)
+
+    def _take_over(self, session: Session, message: str) -> None:
+        """Play on with `session` (the same game reloaded or rewound), saying how."""
+        self.session = session
+        self._debriefed = self._debriefed and session.over  # a game rewound ends again
         self._logged = 10**9
         self.notify(say(message), title="Watch", markup=False)
         self.redraw()
         self._report_saving()
         self.advance()
+
+    # --- the author's playtest (--watch) ------------------------------------------------
+
+    def action_why(self) -> None:
+        """Choose a member, then read the numbers behind its declaration."""
+        sc = self.session.scenario
+        self.app.push_screen(PickDialog("Why does it declare what it does? Choose a member",
+                                        [(s, sc.members[s].name) for s in sc.seats]),
+                             self._show_why)
+
+    def _show_why(self, seat: str | None) -> None:
+        if seat:
+            self.app.push_screen(WhyDialog(f"Why: {self.session.scenario.members[seat].name}",
+                                           why(self.session.state, seat)))
+
+    def action_restart_round(self) -> None:
+        self._go_to_round(str(self.session.state.round))
+
+    def action_jump(self) -> None:
+        """Choose a round: an earlier one is replayed up to its start, a later one is
+        reached with the bots playing every seat (as `--from-round`)."""
+        now = self.session.state.round
+        rounds = [(str(n), f"Round {n}" + (" (now: restart it)" if n == now else ""))
+                  for n in range(1, self.session.scenario.rounds + 1)]
+        self.app.push_screen(PickDialog("Jump to round", rounds), self._go_to_round)
+
+    def _go_to_round(self, choice: str | None) -> None:
+        if not choice:
+            return
+        target = int(choice)
+        self.workers.cancel_group(self, "bots")
+        if target <= self.session.state.round:
+            self._take_over(self.session.rewind(target), f"back to the start of round {target}")
+            return
+        played = self.session.fast_forward(target)
+        self._take_over(self.session, f"the computer players played {played} moves; "
+                                      f"round {self.session.state.round} opens")
 
     def commands(self) -> Iterable[SystemCommand]:
         """Command palette entries: the legal actions, save, debrief, menu."""
@@ -321,6 +373,16 @@ class TableScreen(SeatScreen):
         if self.session.over:
             yield SystemCommand("Debrief", "Scores, objectives, timeline, archive",
                                 self.action_debrief)
+        if self.watch_path is not None:
+            yield SystemCommand("Playtest: why does a member declare that?",
+                                "The numbers behind a member's position on the item tabled",
+                                self.action_why)
+            yield SystemCommand("Playtest: restart this round",
+                                "Back to the start of the round now played",
+                                self.action_restart_round)
+            yield SystemCommand("Playtest: jump to round N",
+                                "Earlier: back to its start; later: the bots play until it opens",
+                                self.action_jump)
         yield SystemCommand("Save game as", "Keep a copy of this game under a name",
                             self.action_save)
         yield SystemCommand("Back to the menu", "The game stays saved; continue resumes it",
