@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from tui_kit import messages, new_app, run_async, settle, table
 
 from game import GameState, apply, legal_actions, load_scenario, new_game, view
 from game.bots import make_bot
+from game.play.debrief import history_md
 from game.play.record import replay
 from game.play.why import why
 from tui.app import MufakatApp
+from tui.authors import SCENARIOS_VAR, SETTING_FILE
 from tui.plan import make_plan
-from tui.screens.playtest import PickDialog, WhyDialog
+from tui.screens.newgame import NewGameScreen
+from tui.screens.playtest import PickDialog, TextDialog
 from tui.session import Session, seat_plan
 
 BUNDLE = Path(__file__).parents[2] / "scenarios"
@@ -128,8 +133,8 @@ async def test_the_playtest_explains_a_member_and_jumps_between_rounds(tmp_path:
         await pilot.press("e")
         await pilot.pause()
         await pick(pilot, app, "myanmar")
-        assert isinstance(app.screen, WhyDialog)
-        assert "Myanmar" in str(app.screen.query_one("#why", Static).render())
+        assert isinstance(app.screen, TextDialog)
+        assert "Myanmar" in str(app.screen.query_one("#text", Static).render())
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+g")
@@ -155,3 +160,72 @@ async def test_the_playtest_keys_need_watch() -> None:
             await pilot.press(key)
             await pilot.pause()
             assert not isinstance(app.screen, PickDialog)
+
+
+def author_folder(tmp_path: Path) -> Path:
+    """A folder with one good scenario (its own briefing) and one broken file."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = (BUNDLE / f"{PD}.toml").read_text()
+    (folder / "border.toml").write_text(
+        text.replace(f'id = "{PD}"', 'id = "2025-border"', 1)
+        .replace('title = "', 'title = "Border ceasefire: ', 1)
+        .replace('briefing = """', 'briefing = """Kuala Lumpur, July 2025. ', 1))
+    (folder / "broken.toml").write_text('format = 2\nid = "broken"\nrounds = "many"\n')
+    return folder
+
+
+@run_async
+async def test_authors_folders_are_in_the_new_game_menu_with_briefings(
+        tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = author_folder(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "solo.toml").write_text((BUNDLE / "2011-apcn.toml").read_text())
+    monkeypatch.setenv(SCENARIOS_VAR, f"{folder}{os.pathsep}{tmp_path / 'gone'}")
+    home.mkdir(parents=True, exist_ok=True)
+    (home / SETTING_FILE).write_text(f"# my folders\n{other}\n")
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewGameScreen)
+        options = screen.query_one("#scenarios", OptionList)
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "Border ceasefire: " + load_scenario(PD).title + " (yours: border.toml)" in titles
+        assert "broken.toml (broken)" in titles and "gone (broken)" in titles
+        assert any(t.endswith("(yours: solo.toml)") for t in titles)
+        options.highlighted = titles.index("broken.toml (broken)")
+        await pilot.pause()
+        assert "rounds" in screen.query_one("#briefing", Markdown).source
+        options.highlighted = next(i for i, t in enumerate(titles) if "border.toml" in t)
+        await pilot.pause()
+        assert "Kuala Lumpur, July 2025." in screen.query_one("#briefing", Markdown).source
+        await pilot.click("#start")
+        await settle(pilot)
+        assert table(app).session.scenario.id == "2025-border"
+
+
+@run_async
+async def test_a_scenario_opened_by_path_shows_its_briefing(tmp_path: Path) -> None:
+    path = author_folder(tmp_path) / "border.toml"
+    app = new_app(make_plan(str(path), ["indonesia"], 1, "historical"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Briefing")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        assert "Kuala Lumpur, July 2025." in str(app.screen.query_one("#text", Static).render())
+
+
+def test_a_what_if_debrief_shows_its_own_history() -> None:
+    sc = load_scenario("2027-crisis")
+    assert not sc.historical and sc.history.outcome
+    text = history_md(new_game(sc, 1))
+    assert "Hypothetical: nothing has happened yet." in text
+    assert "followed history" not in text and "departed" not in text

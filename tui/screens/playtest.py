@@ -1,5 +1,5 @@
 """Dialogs of the author's playtest (`play PATH --watch`): pick a member or a round, and
-read a member's why trace (`game.play.why`)."""
+read a member's why trace (`game.play.why`) or the briefing."""
 
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ class PickDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class WhyDialog(ModalScreen[None]):
-    """A member's why trace, as text to read; escape or enter closes it."""
+class TextDialog(ModalScreen[None]):
+    """Text to read (a member's why trace, a briefing); escape or enter closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
 
@@ -59,7 +59,7 @@ class WhyDialog(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Label(line(self.title_text), classes="dialog-title")
             with VerticalScroll():
-                yield Static(block("\n".join(self.lines)), id="why")
+                yield Static(block("\n".join(self.lines)), id="text")
         yield Footer()
 
     def action_close(self) -> None:

@@ -24,7 +24,7 @@ from tui import storage
 from tui.describe import name
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ConfirmDialog, SaveDialog
-from tui.screens.playtest import PickDialog, WhyDialog
+from tui.screens.playtest import PickDialog, TextDialog
 from tui.screens.requests import ChangePace, GoToMenu
 from tui.screens.seat import SeatScreen
 from tui.session import HUMAN, BotFailure, Session
@@ -330,6 +330,11 @@ class TableScreen(SeatScreen):
         self._report_saving()
         self.advance()
 
+    def action_briefing(self) -> None:
+        """The scenario's briefing, also for a scenario opened by path (no menu shown)."""
+        sc = self.session.scenario
+        self.app.push_screen(TextDialog(sc.title, [sc.summary, "", sc.briefing]))
+
     # --- the author's playtest (--watch) ------------------------------------------------
 
     def action_why(self) -> None:
@@ -341,7 +346,7 @@ class TableScreen(SeatScreen):
 
     def _show_why(self, seat: str | None) -> None:
         if seat:
-            self.app.push_screen(WhyDialog(f"Why: {self.session.scenario.members[seat].name}",
+            self.app.push_screen(TextDialog(f"Why: {self.session.scenario.members[seat].name}",
                                            why(self.session.state, seat)))
 
     def action_restart_round(self) -> None:
@@ -373,6 +378,8 @@ class TableScreen(SeatScreen):
         if self.session.over:
             yield SystemCommand("Debrief", "Scores, objectives, timeline, archive",
                                 self.action_debrief)
+        yield SystemCommand("Briefing", "The scenario's briefing: the situation and who "
+                            "stands where", self.action_briefing)
         if self.watch_path is not None:
             yield SystemCommand("Playtest: why does a member declare that?",
                                 "The numbers behind a member's position on the item tabled",
