@@ -229,3 +229,26 @@ def test_a_what_if_debrief_shows_its_own_history() -> None:
     text = history_md(new_game(sc, 1))
     assert "Hypothetical: nothing has happened yet." in text
     assert "followed history" not in text and "departed" not in text
+
+
+@run_async
+async def test_watch_lets_the_computer_players_decide_again_after_an_edit(
+        tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text((BUNDLE / f"{PD}.toml").read_text())
+    app = new_app(make_plan(str(mine), ["indonesia"], 1, "historical", watch=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pick(pilot, app, "2")
+        screen = table(app)
+        assert any(str(a) == "laos object reason=N3" for a in screen.session.actions)
+        mine.write_text(laos_relaxed(tmp_path).read_text())
+        os.utime(mine, (1, 1))
+        screen._check_watch()
+        await settle(pilot)
+        note = next(m for m in messages(app) if m.startswith("Watch: scenario reloaded"))
+        assert "laos: object reason=N3 -> support" in note
+        assert not any(a.seat == "laos" and a.verb.value == "object"
+                       for a in screen.session.actions)
