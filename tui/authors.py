@@ -2,7 +2,8 @@
 
 Folders come from `$MUFAKAT_SCENARIOS` (paths separated like `PATH`: `:` on POSIX) and
 from the setting file `scenario-folders.txt` in the data folder (one path a line; `#`
-starts a comment; `~` is the home folder). Each entry is a folder of `*.toml`
+starts a comment; `~` is the home folder; a relative path is in the data folder).
+Each entry is a folder of `*.toml`
 scenarios or one scenario file. A file that does not load, or an entry that cannot be
 read, is listed with its problem instead of a scenario: the menu never fails for it.
 """
@@ -13,7 +14,7 @@ import os
 from pathlib import Path
 
 from game import Scenario, ScenarioError, load_scenario
-from game.rules.files import InputFileError, read_bounded
+from game.rules.files import read_bounded
 from tui import storage
 
 SCENARIOS_VAR = "MUFAKAT_SCENARIOS"
@@ -31,23 +32,22 @@ def setting_file() -> Path:
 def scenario_entries() -> tuple[list[Path], list[str]]:
     """The folders and files named by the environment and the setting file (each once,
     in that order), and the problems met reading the setting file."""
-    names = [p for p in os.environ.get(SCENARIOS_VAR, "").split(os.pathsep) if p.strip()]
+    entries = [Path(p.strip()).expanduser()
+               for p in os.environ.get(SCENARIOS_VAR, "").split(os.pathsep) if p.strip()]
     problems: list[str] = []
     path = setting_file()
     if path.exists():
         try:
             text = read_bounded(path, SETTING_LIMIT, "setting file").decode("utf-8")
-        except (InputFileError, OSError, UnicodeDecodeError) as err:
+        except (OSError, UnicodeDecodeError) as err:  # InputFileError is an OSError
             problems.append(f"{path}: cannot be read ({err}); "
                             "write one folder of scenarios a line")
         else:
-            names += [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
-    entries: list[Path] = []
-    for name in names:
-        entry = Path(name.strip()).expanduser() if name.strip() else None
-        if entry is not None and entry not in entries:
-            entries.append(entry)
-    return entries, problems
+            for ln in text.splitlines():
+                name = ln.split("#", 1)[0].strip()
+                if name:
+                    entries.append(path.parent / Path(name).expanduser())
+    return list(dict.fromkeys(entries)), problems
 
 
 def author_scenarios() -> dict[str, Scenario | str]:

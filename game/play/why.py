@@ -44,7 +44,8 @@ def why(state: GameState, seat: str) -> list[str]:
                  else f"trust toward {tab.sponsor}: {v.trust_to.get(tab.sponsor, 50.0):g}"),
               f"  objectives{w.objectives:+7.2f}  "
               + ("; ".join(f"{o.kind} {o.measure} ({o.points:g} pts)"
-                           for o in me.objectives if o.measure == tab.measure)
+                           for o in me.objectives
+                           if o.measure == tab.measure or o.kind == "progress")
                  or "none on this measure")]
     margin = 0.0
     if tab.compromise:

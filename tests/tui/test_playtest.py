@@ -10,13 +10,13 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown, OptionList, Static
 from tui_kit import messages, new_app, run_async, settle, table
 
-from game import GameState, apply, legal_actions, load_scenario, new_game, view
+from game import GameState, Scenario, apply, legal_actions, load_scenario, new_game, view
 from game.bots import make_bot
 from game.play.debrief import history_md
 from game.play.record import replay
 from game.play.why import why
 from tui.app import MufakatApp
-from tui.authors import SCENARIOS_VAR, SETTING_FILE
+from tui.authors import SCENARIOS_VAR, SETTING_FILE, author_scenarios
 from tui.plan import make_plan
 from tui.screens.newgame import NewGameScreen
 from tui.screens.playtest import PickDialog, TextDialog
@@ -252,3 +252,18 @@ async def test_watch_lets_the_computer_players_decide_again_after_an_edit(
         assert "laos: object reason=N3 -> support" in note
         assert not any(a.seat == "laos" and a.verb.value == "object"
                        for a in screen.session.actions)
+
+
+def test_the_setting_file_takes_paths_in_the_data_folder_and_never_fails(
+        tmp_path: Path, home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    author_folder(home)  # home/mine
+    (home / SETTING_FILE).write_text("mine  # relative: in the data folder\n\n")
+    found = author_scenarios()
+    assert isinstance(found[str(home / "mine" / "border.toml")], Scenario)
+    assert "rounds" in str(found[str(home / "mine" / "broken.toml")])
+    (home / SETTING_FILE).unlink()
+    (home / SETTING_FILE).mkdir()  # not a file at all
+    found = author_scenarios()
+    assert list(found) == [str(home / SETTING_FILE)]
+    assert "is a folder" in str(found[str(home / SETTING_FILE)])
