@@ -267,3 +267,26 @@ def test_the_setting_file_takes_paths_in_the_data_folder_and_never_fails(
     found = author_scenarios()
     assert list(found) == [str(home / SETTING_FILE)]
     assert "is a folder" in str(found[str(home / SETTING_FILE)])
+
+
+@run_async
+async def test_a_reload_that_fails_leaves_the_game_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text((BUNDLE / f"{PD}.toml").read_text())
+    app = new_app(make_plan(str(mine), ["indonesia"], 1, "historical", watch=True))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        screen = table(app)
+        before = screen.session
+
+        def broken(*_: object) -> None:
+            raise ValueError("a bot fell over")
+
+        monkeypatch.setattr("tui.session.redecide", broken)
+        os.utime(mine, (1, 1))
+        screen._check_watch()
+        await settle(pilot)
+        assert screen.session is before and screen.legal_actions()
+        assert any("ValueError: a bot fell over; the game goes on unchanged" in m
+                   for m in messages(app))

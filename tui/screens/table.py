@@ -8,7 +8,7 @@ in a Textual worker, one move per `bot_delay`, so input never waits on them.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -61,6 +61,8 @@ class TableScreen(SeatScreen):
         self._debriefed = False
         self._mtime = self._watched_mtime() or 0.0
         self._save_problem: str | None = None
+        self._busy = ""
+        """What the playtest is doing in a thread (replaying after an edit...), or ""."""
 
     def status_lines(self) -> ComposeResult:
         yield Static(id="unsaved")
@@ -94,6 +96,8 @@ class TableScreen(SeatScreen):
         return render(entry, self.session.scenario)
 
     def waiting_text(self) -> str:
+        if self._busy:
+            return f"Playtest: {self._busy}..."
         seat = self.session.to_move
         if seat is None:
             return ""
@@ -104,7 +108,8 @@ class TableScreen(SeatScreen):
     def legal_actions(self) -> list[Action]:
         """What the viewer may do now: nothing while another seat is to move."""
         s = self.session
-        if s.over or s.to_move != self.viewer or not s.human_to_move() or self._covered:
+        if (s.over or s.to_move != self.viewer or not s.human_to_move() or self._covered
+                or self._busy):
             return []
         return s.legal(self.viewer)
 
@@ -114,7 +119,7 @@ class TableScreen(SeatScreen):
         if action == "retry_save":
             return not self.session.saved
         if action in self.PLAYTEST:
-            return self.watch_path is not None
+            return self.watch_path is not None and not self._busy
         return super().check_action(action, parameters)
 
     def play(self, action: Action) -> None:
@@ -159,6 +164,8 @@ class TableScreen(SeatScreen):
     def advance(self) -> None:
         """After every move: end the game, pass the keyboard, or let the bots move."""
         s = self.session
+        if self._busy:
+            return  # the game is being rebuilt: `_take_over` goes on with the new one
         if s.over:
             if not self._debriefed:
                 self._debriefed = True
@@ -201,6 +208,15 @@ class TableScreen(SeatScreen):
                 self.play(action)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "rebuild" and event.state is WorkerState.ERROR:
+            self._busy = ""  # an edit the old moves cannot replay on: keep playing
+            error = event.worker.error
+            self.notify(say(f"{event.worker.name}: {type(error).__name__}: {error}; "
+                            "the game goes on unchanged"),
+                        title="Watch", severity="error", timeout=15, markup=False)
+            self.redraw()
+            self.advance()
+            return
         if event.worker.group != "bots" or event.state is not WorkerState.ERROR:
             return
         error = event.worker.error
@@ -294,8 +310,8 @@ class TableScreen(SeatScreen):
     def _check_watch(self) -> None:
         assert self.watch_path is not None
         mtime = self._watched_mtime()
-        if mtime is None or mtime == self._mtime:
-            return
+        if mtime is None or mtime == self._mtime or self._busy:
+            return  # while busy, the next check sees the edit
         self._mtime = mtime
         try:
             scenario = load_scenario(self.watch_path)
@@ -309,19 +325,28 @@ class TableScreen(SeatScreen):
                         title="Scenario cannot be read", severity="error", timeout=15,
                         markup=False)
             return
+        session, watched = self.session, self.watch_path
+        self._rebuild(lambda: session.reload(scenario, watched),
+                      "replaying the game on the edited scenario")
+
+    def _rebuild(self, work: Callable[[], tuple[Session, str]], doing: str) -> None:
+        """Run `work` (a reload, a rewind, a jump) in a thread, as the computer players
+        may take seconds to decide again, then play on with the session it gives. The
+        keys wait meanwhile, so no move is made on the game being rebuilt."""
         self.workers.cancel_group(self, "bots")
-        try:
-            session, message = self.session.reload(scenario, self.watch_path)
-        except Exception as err:  # an edit the old moves cannot replay on: keep playing
-            self.notify(say(f"the edited scenario cannot replay this game "
-                            f"({type(err).__name__}: {err}); the game goes on unchanged"),
-                        title="Watch", severity="error", timeout=15, markup=False)
-            self.advance()
-            return
-        self._take_over(session, message)
+        self._busy = doing
+        self.redraw()
+
+        def run() -> None:
+            session, message = work()
+            self.app.call_from_thread(self._take_over, session, message)
+
+        self.run_worker(run, name=doing, group="rebuild", thread=True, exclusive=True,
+                        exit_on_error=False)
 
     def _take_over(self, session: Session, message: str) -> None:
         """Play on with `session` (the same game reloaded or rewound), saying how."""
+        self._busy = ""
         self.session = session
         self._debriefed = self._debriefed and session.over  # a game rewound ends again
         self._logged = 10**9
@@ -364,13 +389,19 @@ class TableScreen(SeatScreen):
         if not choice:
             return
         target = int(choice)
-        self.workers.cancel_group(self, "bots")
-        if target <= self.session.state.round:
-            self._take_over(self.session.rewind(target), f"back to the start of round {target}")
+        session = self.session
+        if target <= session.state.round:
+            self._rebuild(lambda: (session.rewind(target),
+                                   f"back to the start of round {target}"),
+                          f"going back to round {target}")
             return
-        played = self.session.fast_forward(target)
-        self._take_over(self.session, f"the computer players played {played} moves; "
-                                      f"round {self.session.state.round} opens")
+
+        def jump() -> tuple[Session, str]:
+            played = session.fast_forward(target)
+            return session, (f"the computer players played {played} moves; "
+                             f"round {session.state.round} opens")
+
+        self._rebuild(jump, f"the computer players play until round {target}")
 
     def commands(self) -> Iterable[SystemCommand]:
         """Command palette entries: the legal actions, save, debrief, menu."""
