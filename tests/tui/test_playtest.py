@@ -13,8 +13,8 @@ from tui_kit import messages, new_app, run_async, settle, table
 from game import GameState, Scenario, apply, legal_actions, load_scenario, new_game, view
 from game.bots import make_bot
 from game.play.debrief import history_md
+from game.play.explain import explain
 from game.play.record import replay
-from game.play.why import why
 from tui.app import MufakatApp
 from tui.authors import SCENARIOS_VAR, SETTING_FILE, author_scenarios
 from tui.plan import make_plan
@@ -98,7 +98,7 @@ def declared(scenario: Path | str, seat: str) -> GameState:
 
 def test_why_gives_the_numbers_behind_an_objection(tmp_path: Path) -> None:
     state = declared(PD, "laos")
-    lines = why(state, "laos")
+    lines = explain(state, "laos")
     tab = state.tabled
     assert tab is not None
     n3 = next(x for x in lines if x.strip().startswith("N3"))
@@ -110,7 +110,7 @@ def test_why_gives_the_numbers_behind_an_objection(tmp_path: Path) -> None:
 
 
 def test_why_with_nothing_tabled_says_so() -> None:
-    lines = why(new_game(load_scenario(PD), 1), "myanmar")
+    lines = explain(new_game(load_scenario(PD), 1), "myanmar")
     assert lines[0].startswith("Nothing is on the table now: Myanmar")
 
 

@@ -1,5 +1,5 @@
 """Dialogs of the author's playtest (`play PATH --watch`): pick a member or a round, and
-read a member's why trace (`game.play.why`) or the briefing."""
+read a member's why trace (`game.play.explain`) or the briefing."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from game import Action, Entry, IllegalAction, ScenarioError, View, load_scenario, render
-from game.play.why import why
+from game.play.explain import explain
 from tui import storage
 from tui.describe import name
 from tui.screens.cover import CoverScreen
@@ -40,11 +40,11 @@ class TableScreen(SeatScreen):
         Binding("plus,equals_sign", "pace(-1)", "Faster", show=False),
         Binding("minus", "pace(1)", "Slower", show=False),
         Binding("q", "leave", "Menu"),
-        Binding("e", "why", "Why?"),
+        Binding("e", "explain", "Why (numbers)"),
         Binding("ctrl+t", "restart_round", "Restart round"),
         Binding("ctrl+g", "jump", "Jump to round"),
     ]
-    PLAYTEST = frozenset({"why", "restart_round", "jump"})
+    PLAYTEST = frozenset({"explain", "restart_round", "jump"})
     """Keys of the author's playtest: only while the scenario file is watched."""
 
     def __init__(self, session: Session, watch: Path | None = None,
@@ -362,7 +362,7 @@ class TableScreen(SeatScreen):
 
     # --- the author's playtest (--watch) ------------------------------------------------
 
-    def action_why(self) -> None:
+    def action_explain(self) -> None:
         """Choose a member, then read the numbers behind its declaration."""
         sc = self.session.scenario
         self.app.push_screen(PickDialog("Why does it declare what it does? Choose a member",
@@ -372,7 +372,7 @@ class TableScreen(SeatScreen):
     def _show_why(self, seat: str | None) -> None:
         if seat:
             self.app.push_screen(TextDialog(f"Why: {self.session.scenario.members[seat].name}",
-                                           why(self.session.state, seat)))
+                                           explain(self.session.state, seat)))
 
     def action_restart_round(self) -> None:
         self._go_to_round(str(self.session.state.round))
@@ -414,7 +414,7 @@ class TableScreen(SeatScreen):
         if self.watch_path is not None:
             yield SystemCommand("Playtest: why does a member declare that?",
                                 "The numbers behind a member's position on the item tabled",
-                                self.action_why)
+                                self.action_explain)
             yield SystemCommand("Playtest: restart this round",
                                 "Back to the start of the round now played",
                                 self.action_restart_round)

@@ -5,6 +5,7 @@ lays out what the `historical` computer player weighs (`game.bots.historical.wei
 the value of the text, each norm's strain against the member's sensitivity, the
 burden, trust in the sponsor, its objectives, and its red lines. Nothing is computed
 here that the bot does not compute: the trace only names the bot's terms.
+(The players' Why panel, `tui.screens.why`, says who blocks in words, from a seat's view.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from game.rules.state import GameState
 from game.rules.view import view
 
 
-def why(state: GameState, seat: str) -> list[str]:
+def explain(state: GameState, seat: str) -> list[str]:
     """Lines explaining how `seat` weighs the text on the table now (its whole private
     profile: this is for the author, not for a player)."""
     v = view(state, seat)
