@@ -1,4 +1,4 @@
-"""The scenario authors' commands: `upgrade`, `schema`, `new`, `graph` and `test`.
+"""The scenario authors' commands: `upgrade`, `schema`, `new`, `graph`, `show`, `test`.
 
 `tui.cli` adds them to its parser. Each command imports the engine only when it runs,
 so `mufakat --help` stays fast, and turns every expected failure into the CLI's error
@@ -57,6 +57,13 @@ def add_authoring_commands(sub: Any, error: ErrorFactory) -> None:
     p.add_argument("--force", action="store_true",
                    help="let --svg/--html replace an existing file (never a link)")
     p.set_defaults(func=bind(cmd_graph))
+
+    p = sub.add_parser("show", help="print a scenario file; --merged: as the engine sees "
+                       "it, shared profiles with its overrides applied, as TOML that loads")
+    p.add_argument("scenario", metavar="SCENARIO", help="bundled id or path to a .toml")
+    p.add_argument("--merged", action="store_true",
+                   help="every member, measure, card and rule in full, overrides applied")
+    p.set_defaults(func=bind(cmd_show))
 
     p = sub.add_parser("test", help="run golden transcripts (all bundled ones by default)")
     p.add_argument("refs", nargs="*", metavar="SCENARIO|PATH",
@@ -159,6 +166,24 @@ def _write_pictures(args: argparse.Namespace, scenario: Any, error: ErrorFactory
                 write_text(draw(scenario), Path(path), args.force, (suffix,))
             except ValueError as err:
                 raise error(str(err), 1) from None
+
+
+def cmd_show(args: argparse.Namespace, error: ErrorFactory) -> int:
+    """Print the scenario as written, or (--merged) as the engine plays it: a standalone
+    file that loads to an equal scenario, for an author to see what a partial override
+    left of the shared profile."""
+    import tomli_w
+
+    from game.scenario.loader import merged_document, resolve
+
+    scenario = _load(args.scenario, error)  # the file's problems, as every command says them
+    if not args.merged:
+        sys.stdout.write(resolve(args.scenario).read_text(encoding="utf-8"))
+        return 0
+    print(f"# {scenario.id} as the engine sees it: the shared data with this file's "
+          "overrides applied (mufakat show --merged)")
+    sys.stdout.write(tomli_w.dumps(merged_document(args.scenario), multiline_strings=True))
+    return 0
 
 
 def cmd_test(args: argparse.Namespace, error: ErrorFactory) -> int:

@@ -22,7 +22,6 @@ from pathlib import Path
 from game import (
     Action,
     GameState,
-    IllegalAction,
     Scenario,
     View,
     apply,
@@ -33,9 +32,9 @@ from game import (
 )
 from game.bots import DEFAULT, KINDS, Bot, BotError, make_bot, parse_spec
 from game.play.record import Header, RecordWriter, header_for, read_record, replay, write_record
+from game.play.redecide import HUMAN as HUMAN
+from game.play.redecide import redecide
 from tui import storage
-
-HUMAN = "human"
 
 
 class SessionError(ValueError):
@@ -277,35 +276,39 @@ class Session:
         return played
 
     def reload(self, scenario: Scenario, source: str | Path = "") -> tuple[Session, str]:
-        """The same game on an edited scenario: replay the moves while they stay legal.
+        """The same game on an edited scenario: the humans' moves kept while they stay
+        legal, the computer players deciding again (`game.play.redecide`).
 
         Returns the new session (recording afresh to the same path) and a sentence
-        saying how far the replay went.
+        saying how far it went and which computer players' moves changed.
         """
-        state = new_game(scenario, self.state.seed)
-        kept: list[Action] = []
-        states = [state]
-        stop = ""
-        for number, action in enumerate(self.actions, start=1):
-            try:
-                state = apply(state, action)
-            except IllegalAction as err:
-                stop = f"; stopped at move {number} `{action}`: {err.message}"
-                break
-            kept.append(action)
-            states.append(state)
+        result = redecide(scenario, self.state.seed, self.seats, self.actions)
+        fresh = self._restart(result.states, result.actions, source)
+        return fresh, result.summary(len(self.actions))
+
+    def rewind(self, to_round: int) -> Session:
+        """The same game taken back to the moment round `to_round` opened (the first
+        round: its start), recording afresh to the same path."""
+        states = self._states()
+        keep = next((i for i, s in enumerate(states) if s.round >= to_round), len(states) - 1)
+        return self._restart(states[:keep + 1], self.actions[:keep], self.header.source)
+
+    def _restart(self, states: Sequence[GameState], actions: Sequence[Action],
+                 source: str | Path) -> Session:
+        """A new session holding `actions` (whose states are `states`), written to this
+        one's record, which it takes over with its lock."""
         self._drop_writer()
-        header = header_for(scenario, state.seed, self.seats, source)
+        state = states[-1]
+        header = header_for(state.scenario, state.seed, self.seats, source)
         problem = self.save_problem if not self._lock.held else None
         if problem is None:
             try:
-                write_record(self.path, header, states, kept)
+                write_record(self.path, header, states, actions)
             except OSError as err:
                 problem = storage.problem("save the game to", self.path, err)
         lock, self._lock = self._lock, storage.GameLock(self.path)
-        fresh = Session(state, self.seats, self.path, header, kept, lock=lock,
-                        save_problem=problem)
-        return fresh, f"scenario reloaded: {len(kept)} of {len(self.actions)} moves replayed{stop}"
+        return Session(state, self.seats, self.path, header, actions, lock=lock,
+                       save_problem=problem)
 
     def close(self) -> None:
         """Stop recording and let other windows open the game (safe to call twice)."""

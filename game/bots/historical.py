@@ -77,22 +77,47 @@ def text_strains(view: View, measure_id: str, ambition: int,
                    [view.rules.clauses[c] for c in clauses])
 
 
-def utility(view: View, member: Member, measure_id: str, ambition: int,
-            sponsor: str, clauses: Iterable[str] = ()) -> float:
-    """How much `member` wants `measure_id` at `ambition` with `clauses`, from what its
-    view shows."""
+@attrs.frozen
+class Weighing:
+    """The terms of a member's utility for a text, as `utility` adds them up (the
+    playtest's why trace shows each)."""
+
+    value: float  # appetite for cooperation x the measure's value, at this ambition
+    norms: dict[str, float]  # the cost on each strained norm: sensitivity x strain
+    burden: float  # the capability burden, felt below CAPABILITY_COMFORT
+    trust: float  # trust toward the sponsor above (or below) neutral
+    objectives: float  # what the seat's own objectives add or take away
+
+    @property
+    def total(self) -> float:
+        return self.value - (sum(self.norms.values()) + self.burden) + self.trust + self.objectives
+
+
+def weigh(view: View, member: Member, measure_id: str, ambition: int,
+             sponsor: str, clauses: Iterable[str] = ()) -> Weighing:
+    """How `member` weighs `measure_id` at `ambition` with `clauses`, from its view."""
     clauses = tuple(clauses)
     measure = view.measures[measure_id]
     share = ambition / measure.max_ambition
     boost = view.event.boost.get(measure_id, 0.0) if view.event else 0.0
     load = text_strains(view, measure_id, ambition, clauses)
     kept = value_kept(view.rules.clauses[c] for c in clauses)
-    value = member.cooperation * (measure.value + boost) * share * kept
-    cost = sum(member.sensitivity.get(n, 0.0) * v for n, v in load.items())
-    cost += measure.burden * max(0.0, CAPABILITY_COMFORT - view.capability[member.id]) * share
     trust = 0.0 if sponsor == member.id else (
         (view.trust_to.get(sponsor, 50.0) - 50.0) * TRUST_WEIGHT)
-    return value - cost + trust + objective_bonus(member, view, measure_id, ambition, clauses)
+    return Weighing(
+        value=member.cooperation * (measure.value + boost) * share * kept,
+        norms={n: member.sensitivity.get(n, 0.0) * v for n, v in load.items()},
+        burden=measure.burden * max(0.0, CAPABILITY_COMFORT - view.capability[member.id])
+        * share,
+        trust=trust,
+        objectives=objective_bonus(member, view, measure_id, ambition, clauses))
+
+
+def utility(view: View, member: Member, measure_id: str, ambition: int,
+            sponsor: str, clauses: Iterable[str] = ()) -> float:
+    """How much `member` wants `measure_id` at `ambition` with `clauses`, from what its
+    view shows."""
+    return weigh(view, member, measure_id, ambition, sponsor, clauses).total
 
 
 def objective_bonus(member: Member, view: View, measure_id: str, ambition: int,

@@ -104,20 +104,26 @@ def timeline_md(state: GameState) -> str:
 
 
 def history_md(state: GameState) -> str:
+    """What happened then beside what happened in the game; a what-if scenario shows
+    the history its author gave it (its precedents), with nothing to follow or depart
+    from."""
     sc = state.scenario
-    if not sc.historical:
-        return "This is a what-if scenario: there is no history to compare with."
     h = sc.history
+    if not sc.historical and not h.outcome:
+        return "This is a what-if scenario: there is no history to compare with."
     played = sorted(m for m in state.adopted if m not in sc.adopted)
-    lines = [f"**What happened.** {md(h.outcome)}", "",
-             f"- Adopted then: {_ids(h.adopted) or 'nothing'}",
-             f"- Adopted in this game: {_ids(played) or 'nothing'}"]
+    title = "What happened" if sc.historical else "A what-if; the history it draws on"
+    lines = [f"**{title}.** {md(h.outcome)}", ""]
+    if sc.historical or h.adopted:
+        lines.append(f"- Adopted then: {_ids(h.adopted) or 'nothing'}")
+    lines.append(f"- Adopted in this game: {_ids(played) or 'nothing'}")
     if h.not_adopted:
         lines.append(f"- Not adopted then: {_ids(h.not_adopted)}")
     if h.objectors:
         lines.append(f"- Who objected then: {_ids(h.objectors)}")
-    same = set(h.adopted) == set(played)
-    lines += ["", "The game followed history." if same else "The game departed from history."]
+    if sc.historical:
+        same = set(h.adopted) == set(played)
+        lines += ["", "The game followed history." if same else "The game departed from history."]
     return "\n".join(lines)
 
 

@@ -25,6 +25,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 import scenarios as _bundle
 from game.rules.files import InputFileError, read_bounded
 from game.rules.model import (
@@ -574,6 +576,24 @@ def merge_tables(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, 
 
 
 def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
+    merged, problems = _merge(path)
+    return (None if merged is None else _scenario(merged)), problems
+
+
+@attrs.frozen
+class _Merged:
+    """A scenario file with the shared data under it, checked: what the engine plays."""
+
+    top: dict[str, Any]
+    rules: dict[str, Any]
+    members: dict[str, Any]
+    measures: dict[str, Any]
+    events: dict[str, Any]
+    history: dict[str, Any]
+    schedule: dict[int, str]
+
+
+def _merge(path: Path) -> tuple[_Merged | None, list[Problem]]:
     shared, shared_problems = shared_data()
     problems = list(shared_problems)
     data, text, found = read_toml(path)
@@ -618,28 +638,56 @@ def _build(path: Path) -> tuple[Scenario | None, list[Problem]]:
     if any(p.severity == "error" for p in problems):
         return None, problems
 
+    return _Merged(top, rules, members, measures, events, history, schedule), problems
+
+
+def _scenario(merged: _Merged) -> Scenario:
+    top, rules, members, measures, events = (merged.top, merged.rules, merged.members,
+                                             merged.measures, merged.events)
     canonical = {"scenario": {k: v for k, v in top.items()
                               if k not in ("rules", "members", "measures", "cards")},
                  "rules": rules, "members": {s: members[s] for s in top["seats"]},
                  "measures": measures, "events": {e: events[e] for e in sorted(events)}}
     digest = hashlib.sha256(json.dumps(canonical, sort_keys=True, default=str)
                             .encode()).hexdigest()
-    scenario = Scenario(
+    return Scenario(
         id=top["id"], title=top["title"], year=top["year"], summary=top["summary"],
         briefing=top["briefing"].strip(), sponsor=top["sponsor"], focus=top["focus"],
         seats=tuple(top["seats"]), first_chair=top["first_chair"], rounds=top["rounds"],
         agenda=tuple(top["agenda"]), adopted=tuple(top["adopted"]),
         adopted_levels={m: int(v) for m, v in top["adopted_levels"].items()},
         norm_adopters=tuple(top["norm_adopters"]), deck=tuple(top["events"]),
-        schedule=schedule,
+        schedule=merged.schedule,
         members={s: _member(s, members[s]) for s in top["seats"]},
         measures={m: _measure(m, v) for m, v in measures.items()},
         events={e: _event(e, v) for e, v in events.items()},
-        rules=_rules(rules), history=History(**{k: _tuple(v) for k, v in history.items()}),
+        rules=_rules(rules), history=History(**{k: _tuple(v) for k, v in merged.history.items()}),
         historical=top["historical"], sources=tuple(top["sources"]),
         content_hash=digest,
     )
-    return scenario, problems
+
+
+def merged_document(ref: str | Path) -> dict[str, Any]:
+    """The scenario as the engine sees it, as one standalone scenario file's tables:
+    the shared rules, member profiles, measures and event cards with the file's
+    overrides applied (every seated member, every measure and card in full). Loaded
+    again, it gives an equal scenario. `ScenarioError` if the file has errors."""
+    merged, problems = _merge(resolve(ref))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or merged is None:
+        raise ScenarioError(errors)
+    top = {k: v for k, v in merged.top.items()
+           if k not in ("rules", "members", "measures", "cards")}
+    return _no_empty_tables({**top, "rules": merged.rules,
+                             "members": {s: merged.members[s] for s in top["seats"]},
+                             "measures": merged.measures, "cards": merged.events})
+
+
+def _no_empty_tables(table: Mapping[str, Any]) -> dict[str, Any]:
+    """`table` without its empty tables: each is its key's default (a card's `choice =
+    {}` is no choice at all, which the schema reads as absent, not as an empty one)."""
+    return {k: _no_empty_tables(v) if isinstance(v, Mapping) else v
+            for k, v in table.items() if not (isinstance(v, Mapping) and not v)}
 
 
 def _events_tables(data: Mapping[str, Any], report: Any) -> dict[str, Any]:

@@ -22,6 +22,8 @@ GENERAL_KEYS = [
     ("+ / -", "faster / slower computer players"),
     ("h", "why? who blocks the item on the table, and what they (and your consultations) "
           "said; every member's public role"),
+    ("e", "playtest (--watch): why a member declares what it does, with the numbers"),
+    ("ctrl+t / ctrl+g", "playtest (--watch): restart this round / jump to round N"),
     ("g", "debrief, once the game is over"), ("e", "export the debrief as Markdown"),
     ("tab / shift+tab", "move between panels; arrows move inside them"),
     ("enter", "choose in a list / press a button; esc cancels a dialog"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -25,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from game import Scenario, ScenarioError, bundled_ids, load_scenario
 from game.bots import DEFAULT, KINDS
+from tui.authors import author_scenarios
 from tui.plan import PlanError, make_plan
 from tui.screens.requests import StartGame
 from tui.widgets.safe import line, md, md_line, say
@@ -44,6 +46,9 @@ class NewGameScreen(Screen[None]):
                 self.scenarios[sid] = load_scenario(sid)
             except ScenarioError as err:
                 self.scenarios[sid] = str(err)
+        self.yours = author_scenarios()
+        """Authors' scenarios by path (`tui.authors`), after the bundled ones."""
+        self.scenarios.update(self.yours)
         self.chosen = next(iter(self.scenarios), "")
 
     def compose(self) -> ComposeResult:
@@ -70,7 +75,9 @@ class NewGameScreen(Screen[None]):
 
     def _title(self, sid: str) -> str:
         sc = self.scenarios[sid]
-        return sc.title if isinstance(sc, Scenario) else f"{sid} (broken)"
+        name = Path(sid).name if sid in self.yours else sid
+        mine = f" (yours: {name})" if sid in self.yours else ""
+        return sc.title + mine if isinstance(sc, Scenario) else f"{name} (broken)"
 
     def _option(self, sid: str) -> Option:
         return Option(line(self._title(sid)), id=sid)

@@ -8,7 +8,7 @@ in a Textual worker, one move per `bot_delay`, so input never waits on them.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -19,10 +19,12 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from game import Action, Entry, IllegalAction, ScenarioError, View, load_scenario, render
+from game.play.explain import explain
 from tui import storage
 from tui.describe import name
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ConfirmDialog, SaveDialog
+from tui.screens.playtest import PickDialog, TextDialog
 from tui.screens.requests import ChangePace, GoToMenu
 from tui.screens.seat import SeatScreen
 from tui.session import HUMAN, BotFailure, Session
@@ -38,7 +40,12 @@ class TableScreen(SeatScreen):
         Binding("plus,equals_sign", "pace(-1)", "Faster", show=False),
         Binding("minus", "pace(1)", "Slower", show=False),
         Binding("q", "leave", "Menu"),
+        Binding("e", "explain", "Why (numbers)"),
+        Binding("ctrl+t", "restart_round", "Restart round"),
+        Binding("ctrl+g", "jump", "Jump to round"),
     ]
+    PLAYTEST = frozenset({"explain", "restart_round", "jump"})
+    """Keys of the author's playtest: only while the scenario file is watched."""
 
     def __init__(self, session: Session, watch: Path | None = None,
                  bot_delay: float = 0.6) -> None:
@@ -54,6 +61,8 @@ class TableScreen(SeatScreen):
         self._debriefed = False
         self._mtime = self._watched_mtime() or 0.0
         self._save_problem: str | None = None
+        self._busy = ""
+        """What the playtest is doing in a thread (replaying after an edit...), or ""."""
 
     def status_lines(self) -> ComposeResult:
         yield Static(id="unsaved")
@@ -87,6 +96,8 @@ class TableScreen(SeatScreen):
         return render(entry, self.session.scenario)
 
     def waiting_text(self) -> str:
+        if self._busy:
+            return f"Playtest: {self._busy}..."
         seat = self.session.to_move
         if seat is None:
             return ""
@@ -97,7 +108,8 @@ class TableScreen(SeatScreen):
     def legal_actions(self) -> list[Action]:
         """What the viewer may do now: nothing while another seat is to move."""
         s = self.session
-        if s.over or s.to_move != self.viewer or not s.human_to_move() or self._covered:
+        if (s.over or s.to_move != self.viewer or not s.human_to_move() or self._covered
+                or self._busy):
             return []
         return s.legal(self.viewer)
 
@@ -106,6 +118,8 @@ class TableScreen(SeatScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry_save":
             return not self.session.saved
+        if action in self.PLAYTEST:
+            return self.watch_path is not None and not self._busy
         return super().check_action(action, parameters)
 
     def play(self, action: Action) -> None:
@@ -150,6 +164,8 @@ class TableScreen(SeatScreen):
     def advance(self) -> None:
         """After every move: end the game, pass the keyboard, or let the bots move."""
         s = self.session
+        if self._busy:
+            return  # the game is being rebuilt: `_take_over` goes on with the new one
         if s.over:
             if not self._debriefed:
                 self._debriefed = True
@@ -192,6 +208,15 @@ class TableScreen(SeatScreen):
                 self.play(action)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "rebuild" and event.state is WorkerState.ERROR:
+            self._busy = ""  # an edit the old moves cannot replay on: keep playing
+            error = event.worker.error
+            self.notify(say(f"{event.worker.name}: {type(error).__name__}: {error}; "
+                            "the game goes on unchanged"),
+                        title="Watch", severity="error", timeout=15, markup=False)
+            self.redraw()
+            self.advance()
+            return
         if event.worker.group != "bots" or event.state is not WorkerState.ERROR:
             return
         error = event.worker.error
@@ -285,8 +310,8 @@ class TableScreen(SeatScreen):
     def _check_watch(self) -> None:
         assert self.watch_path is not None
         mtime = self._watched_mtime()
-        if mtime is None or mtime == self._mtime:
-            return
+        if mtime is None or mtime == self._mtime or self._busy:
+            return  # while busy, the next check sees the edit
         self._mtime = mtime
         try:
             scenario = load_scenario(self.watch_path)
@@ -300,20 +325,83 @@ class TableScreen(SeatScreen):
                         title="Scenario cannot be read", severity="error", timeout=15,
                         markup=False)
             return
+        session, watched = self.session, self.watch_path
+        self._rebuild(lambda: session.reload(scenario, watched),
+                      "replaying the game on the edited scenario")
+
+    def _rebuild(self, work: Callable[[], tuple[Session, str]], doing: str) -> None:
+        """Run `work` (a reload, a rewind, a jump) in a thread, as the computer players
+        may take seconds to decide again, then play on with the session it gives. The
+        keys wait meanwhile, so no move is made on the game being rebuilt."""
         self.workers.cancel_group(self, "bots")
-        try:
-            self.session, message = self.session.reload(scenario, self.watch_path)
-        except Exception as err:  # an edit the old moves cannot replay on: keep playing
-            self.notify(say(f"the edited scenario cannot replay this game "
-                            f"({type(err).__name__}: {err}); the game goes on unchanged"),
-                        title="Watch", severity="error", timeout=15, markup=False)
-            self.advance()
-            return
+        self._busy = doing
+        self.redraw()
+
+        def run() -> None:
+            session, message = work()
+            self.app.call_from_thread(self._take_over, session, message)
+
+        self.run_worker(run, name=doing, group="rebuild", thread=True, exclusive=True,
+                        exit_on_error=False)
+
+    def _take_over(self, session: Session, message: str) -> None:
+        """Play on with `session` (the same game reloaded or rewound), saying how."""
+        self._busy = ""
+        self.session = session
+        self._debriefed = self._debriefed and session.over  # a game rewound ends again
         self._logged = 10**9
         self.notify(say(message), title="Watch", markup=False)
         self.redraw()
         self._report_saving()
         self.advance()
+
+    def action_briefing(self) -> None:
+        """The scenario's briefing, also for a scenario opened by path (no menu shown)."""
+        sc = self.session.scenario
+        self.app.push_screen(TextDialog(sc.title, [sc.summary, "", sc.briefing]))
+
+    # --- the author's playtest (--watch) ------------------------------------------------
+
+    def action_explain(self) -> None:
+        """Choose a member, then read the numbers behind its declaration."""
+        sc = self.session.scenario
+        self.app.push_screen(PickDialog("Why does it declare what it does? Choose a member",
+                                        [(s, sc.members[s].name) for s in sc.seats]),
+                             self._show_why)
+
+    def _show_why(self, seat: str | None) -> None:
+        if seat:
+            self.app.push_screen(TextDialog(f"Why: {self.session.scenario.members[seat].name}",
+                                           explain(self.session.state, seat)))
+
+    def action_restart_round(self) -> None:
+        self._go_to_round(str(self.session.state.round))
+
+    def action_jump(self) -> None:
+        """Choose a round: an earlier one is replayed up to its start, a later one is
+        reached with the bots playing every seat (as `--from-round`)."""
+        now = self.session.state.round
+        rounds = [(str(n), f"Round {n}" + (" (now: restart it)" if n == now else ""))
+                  for n in range(1, self.session.scenario.rounds + 1)]
+        self.app.push_screen(PickDialog("Jump to round", rounds), self._go_to_round)
+
+    def _go_to_round(self, choice: str | None) -> None:
+        if not choice:
+            return
+        target = int(choice)
+        session = self.session
+        if target <= session.state.round:
+            self._rebuild(lambda: (session.rewind(target),
+                                   f"back to the start of round {target}"),
+                          f"going back to round {target}")
+            return
+
+        def jump() -> tuple[Session, str]:
+            played = session.fast_forward(target)
+            return session, (f"the computer players played {played} moves; "
+                             f"round {session.state.round} opens")
+
+        self._rebuild(jump, f"the computer players play until round {target}")
 
     def commands(self) -> Iterable[SystemCommand]:
         """Command palette entries: the legal actions, save, debrief, menu."""
@@ -321,6 +409,18 @@ class TableScreen(SeatScreen):
         if self.session.over:
             yield SystemCommand("Debrief", "Scores, objectives, timeline, archive",
                                 self.action_debrief)
+        yield SystemCommand("Briefing", "The scenario's briefing: the situation and who "
+                            "stands where", self.action_briefing)
+        if self.watch_path is not None:
+            yield SystemCommand("Playtest: why does a member declare that?",
+                                "The numbers behind a member's position on the item tabled",
+                                self.action_explain)
+            yield SystemCommand("Playtest: restart this round",
+                                "Back to the start of the round now played",
+                                self.action_restart_round)
+            yield SystemCommand("Playtest: jump to round N",
+                                "Earlier: back to its start; later: the bots play until it opens",
+                                self.action_jump)
         yield SystemCommand("Save game as", "Keep a copy of this game under a name",
                             self.action_save)
         yield SystemCommand("Back to the menu", "The game stays saved; continue resumes it",
