@@ -52,6 +52,8 @@ from game.scenario.schema import (
     MAX_ROUNDS,
     MEASURE,
     MEMBER,
+    OBJECTIVE_ANY,
+    OBJECTIVE_USES,
     RULES_GROUPS,
     SCENARIO,
     STANCES,
@@ -678,9 +680,21 @@ def merged_document(ref: str | Path) -> dict[str, Any]:
         raise ScenarioError(errors)
     top = {k: v for k, v in merged.top.items()
            if k not in ("rules", "members", "measures", "cards")}
-    return _no_empty_tables({**top, "rules": merged.rules,
-                             "members": {s: merged.members[s] for s in top["seats"]},
+    members = {s: {**merged.members[s], "objectives": [
+        _used_fields(o) for o in merged.members[s].get("objectives", [])]}
+        for s in top["seats"]}
+    return _no_empty_tables({**top, "rules": merged.rules, "members": members,
                              "measures": merged.measures, "cards": merged.events})
+
+
+def _used_fields(objective: Any) -> Any:
+    """An objective with only the fields its kind reads: a shared profile may carry one
+    its kind ignores (a note's measure on a `face` objective), which a scenario file
+    may not (M010); the engine reads the same either way."""
+    if not isinstance(objective, Mapping) or objective.get("kind") not in OBJECTIVE_USES:
+        return objective
+    keep = (*OBJECTIVE_ANY, *OBJECTIVE_USES[objective["kind"]])
+    return {k: v for k, v in objective.items() if k in keep}
 
 
 def _no_empty_tables(table: Mapping[str, Any]) -> dict[str, Any]:

@@ -449,7 +449,8 @@ OBJECTIVE_USES: dict[str, tuple[str, ...]] = {
 }
 """The fields each objective kind reads, besides `kind`, `points`, `public` and `note`."""
 
-_OBJECTIVE_ANY = ("kind", "points", "public", "note")
+OBJECTIVE_ANY = ("kind", "points", "public", "note")
+"""The fields every objective kind reads."""
 _OBJECTIVE_FIELDS = {f.name for f in OBJECTIVE}
 
 _OBJECTIVE_ALIKE = {("block", "min_ambition"): "max_ambition",
@@ -465,8 +466,10 @@ def _objective_mix(item: Mapping[str, Any], path: str, report: Report) -> None:
         return
     uses = OBJECTIVE_USES[kind]
     for key in item:
-        if key in uses or key in _OBJECTIVE_ANY or key not in _OBJECTIVE_FIELDS:
+        if key in uses or key in OBJECTIVE_ANY or key not in _OBJECTIVE_FIELDS:
             continue  # an unknown key is M001
+        if not item[key]:
+            continue  # an empty or zero value changes nothing
         alike = _OBJECTIVE_ALIKE.get((kind, key))
         fix = (f"write `{alike} = {item[key]}`: for a `{kind}` objective, `{alike}` is the "
                + _doc(OBJECTIVE, alike).split(": ", 1)[-1].rstrip(".") if alike else
@@ -482,8 +485,8 @@ def _doc(fields: tuple[Field, ...], name: str) -> str:
 def _red_line_mix(item: Mapping[str, Any], path: str, report: Report) -> None:
     """M010: a red line is a norm's or a measure's; one that mixes them would be read
     as a measure's line (or a norm's with `max` 0) without a word."""
-    norm = [k for k in ("norm", "max") if k in item]
-    measure = [k for k in ("measure", "max_ambition") if k in item]
+    norm = [k for k in ("norm", "max") if item.get(k)]  # an empty `measure = ""` mixes
+    measure = [k for k in ("measure", "max_ambition") if item.get(k)]  # nothing in
     if norm and measure:
         report(path, "M010", f"a red line mixes `{norm[0]}` with `{measure[0]}`: it is "
                "either a norm's `{ norm, max }` or a measure's `{ measure, max_ambition }`",
