@@ -422,7 +422,12 @@ class Workshop:
             answer["code"] = self.store.new_code(who)
             await self._close_all(who, "the facilitator gave this seat a new code")
         elif kind == "export":
-            answer["files"] = [str(p) for p in self.export()]
+            try:
+                answer["files"] = [str(p) for p in self.export()]
+            except OSError as err:
+                await self._error(client, request.id, f"cannot write the export beside "
+                                  f"{self.store.path}: {err.strerror or err}")
+                return
         elif kind == "inject":
             try:
                 self.state = inject(self.state, request.text("card"))

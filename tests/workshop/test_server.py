@@ -381,3 +381,17 @@ def test_an_inject_opens_the_next_meeting_survives_a_restart_and_verifies(
     assert check.returncode == 0, check.stdout[-2000:] + check.stderr
     assert f"The facilitator injects: {name}." in check.stdout
     assert f'"inject":"{card}"' in Path(record).read_text(encoding="utf-8")
+
+
+def test_an_export_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    async def go(host: Host) -> None:
+        console = await start(host)
+        host.database.with_suffix(".jsonl").mkdir()  # a folder where the record goes
+        answer = await console.answer(await console.link.request("export"))
+        assert answer["type"] == "error" and "cannot write the export" in answer["message"]
+        again = await console.answer(await console.link.request("pause"))
+        assert again["type"] == "ack"  # the console's connection goes on
+        await console.close()
+
+    with hosted(tmp_path, SCENARIO) as host:
+        run(go(host))
