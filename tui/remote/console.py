@@ -19,8 +19,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, RichLog, Static, TabbedContent, TabPane
 
 from game.bots import KINDS
+from tui.remote.logs import write_new, write_press
 from tui.remote.pick import PickDialog
-from tui.remote.press import WriteDialog, press_line
+from tui.remote.press import WriteDialog
 from tui.remote.projector import headline
 from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.safe import block, line, say
@@ -119,9 +120,7 @@ class ConsoleScreen(Screen[None]):
                         markup=False)
 
     def _draw_press(self, messages: list[Message]) -> None:
-        log = self.query_one("#press", RichLog)
-        for item in messages:
-            log.write(block(press_line(item, self.names), end="\n"))
+        write_press(self.query_one("#press", RichLog), messages, self.names)
 
     def link_state(self, state: str) -> None:
         self.connection = state
@@ -130,14 +129,8 @@ class ConsoleScreen(Screen[None]):
     def redraw(self) -> None:
         board = self.sync["board"]
         self.query_one("#headline", Static).update(headline(board, self.sync["status"]))
-        log = self.query_one("#full-log", RichLog)
-        sentences = self.sync["log"]
-        if self._logged > len(sentences):
-            log.clear()
-            self._logged = 0
-        for sentence in sentences[self._logged:]:
-            log.write(block(sentence, end="\n"))
-        self._logged = len(sentences)
+        self._logged = write_new(self.query_one("#full-log", RichLog), self.sync["log"],
+                                 self._logged)
         scores = Text("Scores so far (revealed in the debrief)\n", style="bold")
         for member, score in board["scores"].items():
             scores.append(line(f"{member}: {score:g}\n"))

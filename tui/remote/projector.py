@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, RichLog, Static
 
-from tui.remote.press import press_line
-from tui.widgets.safe import block, line
+from tui.remote.logs import write_new, write_press
+from tui.widgets.safe import line
 
 Message = dict[str, Any]
 
@@ -81,9 +81,7 @@ class ProjectorScreen(Screen[None]):
                 self._draw_press(message["messages"])
 
     def _draw_press(self, messages: list[Message]) -> None:
-        log = self.query_one("#statements", RichLog)
-        for item in messages:
-            log.write(block(press_line(item, self.names), end="\n"))
+        write_press(self.query_one("#statements", RichLog), messages, self.names)
 
     def link_state(self, state: str) -> None:
         if state != "connected":
@@ -101,14 +99,8 @@ class ProjectorScreen(Screen[None]):
         faces.clear()
         for member, face in board["face"].items():
             faces.add_row(line(member), f"{face:g}")
-        log = self.query_one("#public-log", RichLog)
-        sentences = self.sync["log"]
-        if self._logged > len(sentences):
-            log.clear()
-            self._logged = 0
-        for sentence in sentences[self._logged:]:
-            log.write(block(sentence, end="\n"))
-        self._logged = len(sentences)
+        self._logged = write_new(self.query_one("#public-log", RichLog), self.sync["log"],
+                                 self._logged)
         if "debrief" in self.sync and not self._debriefed:
             self._debriefed = True
             from tui.remote.debrief import RoomDebrief  # Markdown loads only then

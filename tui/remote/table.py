@@ -16,9 +16,10 @@ from textual.widgets import RichLog, Static, TabbedContent, TabPane
 
 from game import Action, Entry, View, render
 from game.play.wire import decode_view
+from tui.remote.logs import write_press
 from tui.remote.press import WriteDialog, press_line
 from tui.screens.seat import SeatScreen
-from tui.widgets.safe import block, line, say
+from tui.widgets.safe import line, say
 from workshop.client import Link
 
 Message = dict[str, Any]
@@ -76,9 +77,8 @@ class RemoteTableScreen(SeatScreen):
                         markup=False)
 
     def _draw_press(self, messages: list[Message]) -> None:
-        log = self.query_one("#press", RichLog)
+        write_press(self.query_one("#press", RichLog), messages, self.names)
         for item in messages:
-            log.write(block(press_line(item, self.names), end="\n"))
             if item["sender"] != self.seat:
                 self.notify(say(press_line(item, self.names)), title="Press", markup=False)
 
