@@ -213,6 +213,9 @@ async def test_a_scenario_opened_by_path_shows_its_briefing(tmp_path: Path) -> N
     app = new_app(make_plan(str(path), ["indonesia"], 1, "historical"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        shown = [n for n in app._notifications if n.title.startswith("Briefing: ")]
+        assert shown and "Kuala Lumpur, July 2025." in shown[0].message  # unasked
+        assert "ctrl+p, Briefing" in shown[0].message
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Briefing")

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from game import Action, Entry, IllegalAction, ScenarioError, View, load_scenario, render
 from game.play.explain import explain
+from game.rules.text import clip
 from tui import storage
 from tui.describe import name
 from tui.screens.cover import CoverScreen
@@ -28,7 +29,7 @@ from tui.screens.playtest import PickDialog, TextDialog
 from tui.screens.requests import ChangePace, GoToMenu
 from tui.screens.seat import SeatScreen
 from tui.session import HUMAN, BotFailure, Session
-from tui.widgets.safe import line, say
+from tui.widgets.safe import line, say, say_line
 
 
 class TableScreen(SeatScreen):
@@ -73,7 +74,18 @@ class TableScreen(SeatScreen):
         self.query_one("#unsaved", Static).display = False
         self.redraw()
         self._report_saving()
+        self._announce_briefing()
         self.advance()
+
+    def _announce_briefing(self) -> None:
+        """A scenario opened by path never passed the new-game screen, which shows the
+        briefing: a new game of one says where it stands, and where the rest is."""
+        if not self.session.header.source or self.session.actions:
+            return
+        sc = self.session.scenario
+        self.notify(say(f"{sc.summary}\n\n{clip(sc.briefing, 400)}\n\n"
+                        "The whole briefing: ctrl+p, Briefing."),
+                    title=say_line(f"Briefing: {sc.title}"), timeout=30, markup=False)
 
     def on_unmount(self) -> None:
         self.session.close()
