@@ -380,6 +380,7 @@ class Workshop:
         if not new:
             return
         self.press.append(message)
+        self._debrief = None  # a message after the end belongs in the room's debrief too
         data = {"type": "press", "messages": [press_json(message)]}
         await self._fan_out({c: data for c in self.clients if c.credential is not None
                              and self._may_read(c.credential, message)})
