@@ -236,7 +236,7 @@ def _headless(workshop: Workshop, sock: Any, info: dict[str, Any],
 
 
 def _with_console(workshop: Workshop, sock: Any, info: dict[str, Any], port: int,
-                  args: argparse.Namespace, error_text: ErrorFactory) -> int:
+                  args: argparse.Namespace, error: ErrorFactory) -> int:
     """The server in a background thread; the console in this terminal."""
     from tui.remote.app import RemoteApp
     from workshop.host import loopback, serve
@@ -260,7 +260,7 @@ def _with_console(workshop: Workshop, sock: Any, info: dict[str, Any], port: int
     thread = threading.Thread(target=run, name="workshop-server", daemon=True)
     thread.start()
     if not started.wait(30):
-        raise error_text("the workshop server did not start")
+        raise error("the workshop server did not start")
     try:
         RemoteApp(f"{loopback(args.bind)}:{port}", info["facilitator"], "facilitator",
                   intro=describe(info, names)).run()
