@@ -1,6 +1,7 @@
 """The Textual app: a start screen, then tables, dialogs and debriefs pushed over it.
 
-The app owns the bot pace and the game-level commands (new, continue, load, help);
+The app owns the settings (theme, bot pace; kept by `tui.settings`) and the game-level
+commands (new, continue, load, help);
 each game runs on a `TableScreen` holding a `Session`. Screens never import this
 module: they post the messages of `tui.screens.requests`, handled here.
 """
@@ -10,14 +11,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+import attrs
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui import storage
+from tui import settings, storage
 from tui.screens.requests import ChangePace, GoToMenu, ResumeGame, ShowHelp, StartGame
 from tui.screens.start import StartScreen
 from tui.screens.toosmall import TooSmallScreen, too_small
@@ -33,8 +35,6 @@ if TYPE_CHECKING:
 EXIT_AFTER_START = "MUFAKAT_EXIT_AFTER_START"
 """Set (to anything) to quit right after the first screen is drawn: for `tui.bench`."""
 
-PACES = (0.0, 0.25, 0.6, 1.2, 2.5)
-
 
 class MufakatApp(App[None]):
     """Mufakat in the terminal."""
@@ -46,12 +46,23 @@ class MufakatApp(App[None]):
         Binding("ctrl+q", "quit", "Quit app", show=False, priority=True),
     ]
 
-    def __init__(self, plan: Plan | None = None, bot_delay: float = 0.6) -> None:
+    def __init__(self, plan: Plan | None = None, bot_delay: float | None = None) -> None:
+        """`bot_delay` (seconds between bot moves) overrides the saved pace for this run."""
         super().__init__()
         self.plan = plan
-        self.bot_delay = bot_delay
+        self.settings, self._setting_problems = settings.load()
+        self.bot_delay = self.settings.bot_pace if bot_delay is None else bot_delay
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self._setting_problems.append(
+                f"theme {self.settings.theme!r} is not installed: the default is used")
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for problem in self._setting_problems:
+            self.notify(say(problem), title="Settings", severity="warning", timeout=10,
+                        markup=False)
         self.push_screen(StartScreen())
         if self.plan is not None:
             self.start_game(self.plan)
@@ -154,14 +165,30 @@ class MufakatApp(App[None]):
         self._pace(-1)
 
     def _pace(self, step: int) -> None:
-        near = min(range(len(PACES)), key=lambda i: abs(PACES[i] - self.bot_delay))
-        self.bot_delay = PACES[max(0, min(len(PACES) - 1, near + step))]
+        paces = settings.PACES
+        near = min(range(len(paces)), key=lambda i: abs(paces[i] - self.bot_delay))
+        self.bot_delay = paces[max(0, min(len(paces) - 1, near + step))]
         from tui.screens.table import TableScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, TableScreen):
                 screen.bot_delay = self.bot_delay
+                screen.redraw()  # the waiting line shows the pace
         self.notify(f"Computer players: {self.bot_delay:g} s per move", markup=False)
+        self.change_settings(bot_pace=self.bot_delay)
+
+    def _theme_changed(self, theme: object) -> None:
+        self.change_settings(theme=self.theme)
+
+    def change_settings(self, **changes: Any) -> None:
+        """Apply `changes` to the settings and save them; a failure to save is said,
+        and the change still holds for this session."""
+        self.settings = attrs.evolve(self.settings, **changes)
+        try:
+            settings.save(self.settings)
+        except storage.StorageError as err:
+            self.notify(say(err), title="Settings not saved", severity="warning",
+                        timeout=10, markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from tui.screens.table import TableScreen

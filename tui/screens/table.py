@@ -115,7 +115,8 @@ class TableScreen(SeatScreen):
             return ""
         if self._covered and self.session.human_to_move():
             return "Hot-seat: waiting for the next delegate to take the keyboard."
-        return f"Waiting for {name(self.session.view(self.viewer), seat)}..."
+        return (f"Waiting for {name(self.session.view(self.viewer), seat)}...   "
+                f"(computer players: {self.bot_delay:g} s a move; + faster, - slower)")
 
     def legal_actions(self) -> list[Action]:
         """What the viewer may do now: nothing while another seat is to move."""
