@@ -20,7 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui import settings, storage
-from tui.screens.requests import ChangePace, GoToMenu, ResumeGame, ShowHelp, StartGame
+from tui.screens.requests import (
+    ChangePace,
+    GoToMenu,
+    ResumeGame,
+    ShowHelp,
+    ShowSettings,
+    StartGame,
+)
 from tui.screens.start import StartScreen
 from tui.screens.toosmall import TooSmallScreen, too_small
 from tui.widgets.safe import say
@@ -43,6 +50,7 @@ class MufakatApp(App[None]):
     TITLE = "Mufakat"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("f2", "settings", "Settings", show=False),
         Binding("ctrl+q", "quit", "Quit app", show=False, priority=True),
     ]
 
@@ -134,6 +142,9 @@ class MufakatApp(App[None]):
     def on_go_to_menu(self, _: GoToMenu) -> None:
         self.to_start()
 
+    def on_show_settings(self, _: ShowSettings) -> None:
+        self.action_settings()
+
     def on_show_help(self, _: ShowHelp) -> None:
         self.action_help()
 
@@ -157,6 +168,31 @@ class MufakatApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.settings, sorted(self.available_themes)),
+                             self.apply_settings)
+
+    def apply_settings(self, chosen: settings.Settings | None) -> None:
+        """Apply what the settings dialog returned (None: cancelled) and keep it."""
+        if chosen is None or chosen == self.settings:
+            return
+        language = chosen.language != self.settings.language
+        self.theme = chosen.theme  # saves through `_theme_changed` if it changed
+        self.bot_delay = chosen.bot_pace
+        from tui.screens.table import TableScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TableScreen):
+                screen.bot_delay = self.bot_delay
+                screen.redraw()
+        self.change_settings(**attrs.asdict(chosen))
+        if language:
+            self.notify(say(f"The interface will be in {settings.LANGUAGES[chosen.language]} "
+                            "from the next start."), title="Language", markup=False)
 
     def slower(self) -> None:
         self._pace(+1)
@@ -200,6 +236,8 @@ class MufakatApp(App[None]):
             yield from screen.commands()
         if isinstance(screen, TableScreen):
             yield from screen.commands()
+        yield SystemCommand("Settings", "Theme, computer players' pace, language, advisor",
+                            self.action_settings)
         yield SystemCommand("Slower computer players", "More time between bot moves",
                             self.slower)
         yield SystemCommand("Faster computer players", "Less time between bot moves",

@@ -6,6 +6,8 @@ what a dialog promises is what the engine will do; nothing here decides legality
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from game import Action, RedLine, Verb, View
 from game.rules.norms import describe as describe_red_line
 from game.rules.norms import persuasion_step, strains
@@ -424,3 +426,69 @@ def _changes(view: View, deltas: dict[str, float]) -> str:
     moved = sorted(((d, s) for s, d in deltas.items() if abs(d) >= 0.05),
                    key=lambda x: -abs(x[0]))
     return ", ".join(f"{name(view, s)} {signed(round(d, 1))}" for d, s in moved)
+
+
+def member_text(view: View, seat: str, moves: Sequence[str], private: bool = True) -> str:
+    """One member as this seat knows it: public role, standing, position, and (for the
+    seat's own eyes) what its consultations revealed; then `moves`, its public moves so
+    far in words. For the inspect panel; nothing hidden from the view is shown."""
+    member = view.members[seat]
+    lines = [f"{member.name} ({member.stance}): {member.summary}"]
+    role = "; ".join(o.note or o.kind for o in member.objectives)
+    if role:
+        lines.append(f"Public role: {role}.")
+    trust = ("" if seat == view.seat else
+             f"; its trust in you {view.trust_from[seat]:.0f}, yours in it "
+             f"{view.trust_to[seat]:.0f}")
+    lines.append(f"Face {view.face[seat]:.0f}; capability {view.capability[seat]:.1f}{trust}.")
+    lines.append("It holds the norm of regional peacekeeping." if seat in view.norm_adopters
+                 else "It has not adopted the norm of regional peacekeeping.")
+    if view.chair == seat:
+        lines.append("It chairs this meeting.")
+    position = position_text(view, seat)
+    if position:
+        lines.append(f"On the item on the table: {position}.")
+    sounding = view.soundings.get(seat) if private else None
+    if sounding is not None:
+        touchy = sorted(sounding.sensitivity.items(), key=lambda kv: -kv[1])[:3]
+        lines += ["", f"What your consultation revealed (round {sounding.round}, private):",
+                  "- most sensitive on " + ", ".join(f"{reason_text(view, n)} {v:g}"
+                                                     for n, v in touchy),
+                  "- red lines: " + ("; ".join(red_line_text(view, r)
+                                               for r in sounding.red_lines) or "none")]
+        prices = [clause_name(view, o.clause) for o in sounding.prices if o.clause]
+        if prices:
+            lines.append(f"- would support for: {', '.join(prices)}")
+    elif seat != view.seat:
+        lines += ["", "Consult it in private to learn its red lines and its price."]
+    lines += ["", "Its moves so far:", *(f"- {m}" for m in moves or ["none yet"])]
+    return "\n".join(lines)
+
+
+def measure_text(view: View, mid: str, history: Sequence[str]) -> str:
+    """One measure: what it is, its ambition levels, prerequisites, clauses and strain,
+    its sources, then `history`, what happened to it in this game, in words."""
+    m = view.measures[mid]
+    tab = on_table(view)
+    current = tab.ambition if tab is not None and tab.measure == mid else view.adopted.get(mid)
+    lines = [f"{m.name} (intrusiveness {m.intrusiveness}, {m.stage})"]
+    if m.summary:
+        lines.append(m.summary)
+    lines += ["", "Ambition levels:"]
+    lines += [f"{'>' if n == current else ' '} {n}. {text}"
+              for n, text in enumerate(m.levels, 1)]
+    if m.requires:
+        lines.append("Needs first: " + ", ".join(
+            f"{view_measure(view, r)} ({'adopted' if r in view.adopted else 'not adopted'})"
+            for r in m.requires))
+    strain = [f"{reason_text(view, n)} {v:g}" for n, v in m.norms.items() if v]
+    if strain:
+        lines.append("Strain at full ambition: " + ", ".join(strain))
+    if m.clauses:
+        lines += ["", "Safeguard clauses it can carry:"]
+        lines += [f"- {clause_name(view, c)}: {view.rules.clauses[c].text}"
+                  if c in view.rules.clauses else f"- {c}" for c in m.clauses]
+    if m.sources:
+        lines.append("Sources: " + ", ".join(m.sources))
+    lines += ["", "In this game:", *(f"- {h}" for h in history or ["nothing yet"])]
+    return "\n".join(lines)

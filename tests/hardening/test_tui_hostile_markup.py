@@ -243,7 +243,7 @@ async def test_hot_seat_cover_and_dialogs_show_names_literally(hostile: Path) ->
             if isinstance(app.screen, CoverScreen):
                 seen.add("cover")
                 for _ in range(100):  # a loaded machine may not have painted it yet
-                    if assert_harmless(app):
+                    if assert_harmless(app).strip():  # painted
                         break
                     await pilot.pause(0.05)
                 assert shown(assert_harmless(app), f"delegate of {app.screen.seat_name}")

@@ -99,6 +99,8 @@ def test_a_participant_plays_a_seat_in_the_browser(tmp_path: Path, browser: Brow
         moves = desk.last_sync()["moves"]
         wait_for_text(page, "Pass (p)")
         type_keys(page, "p")
+        wait_for_text(page, "Confirm (y)")  # a pass is confirmed: there is no way back
+        type_keys(page, "y")
         loop.run(desk.sync(moves=moves + 1))
         last = sqlite3.connect(host.database).execute(
             "SELECT action, by FROM actions ORDER BY seq DESC LIMIT 1").fetchone()

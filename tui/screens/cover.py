@@ -30,6 +30,10 @@ class CoverScreen(Screen[None]):
             yield Button(line(f"I am the delegate of {self.seat_name} (enter)"), id="ready",
                          variant="primary", compact=True)
 
+    def on_mount(self) -> None:
+        """What the last delegate was told (some of it private) leaves with its table."""
+        self.app.clear_notifications()
+
     def on_button_pressed(self) -> None:
         self.action_ready()
 

@@ -1,4 +1,5 @@
-"""Help: every key of the table and the rules reference (`game/rules/RULES.md`)."""
+"""Help: every key of the table, what each marker and column of the board means, and the
+rules reference (`game/rules/RULES.md`)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,16 @@ def rules_text() -> str:
         return FALLBACK
 
 
+def board_text() -> str:
+    """What each marker and column heading of the board means (`tui/board.md`)."""
+    try:
+        return (files("tui") / "board.md").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return ""
+
+
+
+
 def keys_text() -> str:
     from tui.describe import VERB_LABELS
     from tui.screens.seat import VERB_KEYS
@@ -57,5 +68,6 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             # Rich's Markdown in a Static draws in milliseconds; Textual's Markdown widget
             # builds a widget per block and took most of a second to open here.
-            yield Static(Markdown(keys_text() + "\n\n" + rules_text()), id="help-text")
+            yield Static(Markdown("\n\n".join((keys_text(), board_text(), rules_text()))),
+                         id="help-text")
         yield Footer()

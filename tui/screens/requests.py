@@ -47,3 +47,7 @@ class ChangePace(Message):
     def __init__(self, step: int) -> None:
         super().__init__()
         self.step = step
+
+
+class ShowSettings(Message):
+    """Open the settings dialog."""

@@ -8,7 +8,8 @@ exactly the actions the engine lists as legal for the seat, never recomputing a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import ClassVar
 
@@ -17,15 +18,25 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, RichLog, Static, TabbedContent, TabPane
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    RichLog,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
-from game import Action, Entry, Verb, View
+from game import Action, Entry, LogKind, Verb, View
 from tui.describe import (
     VERB_LABELS,
     action_label,
     concern_effect,
     concern_label,
     consequence,
+    measure_text,
+    member_text,
     question,
     round_summary,
 )
@@ -48,10 +59,36 @@ VERB_KEYS: dict[Verb, str] = {
     Verb.PRESS: "x", Verb.ADJOURN: "j", Verb.ACCEPT: "y", Verb.DECLINE: "n",
     Verb.TAKE_UP: "g", Verb.INFORMALS: "i",
 }
-CONFIRM = frozenset({Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS, Verb.INFORMALS})
-"""Single actions with a cost: they are explained and confirmed before they apply."""
+CONFIRM = frozenset({Verb.PASS, Verb.CALL, Verb.WITHDRAW, Verb.DEFER, Verb.PRESS,
+                     Verb.INFORMALS})
+"""Single actions with a cost, or none to show but no way back (a pass): they are
+explained and confirmed before they apply."""
+SETTLE = 0.4
+"""Seconds a row of action buttons that just changed ignores clicks: the second click of
+a double click must not land on the button that took the first one's place."""
+NOTICED = frozenset({LogKind.ADOPTED, LogKind.ADOPTED_MINUS_X, LogKind.FAILED,
+                     LogKind.BROKEN})
+"""Log entries also said in a notification: a decision taken, a promise broken."""
 ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
 """Answers to a question put to the seat: both are shown with their costs, to choose."""
+
+MOVES = frozenset({LogKind.CONVENE, LogKind.TABLE, LogKind.SUPPORT, LogKind.RESERVE,
+                   LogKind.OBJECT, LogKind.COMPROMISE, LogKind.AMEND, LogKind.CALL,
+                   LogKind.WITHDRAWN, LogKind.DEFERRED, LogKind.MINUS_X_ASKED, LogKind.CONSENT,
+                   LogKind.REFUSE, LogKind.PERSUADE, LogKind.CONSULT, LogKind.OFFER,
+                   LogKind.BROKEN, LogKind.KEPT, LogKind.INFORMALS, LogKind.TAKE_UP})
+"""Log entries that are a member's own move (its first seat acted), for the inspect panel."""
+NOTICE_TITLES = {LogKind.ADOPTED: "Adopted", LogKind.ADOPTED_MINUS_X: "Adopted (minus X)",
+                 LogKind.FAILED: "Blocked", LogKind.BROKEN: "Promise broken"}
+
+WAIT = 3
+"""Log entries since the seat's last turn after which its turn is said in a notification."""
+TURN_PROMPTS = {"briefing": "Open the meeting, or answer the event's question.",
+                "consultation": "Consult, offer or persuade in private, or pass.",
+                "tabling": "Table a measure, or pass.",
+                "deliberation": "Declare your position on the item, or steer it.",
+                "decision": "Decide what becomes of your item.",
+                "review": "Adjourn the meeting."}
 
 CHOOSE_TITLES: dict[Verb, str] = {
     Verb.CONSULT: "Whom do you consult in private?",
@@ -85,6 +122,12 @@ class SeatScreen(Screen[None]):
         """Each finished meeting, summed up (the Rounds tab shows them)."""
         self._round_views: tuple[View, View] | None = None
         """The first and the last view drawn of the current meeting."""
+        self._noticed: tuple[str, int] | None = None
+        """The seat whose log was last looked at for notifications, and how far."""
+        self.clock = time.monotonic
+        self._turn_ended = 0
+        """The log's length when the seat's last turn ended."""
+        self._buttons_changed = 0.0
 
     # --- what the subclass says -------------------------------------------------------
 
@@ -113,6 +156,11 @@ class SeatScreen(Screen[None]):
 
     def waiting_text(self) -> str:
         return ""
+
+    def announce_turn(self) -> bool:
+        """Whether "Your turn" is said when the seat's turn comes (not where a cover
+        screen already says whose turn it is)."""
+        return self.playing()
 
     def sentence(self, entry: Entry) -> str:
         raise NotImplementedError
@@ -181,8 +229,10 @@ class SeatScreen(Screen[None]):
         self.query_one(PapersPanel).show(view, private)
         if self.query_one("#tabs", TabbedContent).active == "log-tab":
             self._draw_log(view, private)
+        self._notify_events(view)
         offered = (frozenset(self.legal_verbs()), self.over())
         if offered != self._offered:  # the footer rebuilds itself: only when it changes
+            self._announce_turn(view, bool(offered[0]))
             self._offered = offered
             self._draw_buttons()
             self.refresh_bindings()
@@ -210,6 +260,29 @@ class SeatScreen(Screen[None]):
         self.notify(say(summary.split("\n")[0]), title="Meeting over", markup=False)
         self._round_views = (view, view)
 
+    def _announce_turn(self, view: View, mine: bool) -> None:
+        """Say "Your turn" when it comes after a wait (`WAIT` public moves or more since
+        the seat's last turn ended), not after each quick exchange."""
+        was_mine = bool(self._offered and self._offered[0])
+        if was_mine and not mine:
+            self._turn_ended = len(view.log)
+        elif (mine and not was_mine and self.announce_turn()
+              and len(view.log) - self._turn_ended >= WAIT):
+            self.notify(say(TURN_PROMPTS.get(view.phase, "")), title="Your turn",
+                        timeout=4, markup=False)
+
+    def _notify_events(self, view: View) -> None:
+        """Say adoptions, blocked items and broken promises as they happen (not those of
+        a game opened midway, nor again when the keys pass to another seat)."""
+        seen = self._noticed
+        self._noticed = (view.seat, len(view.log))
+        if seen is None or seen[0] != view.seat:
+            return
+        for entry in view.log[seen[1]:]:
+            if entry.kind in NOTICED and (not entry.seen_by or self.private()):
+                self.notify(say(self.sentence(entry)), title=NOTICE_TITLES[entry.kind],
+                            markup=False)
+
     def _draw_log(self, view: View, private: bool) -> None:
         """Write the new log entries, only while the log is shown: a hidden log has no
         width to wrap to (showing it again writes it afresh)."""
@@ -227,6 +300,7 @@ class SeatScreen(Screen[None]):
 
     def _draw_buttons(self) -> None:
         """Show the buttons of the legal actions (all are mounted once, then toggled)."""
+        self._buttons_changed = self.clock()
         verbs = {str(v) for v in self.legal_verbs()}
         over = self.over()
         for button in self.query("#actions Button").results(Button):
@@ -248,7 +322,9 @@ class SeatScreen(Screen[None]):
 
     @on(Button.Pressed, ".act")
     def _button(self, event: Button.Pressed) -> None:
-        if event.button.name == "debrief":
+        if self.clock() - self._buttons_changed < SETTLE:
+            self.app.bell()  # a click meant for the buttons that were there a moment ago
+        elif event.button.name == "debrief":
             self.action_debrief()
         else:
             self.action_do(str(event.button.name))
@@ -307,10 +383,74 @@ class SeatScreen(Screen[None]):
 
         self.app.push_screen(WhyScreen(self.seen(), self.private()))
 
-    def verb_commands(self) -> Iterable[SystemCommand]:
-        """Command palette entries for the legal actions."""
+    @on(DataTable.RowSelected, "#members, #measures")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        key = str(event.row_key.value)
+        if event.data_table.id == "members":
+            self.inspect_member(key)
+        else:
+            self.inspect_measure(key)
+
+    def _said(self, wanted: Callable[[Entry], bool]) -> list[str]:
+        """The log entries this seat may see now that `wanted` picks, in words."""
+        view, private = self.seen(), self.private()
+        return [f"round {e.round}: {self.sentence(e)}" for e in view.log
+                if wanted(e) and (not e.seen_by or private)]
+
+    def inspect_member(self, seat: str) -> None:
+        """A member as this seat knows it, and its moves so far."""
+        from tui.screens.why import InspectScreen
+
         view = self.seen()
-        for verb in sorted(self.legal_verbs()):
-            yield SystemCommand(f"{VERB_LABELS[verb]} ({VERB_KEYS[verb]})",
-                                f"{view.phase}: {verb}", partial(self.action_do, str(verb)))
+        moves = self._said(lambda e: e.seats[:1] == (seat,) and e.kind in MOVES)
+        self.app.push_screen(InspectScreen(
+            view.members[seat].name, member_text(view, seat, moves, self.private())))
+
+    def inspect_measure(self, mid: str) -> None:
+        """A measure: levels, prerequisites, clauses, strain, and its history here."""
+        from tui.screens.why import InspectScreen
+
+        view = self.seen()
+        history = self._said(lambda e: e.measure == mid)
+        self.app.push_screen(InspectScreen(view.measures[mid].name,
+                                           measure_text(view, mid, history)))
+
+    def verb_commands(self) -> Iterable[SystemCommand]:
+        """Command palette entries: every legal move, written as the record writes it
+        without the seat ("table standby-force ambition=2"), and what it does; every
+        member and measure to inspect; the table's panels."""
+        view = self.seen()
+        for action in self.legal_actions():
+            notation = str(action).split(" ", 1)[1]
+            yield SystemCommand(f"{notation}: {action_label(view, action)}",
+                                consequence(view, action).split(". ")[0],
+                                partial(self._play_confirmed, action))
+        for seat in view.seats:
+            yield SystemCommand(f"Member: {view.members[seat].name}",
+                                "Its role, standing, position and moves so far",
+                                partial(self.inspect_member, seat))
+        for mid in (*view.agenda, *[m for m in view.adopted if m not in view.agenda]):
+            yield SystemCommand(f"Measure: {view.measures[mid].name}",
+                                "Its levels, prerequisites, clauses and history here",
+                                partial(self.inspect_measure, mid))
+        yield SystemCommand("Why? Who blocks the item", "Positions, concerns, red lines",
+                            self.action_why)
+        for tab, title in (("log-tab", "Log"), ("papers-tab", "My papers"),
+                           ("rounds-tab", "Rounds")):
+            yield SystemCommand(f"Show the {title} tab", "On the right of the table",
+                                partial(self._show_tab, tab))
+
+    def _show_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+
+    def _play_confirmed(self, action: Action) -> None:
+        """A move chosen by name: played if still legal, confirmed first if it costs."""
+        if action not in self.legal_actions():
+            self.notify("That move is no longer possible.", severity="warning", markup=False)
+        elif action.verb in CONFIRM:
+            self.app.push_screen(ConfirmDialog(action_label(self.seen(), action),
+                                               consequence(self.seen(), action)),
+                                 partial(self._confirmed, action))
+        else:
+            self.play(action)
 

@@ -13,7 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import storage
-from tui.screens.requests import ResumeGame, ShowHelp
+from tui.screens.requests import ResumeGame, ShowHelp, ShowSettings
 
 BANNER = ("MUFAKAT\n"
           "ASEAN consensus rounds on peacekeeping: consult, table, object, agree.")
@@ -26,6 +26,7 @@ class StartScreen(Screen[None]):
         Binding("n", "new", "New game"),
         Binding("c", "continue", "Continue"),
         Binding("l", "load", "Load"),
+        Binding("s", "settings", "Settings"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -41,6 +42,7 @@ class StartScreen(Screen[None]):
                 Option("Continue the last game", id="continue", disabled=not has_last),
                 Option("Load a saved game", id="load"),
                 Option("Rules and keys", id="help"),
+                Option("Settings", id="settings"),
                 Option("Quit", id="quit")]
 
     def on_screen_resume(self) -> None:
@@ -74,6 +76,9 @@ class StartScreen(Screen[None]):
     def action_continue(self) -> None:
         if storage.has_last_game():
             self.post_message(ResumeGame(storage.last_game()))
+
+    def action_settings(self) -> None:
+        self.post_message(ShowSettings())
 
     def action_load(self) -> None:
         from tui.screens.load import LoadScreen

@@ -107,6 +107,9 @@ class TableScreen(SeatScreen):
     def sentence(self, entry: Entry) -> str:
         return render(entry, self.session.scenario)
 
+    def announce_turn(self) -> bool:
+        return len(self.session.humans) == 1  # hot-seat: the cover screen says it
+
     def waiting_text(self) -> str:
         if self._busy:
             return f"Playtest: {self._busy}..."

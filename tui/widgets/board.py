@@ -214,9 +214,8 @@ class Situation(Panel):
         if tab is not None:
             measure = view.measures[tab.measure]
             text.append(f"Tabled by {_one(name(view, tab.sponsor))}: ", style="bold")
-            text.append(f"{_one(measure.name)} @{tab.ambition}/{measure.max_ambition} - "
-                        f"{_one(measure.levels[tab.ambition - 1])}\n")
-            blocking = tab.blocking()
+            text.append(f"{_one(measure.name)} @{tab.ambition}/{measure.max_ambition}\n")
+            blocking = tab.blocking()  # first after the title: a short panel keeps it in view
             if blocking:
                 text.append("Blocking: " + ", ".join(_one(name(view, s)) for s in blocking)
                             + "\n")
@@ -224,6 +223,8 @@ class Situation(Panel):
                 text.append("Pressed under ASEAN minus X; consented to stand aside: "
                             + (", ".join(_one(name(view, s)) for s in sorted(tab.consented))
                                or "none yet") + "\n")
+            text.append(f"At {tab.ambition}: {_one(measure.levels[tab.ambition - 1])}\n",
+                        style="dim")
         seats = len(view.seats)
         tip = view.rules.tipping_point * seats
         count = len(view.norm_adopters)
