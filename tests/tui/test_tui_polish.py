@@ -4,11 +4,22 @@ buttons that ignore a stale click, and a log with room at 80x24."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rich.markdown import Markdown
-from textual.widgets import DataTable, RichLog, Select, Static, Switch, TabbedContent
+from textual.widgets import (
+    DataTable,
+    Label,
+    OptionList,
+    RichLog,
+    Select,
+    Static,
+    Switch,
+    TabbedContent,
+)
 from tui_kit import (
+    finished_game,
     messages,
     new_app,
     plan,
@@ -20,7 +31,8 @@ from tui_kit import (
 )
 
 from game import Verb
-from tui import settings
+from game.rules.scoring import scores
+from tui import settings, storage
 from tui.plan import make_plan
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.help import HelpScreen, board_text
@@ -246,3 +258,27 @@ async def test_the_log_keeps_rows_at_80x24_while_an_item_is_debated(home: Path) 
         await pilot.pause()
         assert screen.query_one("#log", RichLog).size.height >= 5
         assert screen.query_one(DataTable).size.height > 0
+
+
+@run_async
+async def test_the_load_screen_says_when_each_game_was_played_and_how_it_ended(
+        home: Path) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert "No saved or earlier games yet" in str(
+            app.screen.query_one("#no-games", Label).render())
+    session = finished_game()
+    storage.archive(storage.last_game())
+    app = new_app()
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert not app.screen.query("#no-games")
+        saves = app.screen.query_one("#saves", OptionList)
+        prompt = str(saves.get_option_at_index(0).prompt)
+        points = scores(session.state)["vietnam"]
+        assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d, The ASEAN flag in UN compounds "
+                         rf"\(2020\), as Vietnam, \d+ moves, finished: Vietnam {points:.0f} "
+                         r"points, rank \d+/10; adopted ", prompt), prompt

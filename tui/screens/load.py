@@ -3,6 +3,7 @@ archive (where a new game moves the one it replaces), or type a record's path.""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,28 +21,36 @@ from tui.widgets.safe import line, say
 
 
 def summary(record: Path) -> str:
-    """An earlier game in a few words: its scenario, the seats played by people, how
-    far it went (from the record's header and lines; a broken one says so)."""
-    from game.play.record import read_record
-    from game.scenario.loader import ScenarioError, load_scenario
+    """An earlier game in a few words: when it was last played, its scenario, the seats
+    played by people, the round it reached and its result (each person's score and rank,
+    the measures adopted), from its record replayed; a broken record says so."""
+    from game.play.record import read_record, replay
+    from game.rules.scoring import scores
     from tui.session import HUMAN
 
-    found, _ = read_record(record)
-    if found is None:
-        return "earlier game (unreadable record)"
-    h = found.header
-    people = [s for s, kind in h.seats.items() if kind == HUMAN]
-    title, names = h.scenario, dict(zip(people, people, strict=True))
     try:
-        scenario = load_scenario(h.source or h.scenario)
-        title = scenario.title
-        names = {s: scenario.members[s].name for s in people if s in scenario.members}
-    except (ScenarioError, OSError):
-        pass  # the ids will do
-    moves = len(found.actions)
-    return (f"{title}, as {', '.join(names.get(s, s) for s in people) or 'bots only'}, "
-            f"{moves} move{'' if moves == 1 else 's'}, "
-            f"{'finished' if found.ended else 'unfinished'}")
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(record.stat().st_mtime))
+    except OSError:
+        return "unreadable record"
+    found, _ = read_record(record)
+    played = replay(record, verify=False) if found is not None else None
+    state = played.final if played is not None else None
+    if found is None or played is None or state is None:
+        return f"{when}, unreadable record (its scenario may have changed or be missing)"
+    sc = state.scenario
+    people = [s for s, kind in found.header.seats.items() if kind == HUMAN and s in sc.members]
+    names = ", ".join(sc.members[s].name for s in people) or "bots only"
+    moves = len(played.actions)
+    text = f"{when}, {sc.title}, as {names}, {moves} move{'' if moves == 1 else 's'}"
+    if not played.ended:
+        return f"{text}, unfinished at round {min(state.round, sc.rounds)}/{sc.rounds}"
+    points = scores(state)
+    ranking = sorted(points, key=lambda s: -points[s])
+    ranks = "; ".join(f"{sc.members[s].name} {points[s]:.0f} points, rank "
+                      f"{ranking.index(s) + 1}/{len(ranking)}" for s in people)
+    adopted = [sc.measures[m].name for m in state.adopted if m not in sc.adopted]
+    return (f"{text}, finished: {ranks + '; ' if ranks else ''}"
+            f"adopted {', '.join(adopted) or 'nothing'}")
 
 
 class LoadScreen(Screen[None]):
@@ -50,13 +59,19 @@ class LoadScreen(Screen[None]):
         Binding("d", "delete", "Delete earlier game")]
 
     def compose(self) -> ComposeResult:
-        saves = [(p, p.stem) for p in storage.saved_games()]
+        saves = [(p, f"{p.stem}: {summary(p)}") for p in storage.saved_games()]
         saves += [(p, f"{p.stem}: {summary(p)}") for p in storage.archived_games()]
         with Vertical(id="load-box"):
             yield Label(line(f"Saved games in {storage.saves_dir()}, then earlier games "
                              f"in {storage.archive_dir()}"))
             yield OptionList(*(Option(line(name), id=str(p)) for p, name in saves),
                              id="saves")
+            if not saves:
+                yield Label("No saved or earlier games yet. Every game is saved as you "
+                            "play: start one with New game on the start screen (escape "
+                            "goes back), and it will be listed here once another "
+                            "replaces it, or when you save it under a name (ctrl+s).",
+                            id="no-games")
             yield Label("or the path of a game record (.jsonl):")
             yield Input(placeholder="path/to/game.jsonl", id="path", max_length=4096,
                         restrict=r"[^\x00-\x1f\x7f-\x9f]*")  # no control characters
