@@ -66,9 +66,6 @@ explained and confirmed before they apply."""
 SETTLE = 0.4
 """Seconds a row of action buttons that just changed ignores clicks: the second click of
 a double click must not land on the button that took the first one's place."""
-NOTICED = frozenset({LogKind.ADOPTED, LogKind.ADOPTED_MINUS_X, LogKind.FAILED,
-                     LogKind.BROKEN})
-"""Log entries also said in a notification: a decision taken, a promise broken."""
 ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
 """Answers to a question put to the seat: both are shown with their costs, to choose."""
 
@@ -80,6 +77,7 @@ MOVES = frozenset({LogKind.CONVENE, LogKind.TABLE, LogKind.SUPPORT, LogKind.RESE
 """Log entries that are a member's own move (its first seat acted), for the inspect panel."""
 NOTICE_TITLES = {LogKind.ADOPTED: "Adopted", LogKind.ADOPTED_MINUS_X: "Adopted (minus X)",
                  LogKind.FAILED: "Blocked", LogKind.BROKEN: "Promise broken"}
+"""Log entries also said in a notification (a decision taken, a promise broken), titled."""
 
 WAIT = 3
 """Log entries since the seat's last turn after which its turn is said in a notification."""
@@ -128,6 +126,7 @@ class SeatScreen(Screen[None]):
         self._turn_ended = 0
         """The log's length when the seat's last turn ended."""
         self._buttons_changed = 0.0
+        """When (by `clock`) the row of action buttons last changed."""
 
     # --- what the subclass says -------------------------------------------------------
 
@@ -279,7 +278,7 @@ class SeatScreen(Screen[None]):
         if seen is None or seen[0] != view.seat:
             return
         for entry in view.log[seen[1]:]:
-            if entry.kind in NOTICED and (not entry.seen_by or self.private()):
+            if entry.kind in NOTICE_TITLES and (not entry.seen_by or self.private()):
                 self.notify(say(self.sentence(entry)), title=NOTICE_TITLES[entry.kind],
                             markup=False)
 
