@@ -553,8 +553,9 @@ def _check_rules(data: Any, where: str, report: Any, partial: bool) -> dict[str,
                     report(f"{path}.{stance}", "M001", f"unknown stance `{stance[:100]}`",
                            suggest(stance, STANCES) or f"the stances: {', '.join(STANCES)}")
                     continue
-                out[group][stance] = check_table(
-                    table, tuple(_norm_field(n) for n in NORMS), f"{path}.{stance}", report)
+                out[group][stance] = check_table(  # a scenario's merges key by key
+                    table, tuple(_norm_field(n) for n in NORMS), f"{path}.{stance}", report,
+                    partial)
         else:
             out[group] = check_table(value, RULES_GROUPS[group], path, report, partial)
     return out

@@ -614,10 +614,12 @@ def _nested(kind: str) -> dict[str, Any]:
     if kind in ("choice", "option"):
         return _object(CHOICE if kind == "choice" else OPTION)
     if kind == "rules":
-        return {"type": "object", "additionalProperties": False, "properties": {
-            group: (_object(fields, partial=True) if fields else
-                    {"type": "object", "additionalProperties": _numbers(NORMS, 0, 3)})
-            for group, fields in RULES_GROUPS.items()}}
+        groups = {group: _object(fields, partial=True) for group, fields in RULES_GROUPS.items()}
+        groups["public_priors"] = {"type": "object", "additionalProperties": False,
+                                   "properties": {s: _numbers(NORMS, 0, 3) for s in STANCES}}
+        groups["clauses"] = {"type": "object",
+                             "additionalProperties": _object(CLAUSE, partial=True)}
+        return {"type": "object", "additionalProperties": False, "properties": groups}
     return {"type": "object", "additionalProperties": _object(_OVERLAID[kind])}
 
 
