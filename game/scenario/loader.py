@@ -564,7 +564,8 @@ def _check_rules(data: Any, where: str, report: Any, partial: bool) -> dict[str,
 def _norm_field(norm: str) -> Any:
     from game.scenario.schema import Field
 
-    return Field(norm, "float", low=0, high=3)
+    return Field(norm, "float", low=0, high=3,
+                 doc=f"the {norm} sensitivity the others assume of this stance, 0 to 3")
 
 
 def merge_tables(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:

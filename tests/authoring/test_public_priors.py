@@ -52,3 +52,16 @@ def test_bad_priors_are_still_refused(table: str, code: str, words: str, valid_t
 def test_the_schema_accepts_a_partial_stance(valid_text: str) -> None:
     assert _schema_errors(valid_text) == []
     assert _schema_errors(_with(valid_text, "cautious = { N4 = 2.5 }")) == []
+
+
+def test_the_shared_file_needs_every_norm_and_says_what_it_is(tmp_path: Path) -> None:
+    shared = Path(__file__).resolve().parents[2] / "scenarios" / "shared" / "rules.toml"
+    text = shared.read_text()
+    stance = "[public_priors.entrepreneur]\nN1 = 1.0\n"
+    assert stance in text
+    path = tmp_path / "rules.toml"
+    path.write_text(text.replace(stance, "[public_priors.entrepreneur]\n"))
+    [problem] = [str(p) for p in lint_paths([str(path)])]
+    assert "M003" in problem and "public_priors.entrepreneur.N1" in problem
+    assert problem.endswith("(hint: add `N1 = ...` (the N1 sensitivity the others "
+                            "assume of this stance, 0 to 3))")
