@@ -287,7 +287,8 @@ SCENARIO = (
     _f("agenda", "str-list", doc="Measures that may be tabled."),
     _f("adopted", "str-list", [], doc="Measures in force at the start."),
     _f("adopted_levels", "float-table", {},
-       doc="The ambition each measure in force was agreed at (default: its top level)."),
+       doc="The ambition each measure in force was agreed at, a whole level "
+           "(`{ apcn = 1 }`; default: its top level)."),
     _f("norm_adopters", "str-list", [], doc="Seats already holding the norm."),
     _f("events", "str-list", [], doc="The event deck."),
     _f("sources", "str-list", [], doc="Sources."),
