@@ -377,9 +377,9 @@ def _check_agenda(sc: Scenario, _path: Path, reach: Mapping[str, int],
 def _check_tabled(sc: Scenario, _path: Path, reach: Mapping[str, int],
                   report: _Reporter) -> None:
     """An adoptable agenda measure that no seat's objective rewards adopting, that is
-    not the focus and not the chair's own, is dead: a historical bot tables only its
-    `adopt` objectives' measures (and a chair a `chair_only` one), and a human has no
-    reason to (game/bots/historical.py)."""
+    not the focus and not the chair's own, is all but dead: a historical bot tables only
+    its `adopt` objectives' measures (and a chair a `chair_only` one), and only the
+    shared outcome moves a human or a searching bot (game/bots/historical.py)."""
     for i, mid in enumerate(sc.agenda):
         if report.full:
             return
@@ -387,10 +387,11 @@ def _check_tabled(sc: Scenario, _path: Path, reach: Mapping[str, int],
         if (measure is None or mid not in reach or mid in sc.adopted or mid == sc.focus
                 or measure.chair_only or _rewarded(sc, mid, measure)):
             continue
-        report(f"agenda[{i}]", "W115", f"no computer player will table `{mid}` and no "
+        report(f"agenda[{i}]", "W115", f"no historical bot will table `{mid}` and no "
                "seat's objective rewards adopting it (an `adopt` objective on it, or a "
                "`progress` or `norm` objective it meets); it is neither the focus nor "
-               "`chair_only`, and a bot tables only its `adopt` objectives' measures",
+               "`chair_only`, so only a human or a searching (`hard`, `expert`) bot, "
+               "for the shared outcome, may table it",
                f'give a seat {{ kind = "adopt", measure = "{mid}", points = 5 }}, '
                "or take it off the agenda")
 

@@ -75,8 +75,8 @@ CODES: dict[str, str] = {
             "does not chair",
     "W114": "an event card puts its choice to a seat that is not seated (it is played "
             "without the choice)",
-    "W115": "an agenda measure no computer player will table and no seat's objective "
-            "rewards adopting: neither the focus nor `chair_only`",
+    "W115": "an agenda measure no historical bot tables and no seat's objective rewards "
+            "adopting: neither the focus nor `chair_only`",
     "W201": "the focus measure crosses a seated member's red line at every ambition",
 }
 """Every problem code with a one-line meaning (the guide's table is built from it).

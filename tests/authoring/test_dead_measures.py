@@ -1,4 +1,4 @@
-"""W115: an agenda measure that no computer player tables and no seat's objective
+"""W115: an agenda measure that no historical bot tables and no seat's objective
 rewards adopting. The warning says what the bots do: checked against real bot games."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def _w115(path: Path) -> list[str]:
     return [str(p) for p in lint_paths([str(path)]) if p.code == "W115"]
 
 
-def test_a_measure_nobody_wants_is_dead_and_no_bot_tables_it(
+def test_a_measure_nobody_wants_is_never_tabled_by_a_historical_bot(
         valid_text: str, scenario_file: Callable[[str], Path]) -> None:
     path = scenario_file(valid_text.replace(AGENDA, DEAD))
     [message] = _w115(path)
@@ -41,7 +41,7 @@ def test_an_objective_that_rewards_it_keeps_it_alive(
     assert _w115(scenario_file(text)) == []
 
 
-def test_an_adopt_objective_makes_a_bot_table_it(
+def test_an_adopt_objective_makes_a_historical_bot_table_it(
         valid_text: str, scenario_file: Callable[[str], Path]) -> None:
     objective = '{ kind = "adopt", measure = "apcn", points = 3 }'
     text = valid_text.replace(AGENDA, DEAD).replace(

@@ -96,7 +96,7 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
                   '[{ kind = "clause", measure = "joint-training", clause = "host-consent", '
                   'points = 4 }]'), "choose one of: voluntary"),
     ("W115", swap('"joint-training"]\nevents', '"joint-training", "apcn"]\nevents'),
-     "no computer player will table `apcn`"),
+     "no historical bot will table `apcn`"),
     ("W113", swap('focus = "joint-training"', 'focus = "chair-statement"'),
      "does not chair (brunei does)"),
     ("W114", _deck_card(CHOICE.format(seat="timor-leste")), "timor-leste"),
