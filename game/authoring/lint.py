@@ -175,7 +175,7 @@ def lint_scenario(sc: Scenario, path: Path, limit: int = MAX_PROBLEMS) -> list[P
     most `limit` of them and then a note; the checks stop once nothing more is shown."""
     report = _Reporter(path, limit)
     reach = reachable(sc)
-    for check in (_check_identity, _check_cards, _check_agenda, _check_unused,
+    for check in (_check_identity, _check_cards, _check_agenda, _check_tabled, _check_unused,
                   _check_objectives, _check_chair_only, _check_focus):
         if report.full:
             break
@@ -372,6 +372,36 @@ def _check_agenda(sc: Scenario, _path: Path, reach: Mapping[str, int],
                    f"{sc.rounds} round(s)")
             hint = f"set rounds = {len(prereqs) + 1} or adopt its prerequisites at the start"
         report(f"agenda[{i}]", "W105", f"`{mid}` can never be adopted: {why}", hint)
+
+
+def _check_tabled(sc: Scenario, _path: Path, reach: Mapping[str, int],
+                  report: _Reporter) -> None:
+    """An adoptable agenda measure that no seat's objective rewards adopting, that is
+    not the focus and not the chair's own, is all but dead: a historical bot tables only
+    its `adopt` objectives' measures (and a chair a `chair_only` one), and only the
+    shared outcome moves a human or a searching bot (game/bots/historical.py)."""
+    for i, mid in enumerate(sc.agenda):
+        if report.full:
+            return
+        measure = sc.measures.get(mid)
+        if (measure is None or mid not in reach or mid in sc.adopted or mid == sc.focus
+                or measure.chair_only or _rewarded(sc, mid, measure)):
+            continue
+        report(f"agenda[{i}]", "W115", f"no historical bot will table `{mid}` and no "
+               "seat's objective rewards adopting it (an `adopt` objective on it, or a "
+               "`progress` or `norm` objective it meets); it is neither the focus nor "
+               "`chair_only`, so only a human or a searching (`hard`, `expert`) bot, "
+               "for the shared outcome, may table it",
+               f'give a seat {{ kind = "adopt", measure = "{mid}", points = 5 }}, '
+               "or take it off the agenda")
+
+
+def _rewarded(sc: Scenario, mid: str, measure: Measure) -> bool:
+    """Whether some seated member scores by `mid` being adopted."""
+    return any((o.kind == "adopt" and o.measure == mid)
+               or (o.kind == "progress" and measure.intrusiveness >= o.min_intrusiveness)
+               or (o.kind == "norm" and measure.intrusiveness >= sc.rules.norm_min_intrusiveness)
+               for seat in sc.seats for o in sc.members[seat].objectives)
 
 
 def _check_unused(sc: Scenario, _path: Path, _reach: Mapping[str, int],

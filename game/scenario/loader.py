@@ -553,8 +553,9 @@ def _check_rules(data: Any, where: str, report: Any, partial: bool) -> dict[str,
                     report(f"{path}.{stance}", "M001", f"unknown stance `{stance[:100]}`",
                            suggest(stance, STANCES) or f"the stances: {', '.join(STANCES)}")
                     continue
-                out[group][stance] = check_table(
-                    table, tuple(_norm_field(n) for n in NORMS), f"{path}.{stance}", report)
+                out[group][stance] = check_table(  # a scenario's merges key by key
+                    table, tuple(_norm_field(n) for n in NORMS), f"{path}.{stance}", report,
+                    partial)
         else:
             out[group] = check_table(value, RULES_GROUPS[group], path, report, partial)
     return out
@@ -563,7 +564,8 @@ def _check_rules(data: Any, where: str, report: Any, partial: bool) -> dict[str,
 def _norm_field(norm: str) -> Any:
     from game.scenario.schema import Field
 
-    return Field(norm, "float", low=0, high=3)
+    return Field(norm, "float", low=0, high=3,
+                 doc=f"the {norm} sensitivity the others assume of this stance, 0 to 3")
 
 
 def merge_tables(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:

@@ -75,6 +75,8 @@ CODES: dict[str, str] = {
             "does not chair",
     "W114": "an event card puts its choice to a seat that is not seated (it is played "
             "without the choice)",
+    "W115": "an agenda measure no historical bot tables and no seat's objective rewards "
+            "adopting: neither the focus nor `chair_only`",
     "W201": "the focus measure crosses a seated member's red line at every ambition",
 }
 """Every problem code with a one-line meaning (the guide's table is built from it).
@@ -285,7 +287,8 @@ SCENARIO = (
     _f("agenda", "str-list", doc="Measures that may be tabled."),
     _f("adopted", "str-list", [], doc="Measures in force at the start."),
     _f("adopted_levels", "float-table", {},
-       doc="The ambition each measure in force was agreed at (default: its top level)."),
+       doc="The ambition each measure in force was agreed at, a whole level "
+           "(`{ apcn = 1 }`; default: its top level)."),
     _f("norm_adopters", "str-list", [], doc="Seats already holding the norm."),
     _f("events", "str-list", [], doc="The event deck."),
     _f("sources", "str-list", [], doc="Sources."),
@@ -612,10 +615,12 @@ def _nested(kind: str) -> dict[str, Any]:
     if kind in ("choice", "option"):
         return _object(CHOICE if kind == "choice" else OPTION)
     if kind == "rules":
-        return {"type": "object", "additionalProperties": False, "properties": {
-            group: (_object(fields, partial=True) if fields else
-                    {"type": "object", "additionalProperties": _numbers(NORMS, 0, 3)})
-            for group, fields in RULES_GROUPS.items()}}
+        groups = {group: _object(fields, partial=True) for group, fields in RULES_GROUPS.items()}
+        groups["public_priors"] = {"type": "object", "additionalProperties": False,
+                                   "properties": {s: _numbers(NORMS, 0, 3) for s in STANCES}}
+        groups["clauses"] = {"type": "object",
+                             "additionalProperties": _object(CLAUSE, partial=True)}
+        return {"type": "object", "additionalProperties": False, "properties": groups}
     return {"type": "object", "additionalProperties": _object(_OVERLAID[kind])}
 
 

@@ -95,6 +95,8 @@ MUTATIONS: list[tuple[str, Callable[[str], str], str]] = [
     ("W112", swap('[{ kind = "face", min = 40, points = 4, public = true }]',
                   '[{ kind = "clause", measure = "joint-training", clause = "host-consent", '
                   'points = 4 }]'), "choose one of: voluntary"),
+    ("W115", swap('"joint-training"]\nevents', '"joint-training", "apcn"]\nevents'),
+     "no historical bot will table `apcn`"),
     ("W113", swap('focus = "joint-training"', 'focus = "chair-statement"'),
      "does not chair (brunei does)"),
     ("W114", _deck_card(CHOICE.format(seat="timor-leste")), "timor-leste"),
