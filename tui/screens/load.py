@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui import storage
+from tui.i18n import N_, _, member_name, ngettext
 from tui.screens.requests import ResumeGame
 from tui.widgets.safe import line, say
 
@@ -26,39 +27,41 @@ def summary(record: Path) -> str:
     from game.scenario.loader import ScenarioError, load_scenario
     from tui.session import HUMAN
 
-    found, _ = read_record(record)
+    found, _problems = read_record(record)
     if found is None:
-        return "earlier game (unreadable record)"
+        return _("earlier game (unreadable record)")
     h = found.header
     people = [s for s, kind in h.seats.items() if kind == HUMAN]
     title, names = h.scenario, dict(zip(people, people, strict=True))
     try:
         scenario = load_scenario(h.source or h.scenario)
         title = scenario.title
-        names = {s: scenario.members[s].name for s in people if s in scenario.members}
+        names = {s: member_name(s, scenario.members[s].name) for s in people
+                 if s in scenario.members}
     except (ScenarioError, OSError):
         pass  # the ids will do
     moves = len(found.actions)
-    return (f"{title}, as {', '.join(names.get(s, s) for s in people) or 'bots only'}, "
-            f"{moves} move{'' if moves == 1 else 's'}, "
-            f"{'finished' if found.ended else 'unfinished'}")
+    return _("{title}, as {members}, {moves}, {finished}").format(
+        title=title, members=", ".join(names.get(s, s) for s in people) or _("bots only"),
+        moves=ngettext("{moves} move", "{moves} moves", moves).format(moves=moves),
+        finished=_("finished") if found.ended else _("unfinished"))
 
 
 class LoadScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("d", "delete", "Delete earlier game")]
+        Binding("escape", "app.pop_screen", N_("Back")),
+        Binding("d", "delete", N_("Delete earlier game"))]
 
     def compose(self) -> ComposeResult:
         saves = [(p, p.stem) for p in storage.saved_games()]
         saves += [(p, f"{p.stem}: {summary(p)}") for p in storage.archived_games()]
         with Vertical(id="load-box"):
-            yield Label(line(f"Saved games in {storage.saves_dir()}, then earlier games "
-                             f"in {storage.archive_dir()}"))
+            yield Label(line(_("Saved games in {saves}, then earlier games in {archive}")
+                             .format(saves=storage.saves_dir(), archive=storage.archive_dir())))
             yield OptionList(*(Option(line(name), id=str(p)) for p, name in saves),
                              id="saves")
-            yield Label("or the path of a game record (.jsonl):")
-            yield Input(placeholder="path/to/game.jsonl", id="path", max_length=4096,
+            yield Label(_("or the path of a game record (.jsonl):"))
+            yield Input(placeholder=_("path/to/game.jsonl"), id="path", max_length=4096,
                         restrict=r"[^\x00-\x1f\x7f-\x9f]*")  # no control characters
         yield Footer()
 
@@ -79,7 +82,8 @@ class LoadScreen(Screen[None]):
         except (OSError, RuntimeError, ValueError):
             found = False
         if not found:
-            self.notify(say(f"{text}: not a file; give the path of a .jsonl game record"),
+            self.notify(say(_("{path}: not a file; give the path of a .jsonl game record")
+                            .format(path=text)),
                         severity="error", markup=False)
             return
         self._load(path)
@@ -96,8 +100,8 @@ class LoadScreen(Screen[None]):
         option = saves.get_option_at_index(index)
         path = Path(str(option.id))
         if path not in storage.archived_games():
-            self.notify("Only earlier games can be deleted here; a saved game is your own "
-                        "file.", severity="warning", markup=False)
+            self.notify(_("Only earlier games can be deleted here; a saved game is your own "
+                          "file."), severity="warning", markup=False)
             return
 
         def answer(yes: bool | None) -> None:
@@ -112,8 +116,9 @@ class LoadScreen(Screen[None]):
             saves.remove_option_at_index(index)
 
         self.app.push_screen(ConfirmDialog(
-            "Delete this earlier game?", f"{option.prompt}\n\nIts record is deleted for "
-            "good: it cannot be continued or replayed afterwards."), answer)
+            _("Delete this earlier game?"), f"{option.prompt}\n\n"
+            + _("Its record is deleted for good: it cannot be continued or replayed "
+                "afterwards.")), answer)
 
     def _load(self, path: Path) -> None:
         self.post_message(ResumeGame(path))

@@ -28,7 +28,9 @@ from tui.describe import (
     consequence,
     question,
     round_summary,
+    verb_label,
 )
+from tui.i18n import N_, _
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.widgets.board import (
     EventCard,
@@ -54,15 +56,15 @@ ANSWERS = frozenset({Verb.ACCEPT, Verb.DECLINE})
 """Answers to a question put to the seat: both are shown with their costs, to choose."""
 
 CHOOSE_TITLES: dict[Verb, str] = {
-    Verb.CONSULT: "Whom do you consult in private?",
-    Verb.PERSUADE: "Whom do you persuade? (It costs your turn.)",
-    Verb.OFFER: "What do you offer, and to whom? (private, kept only by trust)",
-    Verb.TABLE: "Which measure do you table, at what ambition?",
-    Verb.TAKE_UP: "As chair, which item does the meeting take up next?",
-    Verb.RESERVE: "What would you join consensus on: a lower ambition or a clause?",
-    Verb.OBJECT: "On what ground do you object?",
-    Verb.COMPROMISE: "What does the chair's compromise text change: ambition or a clause?",
-    Verb.AMEND: "How do you amend your proposal: a lower ambition or a clause?",
+    Verb.CONSULT: N_("Whom do you consult in private?"),
+    Verb.PERSUADE: N_("Whom do you persuade? (It costs your turn.)"),
+    Verb.OFFER: N_("What do you offer, and to whom? (private, kept only by trust)"),
+    Verb.TABLE: N_("Which measure do you table, at what ambition?"),
+    Verb.TAKE_UP: N_("As chair, which item does the meeting take up next?"),
+    Verb.RESERVE: N_("What would you join consensus on: a lower ambition or a clause?"),
+    Verb.OBJECT: N_("On what ground do you object?"),
+    Verb.COMPROMISE: N_("What does the chair's compromise text change: ambition or a clause?"),
+    Verb.AMEND: N_("How do you amend your proposal: a lower ambition or a clause?"),
 }
 
 
@@ -71,8 +73,8 @@ class SeatScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"do('{verb}')", VERB_LABELS[verb]) for verb, key in VERB_KEYS.items()),
-        Binding("g", "debrief", "Debrief"),  # `g` is also take-up: never both at once
-        Binding("h", "why", "Why?"),
+        Binding("g", "debrief", N_("Debrief")),  # `g` is also take-up: never both at once
+        Binding("h", "why", N_("Why?")),
     ]
 
     def __init__(self) -> None:
@@ -138,18 +140,18 @@ class SeatScreen(Screen[None]):
                     yield EventCard(id="event")
                 yield Situation(id="situation")
                 with TabbedContent(id="tabs"):
-                    with TabPane("Log", id="log-tab"):
+                    with TabPane(_("Log"), id="log-tab"):
                         yield RichLog(id="log", wrap=True, markup=False, min_width=1)
-                    with TabPane("My papers", id="papers-tab"):
+                    with TabPane(_("My papers"), id="papers-tab"):
                         yield PapersPanel(id="papers")
-                    with TabPane("Rounds", id="rounds-tab"):
+                    with TabPane(_("Rounds"), id="rounds-tab"):
                         yield RichLog(id="rounds", wrap=True, markup=False, min_width=1)
                     yield from self.extra_tabs()
         with Horizontal(id="actions"):
             for verb, key in VERB_KEYS.items():
-                yield Button(f"{VERB_LABELS[verb]} ({key})", name=str(verb), compact=True,
+                yield Button(f"{verb_label(verb)} ({key})", name=str(verb), compact=True,
                              classes="act")
-            yield Button("Debrief (g)", name="debrief", compact=True, classes="act")
+            yield Button(_("Debrief") + " (g)", name="debrief", compact=True, classes="act")
             yield Static(id="waiting")
         yield from self.status_lines()
         yield Footer()
@@ -207,7 +209,7 @@ class SeatScreen(Screen[None]):
                                 self.private())
         self.summaries.append(summary)
         self.query_one("#rounds", RichLog).write(block(summary + "\n", end="\n"))
-        self.notify(say(summary.split("\n")[0]), title="Meeting over", markup=False)
+        self.notify(say(summary.split("\n")[0]), title=_("Meeting over"), markup=False)
         self._round_views = (view, view)
 
     def _draw_log(self, view: View, private: bool) -> None:
@@ -221,7 +223,7 @@ class SeatScreen(Screen[None]):
         for entry in view.log[self._logged:]:
             if entry.seen_by and not private:
                 continue
-            log.write(block(("(private) " if entry.seen_by else "") + self.sentence(entry),
+            log.write(block((_("(private)") + " " if entry.seen_by else "") + self.sentence(entry),
                             end="\n"))
         self._logged = len(view.log)
 
@@ -261,8 +263,8 @@ class SeatScreen(Screen[None]):
         verb = Verb(verb_word)
         actions = [a for a in self.legal_actions() if a.verb is verb]
         if not actions:
-            self.notify(f"{VERB_LABELS[verb]} is not possible now.", severity="warning",
-                        markup=False)
+            self.notify(_("{action} is not possible now.").format(action=verb_label(verb)),
+                        severity="warning", markup=False)
             return
         view = self.seen()
         if verb in ANSWERS:
@@ -271,10 +273,11 @@ class SeatScreen(Screen[None]):
             self.app.push_screen(ChoiceDialog(question(view), view, answers), self._chosen)
         elif verb is Verb.RESERVE:  # first what it asks, then the concern it states
             asks = list({(a.ambition, a.clause): a for a in actions}.values())
-            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, asks),
+            self.app.push_screen(ChoiceDialog(_(CHOOSE_TITLES[verb]), view, asks),
                                  partial(self._ask_chosen, actions))
         elif verb in CHOOSE_TITLES:
-            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, actions), self._chosen)
+            self.app.push_screen(ChoiceDialog(_(CHOOSE_TITLES[verb]), view, actions),
+                                 self._chosen)
         elif verb in CONFIRM:
             self.app.push_screen(ConfirmDialog(action_label(view, actions[0]),
                                                consequence(view, actions[0])),
@@ -289,7 +292,7 @@ class SeatScreen(Screen[None]):
         if len(forms) == 1:
             self.play(forms[0])
             return
-        self.app.push_screen(ChoiceDialog("What concern do you state with it?",
+        self.app.push_screen(ChoiceDialog(_("What concern do you state with it?"),
                                           self.seen(), forms,
                                           concern_label, concern_effect), self._chosen)
 
@@ -311,6 +314,6 @@ class SeatScreen(Screen[None]):
         """Command palette entries for the legal actions."""
         view = self.seen()
         for verb in sorted(self.legal_verbs()):
-            yield SystemCommand(f"{VERB_LABELS[verb]} ({VERB_KEYS[verb]})",
+            yield SystemCommand(f"{verb_label(verb)} ({VERB_KEYS[verb]})",
                                 f"{view.phase}: {verb}", partial(self.action_do, str(verb)))
 

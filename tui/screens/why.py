@@ -16,13 +16,14 @@ from textual.widgets import Label, Static
 
 from game import View
 from tui.describe import why_text
+from tui.i18n import N_, _
 from tui.widgets.safe import block, line
 
 
 class WhyScreen(ModalScreen[None]):
     """Positions, concerns and what consultations told; escape closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,h,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,h,q", "close", N_("Close"))]
 
     def __init__(self, view: View, private: bool = True) -> None:
         super().__init__()
@@ -30,10 +31,10 @@ class WhyScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="why-box", classes="dialog"):
-            yield Label(line("Why? Who blocks, and what they said", style="bold"))
+            yield Label(line(_("Why? Who blocks, and what they said"), style="bold"))
             with VerticalScroll(id="why-scroll"):
                 yield Static(block(why_text(self.view, self.private)), id="why")
-            yield Label(line("escape closes", style="dim"))
+            yield Label(line(_("escape closes"), style="dim"))
 
     def action_close(self) -> None:
         self.dismiss(None)
