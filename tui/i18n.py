@@ -86,14 +86,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def member_name(seat: str, english: str) -> str:
     """The member `seat`'s name in the current language, from CLDR (Babel's locale
-    data); `english` (the scenario's name) for English or a seat CLDR does not name."""
+    data), without the alternative name CLDR adds in brackets ("Myanmar (Burma)": the
+    board has room for one name); `english` (the scenario's name) for English or a seat
+    CLDR does not name."""
     code = ISO_CODES.get(seat)
     if _language == SOURCE or code is None:
         return english
     from babel import Locale
 
     found: str = Locale.parse(_language).territories.get(code, english)
-    return found
+    return found.split(" (")[0]
 
 
 def relabel(node: DOMNode) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
@@ -92,9 +93,11 @@ class RowsTable(DataTable[Cell]):
         self._add_columns()
 
     def _add_columns(self) -> None:
-        others = sum(w + 2 * self.cell_padding for label, w in self.COLUMNS if label != self.FILL)
+        # a heading in another language may be longer: its column widens to show it whole
+        widths = {label: max(w, cell_len(_(label))) for label, w in self.COLUMNS}
+        others = sum(w + 2 * self.cell_padding for label, w in widths.items() if label != self.FILL)
         room = self.scrollable_content_region.width - others - 2 * self.cell_padding
-        for label, width in self.COLUMNS:
+        for label, width in widths.items():
             self.add_column(_(label), width=max(width, room) if label == self.FILL else width,
                             key=label)
 
