@@ -79,6 +79,11 @@ def N_(message: str) -> str:
     return message
 
 
+STILL_ENGLISH = N_("Scenario texts, the game's log, the debrief and the rules are in English "
+                   "for now.")
+"""What the help (and the settings) say of the texts not translated yet; show `_()` of it."""
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n`, in the current language."""
     return _current.ngettext(singular, plural, n)

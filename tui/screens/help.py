@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from tui.i18n import N_, _
+from tui.i18n import N_, STILL_ENGLISH, _
 
 FALLBACK = N_("The rules reference (game/rules/RULES.md) is not installed with this copy of "
               "Mufakat.")
@@ -50,8 +50,7 @@ def keys_text() -> str:
     return ("# " + _("Keys") + "\n\n"
             + _("On the table only the actions legal for you now are offered, in the "
                 "footer and as buttons (click them).") + "\n\n"
-            + _("Scenario texts, the game's log, the debrief and the rules below are in "
-                "English for now.") + "\n\n"
+            + _(STILL_ENGLISH) + "\n\n"
             + "| " + _("Key") + " | " + _("Does") + " |\n|---|---|\n" + "\n".join(rows))
 
 
