@@ -421,8 +421,9 @@ def why_text(view: View, private: bool = True) -> str:
             p = tab.positions.get(seat)
             who = _("You") if seat == view.seat else name(view, seat)
             if p is None:
-                said = _("{member}: has not declared yet.")
-            elif p.stance == "object":
+                lines.append("- " + _("{member}: has not declared yet.").format(member=who))
+                continue
+            if p.stance == "object":
                 said = _("{member}: objects, stating {reason}.")
             elif p.stance == "reserve" and p.clause:
                 said = (_("{member}: reserves, asking for the clause {clause} (met by the text "
@@ -436,9 +437,9 @@ def why_text(view: View, private: bool = True) -> str:
                           "met: it blocks)."))
             else:
                 said = _("{member}: supports.")
-            lines.append("- " + said.format(member=who, reason=reason_text(view, p.reason)
-                                            if p else "", clause=clause_name(view, p.clause)
-                                            if p else "", ambition=p.ambition if p else 0))
+            lines.append("- " + said.format(member=who, reason=reason_text(view, p.reason),
+                                            clause=clause_name(view, p.clause),
+                                            ambition=p.ambition))
         blocking = [name(view, s) for s in tab.blocking()]
         lines.append(_("Blocking the text as it stands: {members}.").format(
             members=", ".join(blocking)) if blocking
