@@ -19,7 +19,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui import settings, storage
+from tui import i18n, settings, storage
+from tui.i18n import N_, _
 from tui.screens.requests import (
     ChangePace,
     GoToMenu,
@@ -49,27 +50,32 @@ class MufakatApp(App[None]):
     CSS_PATH = "mufakat.tcss"
     TITLE = "Mufakat"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
-        Binding("f2", "settings", "Settings", show=False),
-        Binding("ctrl+q", "quit", "Quit app", show=False, priority=True),
+        Binding("question_mark,f1", "help", N_("Help"), key_display="?"),
+        Binding("f2", "settings", N_("Settings"), show=False),
+        Binding("ctrl+q", "quit", N_("Quit app"), show=False, priority=True),
     ]
 
-    def __init__(self, plan: Plan | None = None, bot_delay: float | None = None) -> None:
-        """`bot_delay` (seconds between bot moves) overrides the saved pace for this run."""
+    def __init__(self, plan: Plan | None = None, bot_delay: float | None = None,
+                 language: str | None = None) -> None:
+        """`bot_delay` (seconds between bot moves) and `language` (`--lang`) override
+        the saved pace and language for this run."""
         super().__init__()
         self.plan = plan
         self.settings, self._setting_problems = settings.load()
+        i18n.use(language or self.settings.language)
         self.bot_delay = self.settings.bot_pace if bot_delay is None else bot_delay
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
             self._setting_problems.append(
-                f"theme {self.settings.theme!r} is not installed: the default is used")
+                _("theme {theme} is not installed: the default is used").format(
+                    theme=repr(self.settings.theme)))
 
     def on_mount(self) -> None:
+        i18n.follow(self)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self._setting_problems:
-            self.notify(say(problem), title="Settings", severity="warning", timeout=10,
+            self.notify(say(problem), title=_("Settings"), severity="warning", timeout=10,
                         markup=False)
         self.push_screen(StartScreen())
         if self.plan is not None:
@@ -99,13 +105,15 @@ class MufakatApp(App[None]):
             session = Session.start(plan.scenario, plan.seed, plan.seats,
                                     storage.last_game(), plan.source)
         except SessionError as err:
-            self.notify(say(err), title="Cannot start a new game", severity="error",
+            self.notify(say(err), title=_("Cannot start a new game"), severity="error",
                         timeout=15, markup=False)
             return
         if plan.from_round > 1:
             played = session.fast_forward(plan.from_round)
-            self.notify(f"Bots played {played} moves; you take over at round "
-                        f"{session.state.round}.", markup=False)
+            self.notify(i18n.ngettext(
+                "Bots played {moves} move; you take over at round {round}.",
+                "Bots played {moves} moves; you take over at round {round}.", played).format(
+                moves=played, round=session.state.round), markup=False)
         self.open_table(session, plan.path)
 
     def resume_game(self, record: Path) -> None:
@@ -117,11 +125,11 @@ class MufakatApp(App[None]):
         try:
             session, notes = Session.resume(record, storage.last_game())
         except SessionError as err:
-            self.notify(say(err), title="Cannot resume", severity="error", timeout=15,
+            self.notify(say(err), title=_("Cannot resume"), severity="error", timeout=15,
                         markup=False)
             return
         for note in notes:
-            self.notify(say(note), title="Record", severity="warning", timeout=10,
+            self.notify(say(note), title=_("Record"), severity="warning", timeout=10,
                         markup=False)
         self.open_table(session)
 
@@ -191,8 +199,9 @@ class MufakatApp(App[None]):
                 screen.redraw()
         self.change_settings(**attrs.asdict(chosen))
         if language:
-            self.notify(say(f"The interface will be in {settings.LANGUAGES[chosen.language]} "
-                            "from the next start."), title="Language", markup=False)
+            self.notify(say(_("The interface will be in {language} from the next start.")
+                            .format(language=i18n.LANGUAGES[chosen.language])),
+                        title=_("Language"), markup=False)
 
     def slower(self) -> None:
         self._pace(+1)
@@ -210,7 +219,8 @@ class MufakatApp(App[None]):
             if isinstance(screen, TableScreen):
                 screen.bot_delay = self.bot_delay
                 screen.redraw()  # the waiting line shows the pace
-        self.notify(f"Computer players: {self.bot_delay:g} s per move", markup=False)
+        self.notify(_("Computer players: {pace} s per move").format(pace=f"{self.bot_delay:g}"),
+                    markup=False)
         self.change_settings(bot_pace=self.bot_delay)
 
     def _theme_changed(self, theme: object) -> None:
@@ -223,22 +233,22 @@ class MufakatApp(App[None]):
         try:
             settings.save(self.settings)
         except storage.StorageError as err:
-            self.notify(say(err), title="Settings not saved", severity="warning",
+            self.notify(say(err), title=_("Settings not saved"), severity="warning",
                         timeout=10, markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from tui.screens.table import TableScreen
 
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help: keys and rules", "Every key and the rules reference",
+        yield SystemCommand(_("Help: keys and rules"), _("Every key and the rules reference"),
                             self.action_help)
         if isinstance(screen, StartScreen):
             yield from screen.commands()
         if isinstance(screen, TableScreen):
             yield from screen.commands()
-        yield SystemCommand("Settings", "Theme, computer players' pace, language, advisor",
+        yield SystemCommand(_("Settings"), _("Theme, computer players' pace, language, advisor"),
                             self.action_settings)
-        yield SystemCommand("Slower computer players", "More time between bot moves",
+        yield SystemCommand(_("Slower computer players"), _("More time between bot moves"),
                             self.slower)
-        yield SystemCommand("Faster computer players", "Less time between bot moves",
+        yield SystemCommand(_("Faster computer players"), _("Less time between bot moves"),
                             self.faster)

@@ -397,14 +397,26 @@ def cmd_play(args: argparse.Namespace) -> int:
     return launch(args)
 
 
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    """`--lang`, before or after `play` (absent: the language saved in the settings)."""
+    from tui.i18n import LANGUAGES
+
+    parser.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS,
+                        help="the interface's language for this run: "
+                             + ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+                             + "; scenario texts, the log and the debrief stay English")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="mufakat", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Mufakat: ASEAN consensus rounds on peacekeeping. "
                     "With no command, opens the game.")
+    _add_lang(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("play", help="play a scenario in the terminal UI")
+    _add_lang(p)
     p.add_argument("scenario", nargs="?", help="bundled scenario id or path to a .toml")
     p.add_argument("--as", dest="seats", action="append", default=[], metavar="SEAT",
                    help="a seat you play (repeat for hot-seat play)")

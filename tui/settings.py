@@ -17,12 +17,11 @@ import attrs
 import tomli_w
 
 from tui import storage
+from tui.i18n import LANGUAGES
 
 FILE = "settings.toml"
 PACES = (0.0, 0.25, 0.6, 1.2, 2.5)
 """Seconds between two computer players' moves, fastest first."""
-LANGUAGES = {"en": "English", "id": "Bahasa Indonesia", "vi": "Tiếng Việt"}
-"""The languages the interface is translated into, by code (scenario texts stay English)."""
 SIZE_LIMIT = 64 * 1024
 
 

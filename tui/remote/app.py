@@ -14,6 +14,8 @@ from typing import Any, ClassVar, Protocol
 from textual.app import App
 from textual.css.query import NoMatches
 
+from tui import i18n, settings
+from tui.i18n import N_, _
 from tui.remote.code import CodeScreen
 from tui.remote.console import ConsoleScreen
 from tui.remote.projector import ProjectorScreen
@@ -21,8 +23,8 @@ from tui.remote.table import RemoteTableScreen
 from workshop.client import Link
 
 Message = dict[str, Any]
-TITLES = {"": "Join a Mufakat workshop", "projector": "Mufakat: the projector",
-          "facilitator": "Mufakat: the facilitator's console"}
+TITLES = {"": N_("Join a Mufakat workshop"), "projector": N_("Mufakat: the projector"),
+          "facilitator": N_("Mufakat: the facilitator's console")}
 
 
 class RoleScreen(Protocol):
@@ -42,19 +44,21 @@ class RemoteApp(App[None]):
     def __init__(self, address: str, code: str = "", expect: str = "",
                  intro: str = "") -> None:
         super().__init__()
+        i18n.use(settings.load()[0].language)  # a problem with the file: `mufakat` says it
         self.address, self.code, self.expect, self.intro = address, code, expect, intro
         self.link: Link | None = None
         self._welcome: Message | None = None
         self._role_screen: RoleScreen | None = None
 
     def on_mount(self) -> None:
+        i18n.follow(self)
         if self.code:
             self.connect(self.code)
         else:
             self.ask()
 
     def ask(self, problem: str = "") -> None:
-        self.push_screen(CodeScreen(TITLES.get(self.expect, TITLES[""]), self.address,
+        self.push_screen(CodeScreen(_(TITLES.get(self.expect, TITLES[""])), self.address,
                                     problem), self.connect)
 
     def connect(self, code: str | None) -> None:
@@ -68,7 +72,7 @@ class RemoteApp(App[None]):
         if self._role_screen is None:  # the code was refused: ask again
             self.ask(link.ended)
         elif link.ended:
-            self.notify(link.ended, title="Disconnected", severity="error", timeout=30,
+            self.notify(link.ended, title=_("Disconnected"), severity="error", timeout=30,
                         markup=False)
 
     def receive(self, message: Message) -> None:

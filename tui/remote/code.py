@@ -11,13 +11,14 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from tui.i18n import N_, _
 from tui.widgets.safe import block, line
 
 
 class CodeScreen(Screen[str]):
     """Asks for a code and dismisses with it; says why the last one was refused."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", N_("Quit"))]
 
     def __init__(self, title: str, address: str, problem: str = "") -> None:
         super().__init__()
@@ -26,11 +27,12 @@ class CodeScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="code-box"):
             yield Static(line(self.heading, style="bold"), id="code-title")
-            yield Label(block(f"Workshop at {self.address}.\nType the code on your card "
-                              "(the seat's, the projector's or the facilitator's)."))
+            yield Label(block(_("Workshop at {address}.").format(address=self.address) + "\n"
+                              + _("Type the code on your card (the seat's, the projector's "
+                                  "or the facilitator's).")))
             yield Input(placeholder="XXXXX-XXXXX", id="code", max_length=40)
             yield Static(block(self.problem), id="code-problem")
-            yield Button("Join", id="join", variant="primary")
+            yield Button(_("Join"), id="join", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:

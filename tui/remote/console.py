@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, RichLog, Static, TabbedContent, TabPane
 
 from game.bots import KINDS
+from tui.i18n import N_, _
 from tui.remote.logs import write_new, write_press
 from tui.remote.pick import PickDialog
 from tui.remote.press import WriteDialog
@@ -29,28 +30,28 @@ from workshop.client import Link
 from workshop.protocol import PHASES
 
 Message = dict[str, Any]
-NO_INTRO = ("The seat codes were shown when the workshop was created (`mufakat host` "
-            "printed them, and --cards printed seat cards). k gives the selected seat a "
-            "new code.")
-TIMERS = ((0, "No clock"), (30, "30 seconds a turn"), (60, "1 minute a turn"),
-          (120, "2 minutes a turn"), (300, "5 minutes a turn"))
+NO_INTRO = N_("The seat codes were shown when the workshop was created (`mufakat host` "
+              "printed them, and --cards printed seat cards). k gives the selected seat a "
+              "new code.")
+TIMERS = ((0, N_("No clock")), (30, N_("30 seconds a turn")), (60, N_("1 minute a turn")),
+          (120, N_("2 minutes a turn")), (300, N_("5 minutes a turn")))
 
 
 class ConsoleScreen(Screen[None]):
     """Everything the facilitator sees and does."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "start", "Start/resume"),
-        Binding("p", "pause", "Pause"),
-        Binding("t", "timer", "Timer"),
-        Binding("plus,equals_sign", "extend", "+1 min"),
-        Binding("h", "hand", "Hand seat"),
-        Binding("k", "kick", "New code"),
-        Binding("i", "inject", "Inject"),
-        Binding("w", "write", "Write"),
-        Binding("x", "export", "Export"),
-        Binding("d", "debrief", "Debrief"),
-        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("s", "start", N_("Start/resume")),
+        Binding("p", "pause", N_("Pause")),
+        Binding("t", "timer", N_("Timer")),
+        Binding("plus,equals_sign", "extend", N_("+1 min")),
+        Binding("h", "hand", N_("Hand seat")),
+        Binding("k", "kick", N_("New code")),
+        Binding("i", "inject", N_("Inject")),
+        Binding("w", "write", N_("Write")),
+        Binding("x", "export", N_("Export")),
+        Binding("d", "debrief", N_("Debrief")),
+        Binding("ctrl+q", "app.quit", N_("Quit")),
     ]
 
     def __init__(self, link: Link, welcome: Message, first: Message,
@@ -74,18 +75,19 @@ class ConsoleScreen(Screen[None]):
                 yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
                 yield Static(id="clock")
             with TabbedContent(id="console-tabs"):
-                with TabPane("Everything", id="all-tab"):
+                with TabPane(_("Everything"), id="all-tab"):
                     yield RichLog(id="full-log", wrap=True, markup=False, min_width=1)
-                with TabPane("Press", id="press-tab"):
+                with TabPane(_("Press"), id="press-tab"):
                     yield RichLog(id="press", wrap=True, markup=False, min_width=1)
-                with TabPane("Scores", id="scores-tab"):
+                with TabPane(_("Scores"), id="scores-tab"):
                     yield Static(id="scores")
-                with TabPane("Join", id="join-tab"), VerticalScroll():
-                    yield Static(block(self.intro or NO_INTRO), id="intro")
+                with TabPane(_("Join"), id="join-tab"), VerticalScroll():
+                    yield Static(block(self.intro or _(NO_INTRO)), id="intro")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#roster", DataTable).add_columns("Seat", "Player", "Screens", "Idle")
+        self.query_one("#roster", DataTable).add_columns(_("Seat"), _("Player"), _("Screens"),
+                                                          _("Idle"))
         self.redraw()
         self._draw_press(self.press)
         self.set_interval(1.0, self._draw_clock)
@@ -108,15 +110,16 @@ class ConsoleScreen(Screen[None]):
             if self.is_mounted:
                 self._draw_press(message["messages"])
         elif kind == "ack" and "code" in message:
-            self.notify(say(f"New code: {message['code']} (the old one no longer works)"),
-                        title="Code replaced", timeout=60, markup=False)
+            self.notify(say(_("New code: {code} (the old one no longer works)").format(
+                code=message["code"])), title=_("Code replaced"), timeout=60, markup=False)
         elif kind == "ack" and "card" in message:
-            self.notify("The card opens the next meeting.", title="Injected", markup=False)
+            self.notify(_("The card opens the next meeting."), title=_("Injected"),
+                        markup=False)
         elif kind == "ack" and "files" in message:
-            self.notify(say("Written:\n" + "\n".join(message["files"])), title="Exported",
-                        timeout=30, markup=False)
+            self.notify(say(_("Written:") + "\n" + "\n".join(message["files"])),
+                        title=_("Exported"), timeout=30, markup=False)
         elif kind == "error":
-            self.notify(say(message["message"]), title="Not done", severity="error",
+            self.notify(say(message["message"]), title=_("Not done"), severity="error",
                         markup=False)
 
     def _draw_press(self, messages: list[Message]) -> None:
@@ -131,7 +134,7 @@ class ConsoleScreen(Screen[None]):
         self.query_one("#headline", Static).update(headline(board, self.sync["status"]))
         self._logged = write_new(self.query_one("#full-log", RichLog), self.sync["log"],
                                  self._logged)
-        scores = Text("Scores so far (revealed in the debrief)\n", style="bold")
+        scores = Text(_("Scores so far (revealed in the debrief)") + "\n", style="bold")
         for member, score in board["scores"].items():
             scores.append(line(f"{member}: {score:g}\n"))
         self.query_one("#scores", Static).update(scores)
@@ -144,10 +147,10 @@ class ConsoleScreen(Screen[None]):
         table.clear()
         to_move = self.sync["status"]["to_move"]
         for r in self.roster:
-            idle = "-" if r["idle"] is None else f"{r['idle']} s"
+            idle = "-" if r["idle"] is None else _("{seconds} s").format(seconds=r["idle"])
             table.add_row(line(("> " if r["seat"] == to_move else "  ") + r["name"]),
                           r["kind"], str(r["connections"]),
-                          idle if r["joined"] else "absent", key=r["seat"])
+                          idle if r["joined"] else _("absent"), key=r["seat"])
         if self.roster:
             table.move_cursor(row=min(row, len(self.roster) - 1))
 
@@ -156,20 +159,21 @@ class ConsoleScreen(Screen[None]):
             return
         status = self.sync["status"]
         if self.connection != "connected":
-            text = "Connection to the server lost: reconnecting..."
+            text = _("Connection to the server lost: reconnecting...")
         elif not status["started"]:
-            text = "Not started: press s to start the game."
+            text = _("Not started: press s to start the game.")
         elif status["over"]:
-            text = "The game is over: d opens the room's debrief, x exports it."
+            text = _("The game is over: d opens the room's debrief, x exports it.")
         elif status["paused"]:
-            text = "Paused: press s to resume."
+            text = _("Paused: press s to resume.")
         else:
-            text = f"Running, move {self.sync['moves']}."
+            text = _("Running, move {move}.").format(move=self.sync["moves"])
         if status["timer"]:
-            text += f" Clock: {status['timer']} s a turn, then {status['then']}."
+            text += " " + _("Clock: {seconds} s a turn, then {then}.").format(
+                seconds=status["timer"], then=status["then"])
             if status["left"] is not None:
                 left = status["left"] - (time.monotonic() - self._received)
-                text += f" {max(0, round(left))} s left."
+                text += " " + _("{seconds} s left.").format(seconds=max(0, round(left)))
         self.query_one("#clock", Static).update(line(text))
 
     # --- commands -------------------------------------------------------------------
@@ -184,14 +188,14 @@ class ConsoleScreen(Screen[None]):
         self._send("pause")
 
     def action_timer(self) -> None:
-        self.app.push_screen(PickDialog("A clock for the turns of which phase?",
-                                        [("every phase (unless set for it)", ""),
+        self.app.push_screen(PickDialog(_("A clock for the turns of which phase?"),
+                                        [(_("every phase (unless set for it)"), ""),
                                          *((p, p) for p in PHASES)]), self._phase)
 
     def _phase(self, phase: str | None) -> None:
         if phase is not None:
-            self.app.push_screen(PickDialog(f"Each turn in {phase or 'every phase'} gets:",
-                                            [(label, s) for s, label in TIMERS]),
+            self.app.push_screen(PickDialog(_("Each turn in {phase} gets:").format(
+                phase=phase or _("every phase")), [(_(label), s) for s, label in TIMERS]),
                                  partial(self._timer, phase))
 
     def _timer(self, phase: str, seconds: int | None) -> None:
@@ -200,9 +204,9 @@ class ConsoleScreen(Screen[None]):
         if not seconds:
             self._send("timer", seconds=0, then="bot", phase=phase)
             return
-        self.app.push_screen(PickDialog("When the time runs out:",
-                                        [("a computer player makes that move", "bot"),
-                                         ("the seat passes (when it may)", "pass")]),
+        self.app.push_screen(PickDialog(_("When the time runs out:"),
+                                        [(_("a computer player makes that move"), "bot"),
+                                         (_("the seat passes (when it may)"), "pass")]),
                              partial(self._then, phase, seconds))
 
     def _then(self, phase: str, seconds: int, then: str | None) -> None:
@@ -222,9 +226,9 @@ class ConsoleScreen(Screen[None]):
         seat = self._selected_seat()
         if seat is None:
             return
-        self.app.push_screen(PickDialog(f"Who plays {self.names[seat]}?",
-                                        [("a person (its code)" if k == "human"
-                                          else f"the {k} computer player", k)
+        self.app.push_screen(PickDialog(_("Who plays {member}?").format(member=self.names[seat]),
+                                        [(_("a person (its code)") if k == "human"
+                                          else _("the {kind} computer player").format(kind=k), k)
                                          for k in ("human", *KINDS)]),
                              partial(self._hand, seat))
 
@@ -237,9 +241,9 @@ class ConsoleScreen(Screen[None]):
         if seat is None:
             return
         self.app.push_screen(ConfirmDialog(
-            f"A new code for {self.names[seat]}?",
-            "Its connections close and its old code stops working; give the new code to "
-            "whoever should play the seat."), partial(self._kick, seat))
+            _("A new code for {member}?").format(member=self.names[seat]),
+            _("Its connections close and its old code stops working; give the new code to "
+              "whoever should play the seat.")), partial(self._kick, seat))
 
     def _kick(self, seat: str, yes: bool | None) -> None:
         if yes:
@@ -248,7 +252,7 @@ class ConsoleScreen(Screen[None]):
     def action_inject(self) -> None:
         """Choose the next meeting's event card (the server says if that round cannot
         draw it); a free-text inject is a statement to the room (w)."""
-        self.app.push_screen(PickDialog("Inject which event card at the next meeting?",
+        self.app.push_screen(PickDialog(_("Inject which event card at the next meeting?"),
                                         [(name, card) for card, name in self.cards.items()]),
                              self._inject)
 
@@ -272,4 +276,4 @@ class ConsoleScreen(Screen[None]):
 
             self.app.push_screen(RoomDebrief(self.sync["debrief"]))
         else:
-            self.notify("The room's debrief opens when the game is over.", markup=False)
+            self.notify(_("The room's debrief opens when the game is over."), markup=False)

@@ -10,11 +10,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
+from tui.i18n import N_
+
 
 class RoomDebrief(Screen[None]):
     """Timeline, objections, the press archive, face and trust, history."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "close", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "close", N_("Back"))]
 
     def __init__(self, markdown: str) -> None:
         super().__init__()

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.i18n import N_
 from tui.widgets.safe import line
 
 T = TypeVar("T")
@@ -21,7 +22,7 @@ T = TypeVar("T")
 class PickDialog(ModalScreen[T | None], Generic[T]):
     """`title`, then the options; enter picks, escape cancels (None)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, options: Sequence[tuple[str, T]]) -> None:
         super().__init__()

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, RichLog, Static
 
+from tui.i18n import N_, _
 from tui.remote.logs import write_new, write_press
 from tui.widgets.safe import line
 
@@ -21,29 +22,31 @@ def headline(board: Message, status: Message) -> Text:
     """Two big lines: where the meeting is, and who speaks."""
     text = Text()
     text.append(line(board["title"], style="bold"))
-    text.append(f"\nRound {min(board['round'], board['rounds'])} of {board['rounds']} · "
-                f"{str(board['phase']).upper()} · chair: ")
+    text.append("\n" + _("Round {round} of {rounds}").format(
+        round=min(board["round"], board["rounds"]), rounds=board["rounds"])
+        + f" · {_(str(board['phase'])).upper()} · " + _("chair:") + " ")
     text.append(line(board["chair"]))
     if status.get("paused"):
-        text.append("   PAUSED", style="bold reverse")
+        text.append("   " + _("PAUSED"), style="bold reverse")
     elif board["over"]:
-        text.append("   GAME OVER", style="bold reverse")
+        text.append("   " + _("GAME OVER"), style="bold reverse")
     elif board["to_move"]:
-        text.append(" · to speak: ")
+        text.append(" · " + _("to speak:") + " ")
         text.append(line(board["to_move"], style="bold"))
-    text.append(f"\nRegional norm: {board['stage']}")
+    text.append("\n" + _("Regional norm: {stage}").format(stage=board["stage"]))
     tabled = board.get("tabled")
     if tabled:
-        text.append("\nOn the table: ")
+        text.append("\n" + _("On the table:") + " ")
         text.append(line(tabled["measure"], style="bold"))
-        text.append(line(f" ({tabled['level']}), proposed by {tabled['sponsor']}"))
+        text.append(line(" " + _("({level}), proposed by {member}").format(
+            level=tabled["level"], member=tabled["sponsor"])))
     return text
 
 
 class ProjectorScreen(Screen[None]):
     """Public information only, large and uncluttered; no keys needed to follow."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", N_("Quit"))]
 
     def __init__(self, first: Message, names: dict[str, str]) -> None:
         super().__init__()
@@ -64,9 +67,9 @@ class ProjectorScreen(Screen[None]):
                 yield RichLog(id="statements", wrap=True, markup=False, min_width=1)
 
     def on_mount(self) -> None:
-        self.query_one("#decided", DataTable).add_columns("Round", "Measure", "Result")
-        self.query_one("#faces", DataTable).add_columns("Member", "Face")
-        self.query_one("#statements", RichLog).border_title = "Statements to the room"
+        self.query_one("#decided", DataTable).add_columns(_("Round"), _("Measure"), _("Result"))
+        self.query_one("#faces", DataTable).add_columns(_("Member"), _("Face"))
+        self.query_one("#statements", RichLog).border_title = _("Statements to the room")
         self.redraw()
         self._draw_press(self.press)
 
@@ -85,8 +88,8 @@ class ProjectorScreen(Screen[None]):
 
     def link_state(self, state: str) -> None:
         if state != "connected":
-            self.query_one("#headline", Static).update(line("Connection lost: "
-                                                            "reconnecting..."))
+            self.query_one("#headline", Static).update(line(_("Connection lost: "
+                                                              "reconnecting...")))
 
     def redraw(self) -> None:
         board, status = self.sync["board"], self.sync["status"]

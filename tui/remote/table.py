@@ -16,6 +16,7 @@ from textual.widgets import RichLog, Static, TabbedContent, TabPane
 
 from game import Action, Entry, View, render
 from game.play.wire import decode_view
+from tui.i18n import N_, _
 from tui.remote.logs import write_press
 from tui.remote.press import WriteDialog, press_line
 from tui.screens.seat import SeatScreen
@@ -29,8 +30,8 @@ class RemoteTableScreen(SeatScreen):
     """One seat's table in a workshop."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "write", "Write"),
-        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("e", "write", N_("Write")),
+        Binding("ctrl+q", "app.quit", N_("Quit")),
     ]
 
     def __init__(self, link: Link, welcome: Message, first: Message) -> None:
@@ -73,14 +74,15 @@ class RemoteTableScreen(SeatScreen):
             if self.is_mounted:
                 self._draw_press(message["messages"])
         elif kind == "error":
-            self.notify(say(message["message"]), title="Not done", severity="error",
+            self.notify(say(message["message"]), title=_("Not done"), severity="error",
                         markup=False)
 
     def _draw_press(self, messages: list[Message]) -> None:
         write_press(self.query_one("#press", RichLog), messages, self.names)
         for item in messages:
             if item["sender"] != self.seat:
-                self.notify(say(press_line(item, self.names)), title="Press", markup=False)
+                self.notify(say(press_line(item, self.names)), title=_("Press"),
+                            markup=False)
 
     def link_state(self, state: str) -> None:
         self.connection = state
@@ -108,15 +110,15 @@ class RemoteTableScreen(SeatScreen):
     def waiting_text(self) -> str:
         to_move = self.status.get("to_move")
         if not self.status.get("started"):
-            return "Waiting for the facilitator to start the game..."
+            return _("Waiting for the facilitator to start the game...")
         if self.status.get("paused"):
-            return "The facilitator has paused the game."
+            return _("The facilitator has paused the game.")
         if to_move and to_move != self.seat:
-            return f"Waiting for {self.names.get(to_move, to_move)}..."
+            return _("Waiting for {member}...").format(member=self.names.get(to_move, to_move))
         return ""
 
     def extra_tabs(self) -> ComposeResult:
-        with TabPane("Press", id="press-tab"):
+        with TabPane(_("Press"), id="press-tab"):
             yield RichLog(id="press", wrap=True, markup=False, min_width=1)
 
     def status_lines(self) -> ComposeResult:
@@ -132,13 +134,14 @@ class RemoteTableScreen(SeatScreen):
         if not self.is_attached:
             return
         parts = [f"{self.names.get(self.seat, self.seat)}",
-                 "connected" if self.connection == "connected"
-                 else "connection lost: reconnecting...",
-                 f"move {self.link.moves}"]
+                 _("connected") if self.connection == "connected"
+                 else _("connection lost: reconnecting..."),
+                 _("move {move}").format(move=self.link.moves)]
         if self._deadline is not None and self.view.to_move == self.seat:
-            parts.append(f"{max(0, round(self._deadline - time.monotonic()))} s left")
+            parts.append(_("{seconds} s left").format(
+                seconds=max(0, round(self._deadline - time.monotonic()))))
         if not self.playing():
-            parts.append("played by a computer player for now")
+            parts.append(_("played by a computer player for now"))
         self.query_one("#remote-status", Static).update(line(" · ".join(parts)))
 
     # --- acting -------------------------------------------------------------------------
@@ -164,5 +167,5 @@ class RemoteTableScreen(SeatScreen):
 
     def commands(self) -> list[SystemCommand]:
         return [*self.verb_commands(),
-                SystemCommand("Write", "A private message, or a statement to the room",
+                SystemCommand(_("Write"), _("A private message, or a statement to the room"),
                               self.action_write)]

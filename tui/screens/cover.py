@@ -10,6 +10,7 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from tui.i18n import N_, _
 from tui.widgets.safe import line
 
 
@@ -17,7 +18,7 @@ class CoverScreen(Screen[None]):
     """Shows nothing of the game but whose turn it is."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "ready", "I am the delegate", show=False)]
+        Binding("enter,space", "ready", N_("I am the delegate"), show=False)]
 
     def __init__(self, seat_name: str) -> None:
         super().__init__()
@@ -25,9 +26,11 @@ class CoverScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():
-            yield Static(line(f"Pass the keyboard to the delegate of {self.seat_name}.")
-                         + "\n\nOthers, please look away.", id="cover-text")
-            yield Button(line(f"I am the delegate of {self.seat_name} (enter)"), id="ready",
+            yield Static(line(_("Pass the keyboard to the delegate of {member}.").format(
+                member=self.seat_name)) + "\n\n" + _("Others, please look away."),
+                id="cover-text")
+            yield Button(line(_("I am the delegate of {member} (enter)").format(
+                member=self.seat_name)), id="ready",
                          variant="primary", compact=True)
 
     def on_mount(self) -> None:

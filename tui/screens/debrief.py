@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from game import GameState
 from game.play.debrief import SECTIONS, debrief_md, section
 from tui import storage
+from tui.i18n import N_, _
 from tui.screens.requests import GoToMenu
 from tui.widgets.safe import line, say
 
@@ -23,8 +24,8 @@ class DebriefScreen(Screen[None]):
     """The training debrief: the archive is opened for everyone."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "export", "Export .md"),
-        Binding("q,escape", "menu", "Menu"),
+        Binding("e", "export", N_("Export .md")),
+        Binding("q,escape", "menu", N_("Menu")),
     ]
 
     def __init__(self, state: GameState, seats: Mapping[str, str]) -> None:
@@ -34,7 +35,8 @@ class DebriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         sc = self.state.scenario
-        yield Static(line(f" Debrief: {sc.title}, seed {self.state.seed}"),
+        yield Static(line(" " + _("Debrief: {title}, seed {seed}").format(title=sc.title,
+                                                                    seed=self.state.seed)),
                      id="debrief-title")
         with TabbedContent(id="debrief-tabs"):
             for title in SECTIONS:
@@ -49,10 +51,10 @@ class DebriefScreen(Screen[None]):
             path = storage.write_export(sc.id, self.state.seed,
                                         debrief_md(self.state, self.seats))
         except storage.StorageError as err:
-            self.notify(say(err), title="Not exported", severity="error", timeout=10,
+            self.notify(say(err), title=_("Not exported"), severity="error", timeout=10,
                         markup=False)
             return
-        self.notify(say(f"Debrief exported to {path}"), timeout=8, markup=False)
+        self.notify(say(_("Debrief exported to {path}").format(path=path)), timeout=8, markup=False)
 
     def action_menu(self) -> None:
         self.post_message(GoToMenu())

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from game import Action, View
 from game.bots import KINDS
 from tui.describe import action_label, consequence
+from tui.i18n import N_, _
 from tui.session import HUMAN
 from tui.widgets.safe import block, line
 
@@ -31,7 +32,7 @@ Describe = Callable[[View, Action], str]
 class ChoiceDialog(ModalScreen[Action | None]):
     """Pick one of several legal actions; the highlighted one's consequence is shown."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, view: View, actions: Sequence[Action],
                  label: Describe = action_label, explain: Describe = consequence) -> None:
@@ -49,9 +50,9 @@ class ChoiceDialog(ModalScreen[Action | None]):
                                for i, a in enumerate(self.actions)), id="choices")
             yield Static(id="consequence")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Confirm", id="confirm", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-            yield Label("enter: confirm the highlighted choice   esc: cancel",
+                yield Button(_("Confirm"), id="confirm", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+            yield Label(_("enter: confirm the highlighted choice   esc: cancel"),
                         classes="dialog-hint")
         yield Footer()  # the dialog's keys, over the board's (which do nothing here)
 
@@ -86,8 +87,8 @@ class ChoiceDialog(ModalScreen[Action | None]):
 class ConfirmDialog(ModalScreen[bool]):
     """Say what an action costs, then confirm (y / enter) or cancel (n / esc)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Confirm"),
-                Binding("n,escape", "answer(False)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", N_("Confirm")),
+                Binding("n,escape", "answer(False)", N_("Cancel"))]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -99,8 +100,8 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(line(self.title_text), classes="dialog-title")
             yield Static(block(self.text), id="consequence")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Confirm (y)", id="yes", variant="primary", compact=True)
-                yield Button("Cancel (n)", id="no", compact=True)
+                yield Button(_("Confirm (y)"), id="yes", variant="primary", compact=True)
+                yield Button(_("Cancel (n)"), id="no", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -116,14 +117,14 @@ class ConfirmDialog(ModalScreen[bool]):
 class SaveDialog(ModalScreen[str | None]):
     """Ask for a name to save the current game under."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Save this game as", classes="dialog-title")
-            yield Input(placeholder="a name: letters, digits, . _ -", id="name",
+            yield Label(_("Save this game as"), classes="dialog-title")
+            yield Input(placeholder=_("a name: letters, digits, . _ -"), id="name",
                         restrict=r"[A-Za-z0-9._-]*", max_length=64)
-            yield Label("enter: save   esc: cancel", classes="dialog-hint")
+            yield Label(_("enter: save   esc: cancel"), classes="dialog-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -146,11 +147,14 @@ class BotErrorDialog(ModalScreen[str]):
         self.error = error
 
     def compose(self) -> ComposeResult:
-        options = [Option("Try again", id="retry")]
-        options += [Option(f"Replace it with the {kind} bot", id=kind) for kind in KINDS]
-        options.append(Option(line(f"Play {self.seat_name} yourself"), id=HUMAN))
+        options = [Option(_("Try again"), id="retry")]
+        options += [Option(_("Replace it with the {kind} bot").format(kind=kind), id=kind)
+                    for kind in KINDS]
+        options.append(Option(line(_("Play {member} yourself").format(member=self.seat_name)),
+                              id=HUMAN))
         with Vertical(classes="dialog"):
-            yield Label(line(f"The computer player for {self.seat_name} failed"),
+            yield Label(line(_("The computer player for {member} failed").format(
+                member=self.seat_name)),
                         classes="dialog-title")
             yield Static(block(self.error), id="consequence")
             yield OptionList(*options, id="remedies")

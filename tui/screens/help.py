@@ -13,22 +13,25 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-FALLBACK = "The rules reference (game/rules/RULES.md) is not installed with this copy of Mufakat."
+from tui.i18n import N_, STILL_ENGLISH, _
+
+FALLBACK = N_("The rules reference (game/rules/RULES.md) is not installed with this copy of "
+              "Mufakat.")
 
 GENERAL_KEYS = [
-    ("? / F1", "this help"), ("ctrl+p", "command palette: every action by name"),
-    ("q", "back to the menu (the game stays saved) / quit from the menu"),
-    ("ctrl+s", "save the game under a name"),
-    ("ctrl+r", "save again, after saving failed (a full or read-only disk)"),
-    ("+ / -", "faster / slower computer players"),
-    ("h", "why? who blocks the item on the table, and what they (and your consultations) "
-          "said; every member's public role"),
-    ("e", "playtest (--watch): why a member declares what it does, with the numbers"),
-    ("ctrl+t / ctrl+g", "playtest (--watch): restart this round / jump to round N"),
-    ("g", "debrief, once the game is over"), ("e", "export the debrief as Markdown"),
-    ("tab / shift+tab", "move between panels; arrows move inside them"),
-    ("enter", "choose in a list / press a button; esc cancels a dialog"),
-    ("ctrl+q", "quit at once (the game stays saved)"),
+    ("? / F1", N_("this help")), ("ctrl+p", N_("command palette: every action by name")),
+    ("q", N_("back to the menu (the game stays saved) / quit from the menu")),
+    ("ctrl+s", N_("save the game under a name")),
+    ("ctrl+r", N_("save again, after saving failed (a full or read-only disk)")),
+    ("+ / -", N_("faster / slower computer players")),
+    ("h", N_("why? who blocks the item on the table, and what they (and your consultations) "
+             "said; every member's public role")),
+    ("e", N_("playtest (--watch): why a member declares what it does, with the numbers")),
+    ("ctrl+t / ctrl+g", N_("playtest (--watch): restart this round / jump to round N")),
+    ("g", N_("debrief, once the game is over")), ("e", N_("export the debrief as Markdown")),
+    ("tab / shift+tab", N_("move between panels; arrows move inside them")),
+    ("enter", N_("choose in a list / press a button; esc cancels a dialog")),
+    ("ctrl+q", N_("quit at once (the game stays saved)")),
 ]
 
 
@@ -36,7 +39,7 @@ def rules_text() -> str:
     try:
         return (files("game.rules") / "RULES.md").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
-        return FALLBACK
+        return _(FALLBACK)
 
 
 def board_text() -> str:
@@ -50,19 +53,21 @@ def board_text() -> str:
 
 
 def keys_text() -> str:
-    from tui.describe import VERB_LABELS
+    from tui.describe import verb_label
     from tui.screens.seat import VERB_KEYS
 
-    rows = [f"| `{key}` | {VERB_LABELS[verb]} (`{verb}`) |" for verb, key in VERB_KEYS.items()]
-    rows += [f"| `{key}` | {what} |" for key, what in GENERAL_KEYS]
-    return ("# Keys\n\nOn the table only the actions legal for you now are offered, in the "
-            "footer and as buttons (click them).\n\n| Key | Does |\n|---|---|\n"
-            + "\n".join(rows))
+    rows = [f"| `{key}` | {verb_label(verb)} (`{verb}`) |" for verb, key in VERB_KEYS.items()]
+    rows += [f"| `{key}` | {_(what)} |" for key, what in GENERAL_KEYS]
+    return ("# " + _("Keys") + "\n\n"
+            + _("On the table only the actions legal for you now are offered, in the "
+                "footer and as buttons (click them).") + "\n\n"
+            + _(STILL_ENGLISH) + "\n\n"
+            + "| " + _("Key") + " | " + _("Does") + " |\n|---|---|\n" + "\n".join(rows))
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "app.pop_screen", "Close")]
+        Binding("escape,q,question_mark", "app.pop_screen", N_("Close"))]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui import storage
+from tui.i18n import N_, _, member_name, ngettext
 from tui.screens.requests import ResumeGame
 from tui.widgets.safe import line, say
 
@@ -31,49 +32,55 @@ def summary(record: Path) -> str:
     try:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(record.stat().st_mtime))
     except OSError:
-        return "unreadable record"
-    found, _ = read_record(record)
+        return _("unreadable record")
+    found, _problems = read_record(record)
     played = replay(record, verify=False) if found is not None else None
     state = played.final if played is not None else None
     if found is None or played is None or state is None:
-        return f"{when}, unreadable record (its scenario may have changed or be missing)"
+        return _("{when}, unreadable record (its scenario may have changed or be missing)"
+                 ).format(when=when)
     sc = state.scenario
     people = [s for s, kind in found.header.seats.items() if kind == HUMAN and s in sc.members]
-    names = ", ".join(sc.members[s].name for s in people) or "bots only"
+    names = {s: member_name(s, sc.members[s].name) for s in people}
     moves = len(played.actions)
-    text = f"{when}, {sc.title}, as {names}, {moves} move{'' if moves == 1 else 's'}"
+    text = _("{when}, {title}, as {members}, {moves}").format(
+        when=when, title=sc.title, members=", ".join(names.values()) or _("bots only"),
+        moves=ngettext("{moves} move", "{moves} moves", moves).format(moves=moves))
     if not played.ended:
-        return f"{text}, unfinished at round {min(state.round, sc.rounds)}/{sc.rounds}"
+        return _("{game}, unfinished at round {round}/{rounds}").format(
+            game=text, round=min(state.round, sc.rounds), rounds=sc.rounds)
     points = scores(state)
     ranking = sorted(points, key=lambda s: -points[s])
-    ranks = "; ".join(f"{sc.members[s].name} {points[s]:.0f} points, rank "
-                      f"{ranking.index(s) + 1}/{len(ranking)}" for s in people)
+    ranks = [_("{member} {points:.0f} points, rank {rank}/{seats}").format(
+        member=names[s], points=points[s], rank=ranking.index(s) + 1, seats=len(ranking))
+        for s in people]
     adopted = [sc.measures[m].name for m in state.adopted if m not in sc.adopted]
-    return (f"{text}, finished: {ranks + '; ' if ranks else ''}"
-            f"adopted {', '.join(adopted) or 'nothing'}")
+    return _("{game}, finished: {ranks}adopted {measures}").format(
+        game=text, ranks="".join(r + "; " for r in ranks),
+        measures=", ".join(adopted) or _("nothing"))
 
 
 class LoadScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("d", "delete", "Delete earlier game")]
+        Binding("escape", "app.pop_screen", N_("Back")),
+        Binding("d", "delete", N_("Delete earlier game"))]
 
     def compose(self) -> ComposeResult:
         saves = [(p, f"{p.stem}: {summary(p)}") for p in storage.saved_games()]
         saves += [(p, f"{p.stem}: {summary(p)}") for p in storage.archived_games()]
         with Vertical(id="load-box"):
-            yield Label(line(f"Saved games in {storage.saves_dir()}, then earlier games "
-                             f"in {storage.archive_dir()}"))
+            yield Label(line(_("Saved games in {saves}, then earlier games in {archive}")
+                             .format(saves=storage.saves_dir(), archive=storage.archive_dir())))
             yield OptionList(*(Option(line(name), id=str(p)) for p, name in saves),
                              id="saves")
             if not saves:
-                yield Label("No saved or earlier games yet. Every game is saved as you "
-                            "play: start one with New game on the start screen (escape "
-                            "goes back), and it will be listed here once another "
-                            "replaces it, or when you save it under a name (ctrl+s).",
+                yield Label(_("No saved or earlier games yet. Every game is saved as you "
+                              "play: start one with New game on the start screen (escape "
+                              "goes back), and it will be listed here once another "
+                              "replaces it, or when you save it under a name (ctrl+s)."),
                             id="no-games")
-            yield Label("or the path of a game record (.jsonl):")
-            yield Input(placeholder="path/to/game.jsonl", id="path", max_length=4096,
+            yield Label(_("or the path of a game record (.jsonl):"))
+            yield Input(placeholder=_("path/to/game.jsonl"), id="path", max_length=4096,
                         restrict=r"[^\x00-\x1f\x7f-\x9f]*")  # no control characters
         yield Footer()
 
@@ -94,7 +101,8 @@ class LoadScreen(Screen[None]):
         except (OSError, RuntimeError, ValueError):
             found = False
         if not found:
-            self.notify(say(f"{text}: not a file; give the path of a .jsonl game record"),
+            self.notify(say(_("{path}: not a file; give the path of a .jsonl game record")
+                            .format(path=text)),
                         severity="error", markup=False)
             return
         self._load(path)
@@ -111,8 +119,8 @@ class LoadScreen(Screen[None]):
         option = saves.get_option_at_index(index)
         path = Path(str(option.id))
         if path not in storage.archived_games():
-            self.notify("Only earlier games can be deleted here; a saved game is your own "
-                        "file.", severity="warning", markup=False)
+            self.notify(_("Only earlier games can be deleted here; a saved game is your own "
+                          "file."), severity="warning", markup=False)
             return
 
         def answer(yes: bool | None) -> None:
@@ -127,8 +135,9 @@ class LoadScreen(Screen[None]):
             saves.remove_option_at_index(index)
 
         self.app.push_screen(ConfirmDialog(
-            "Delete this earlier game?", f"{option.prompt}\n\nIts record is deleted for "
-            "good: it cannot be continued or replayed afterwards."), answer)
+            _("Delete this earlier game?"), f"{option.prompt}\n\n"
+            + _("Its record is deleted for good: it cannot be continued or replayed "
+                "afterwards.")), answer)
 
     def _load(self, path: Path) -> None:
         self.post_message(ResumeGame(path))

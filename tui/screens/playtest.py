@@ -14,13 +14,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.i18n import N_
 from tui.widgets.safe import block, line
 
 
 class PickDialog(ModalScreen[str | None]):
     """Pick one of several things by name; its id comes back (None on escape)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
         super().__init__()
@@ -48,7 +49,7 @@ class PickDialog(ModalScreen[str | None]):
 class TextDialog(ModalScreen[None]):
     """Text to read (a member's why trace, a briefing); escape or enter closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", N_("Close"))]
 
     def __init__(self, title: str, lines: Sequence[str]) -> None:
         super().__init__()

@@ -37,9 +37,12 @@ from tui.describe import (
     consequence,
     measure_text,
     member_text,
+    name,
     question,
     round_summary,
+    verb_label,
 )
+from tui.i18n import N_, _, member_name
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.widgets.board import (
     EventCard,
@@ -75,29 +78,29 @@ MOVES = frozenset({LogKind.CONVENE, LogKind.TABLE, LogKind.SUPPORT, LogKind.RESE
                    LogKind.REFUSE, LogKind.PERSUADE, LogKind.CONSULT, LogKind.OFFER,
                    LogKind.BROKEN, LogKind.KEPT, LogKind.INFORMALS, LogKind.TAKE_UP})
 """Log entries that are a member's own move (its first seat acted), for the inspect panel."""
-NOTICE_TITLES = {LogKind.ADOPTED: "Adopted", LogKind.ADOPTED_MINUS_X: "Adopted (minus X)",
-                 LogKind.FAILED: "Blocked", LogKind.BROKEN: "Promise broken"}
+NOTICE_TITLES = {LogKind.ADOPTED: N_("Adopted"), LogKind.ADOPTED_MINUS_X: N_("Adopted (minus X)"),
+                 LogKind.FAILED: N_("Blocked"), LogKind.BROKEN: N_("Promise broken")}
 """Log entries also said in a notification (a decision taken, a promise broken), titled."""
 
 WAIT = 3
 """Log entries since the seat's last turn after which its turn is said in a notification."""
-TURN_PROMPTS = {"briefing": "Open the meeting, or answer the event's question.",
-                "consultation": "Consult, offer or persuade in private, or pass.",
-                "tabling": "Table a measure, or pass.",
-                "deliberation": "Declare your position on the item, or steer it.",
-                "decision": "Decide what becomes of your item.",
-                "review": "Adjourn the meeting."}
+TURN_PROMPTS = {"briefing": N_("Open the meeting, or answer the event's question."),
+                "consultation": N_("Consult, offer or persuade in private, or pass."),
+                "tabling": N_("Table a measure, or pass."),
+                "deliberation": N_("Declare your position on the item, or steer it."),
+                "decision": N_("Decide what becomes of your item."),
+                "review": N_("Adjourn the meeting.")}
 
 CHOOSE_TITLES: dict[Verb, str] = {
-    Verb.CONSULT: "Whom do you consult in private?",
-    Verb.PERSUADE: "Whom do you persuade? (It costs your turn.)",
-    Verb.OFFER: "What do you offer, and to whom? (private, kept only by trust)",
-    Verb.TABLE: "Which measure do you table, at what ambition?",
-    Verb.TAKE_UP: "As chair, which item does the meeting take up next?",
-    Verb.RESERVE: "What would you join consensus on: a lower ambition or a clause?",
-    Verb.OBJECT: "On what ground do you object?",
-    Verb.COMPROMISE: "What does the chair's compromise text change: ambition or a clause?",
-    Verb.AMEND: "How do you amend your proposal: a lower ambition or a clause?",
+    Verb.CONSULT: N_("Whom do you consult in private?"),
+    Verb.PERSUADE: N_("Whom do you persuade? (It costs your turn.)"),
+    Verb.OFFER: N_("What do you offer, and to whom? (private, kept only by trust)"),
+    Verb.TABLE: N_("Which measure do you table, at what ambition?"),
+    Verb.TAKE_UP: N_("As chair, which item does the meeting take up next?"),
+    Verb.RESERVE: N_("What would you join consensus on: a lower ambition or a clause?"),
+    Verb.OBJECT: N_("On what ground do you object?"),
+    Verb.COMPROMISE: N_("What does the chair's compromise text change: ambition or a clause?"),
+    Verb.AMEND: N_("How do you amend your proposal: a lower ambition or a clause?"),
 }
 
 
@@ -106,8 +109,8 @@ class SeatScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"do('{verb}')", VERB_LABELS[verb]) for verb, key in VERB_KEYS.items()),
-        Binding("g", "debrief", "Debrief"),  # `g` is also take-up: never both at once
-        Binding("h", "why", "Why?"),
+        Binding("g", "debrief", N_("Debrief")),  # `g` is also take-up: never both at once
+        Binding("h", "why", N_("Why?")),
     ]
 
     def __init__(self) -> None:
@@ -185,18 +188,18 @@ class SeatScreen(Screen[None]):
                     yield EventCard(id="event")
                 yield Situation(id="situation")
                 with TabbedContent(id="tabs"):
-                    with TabPane("Log", id="log-tab"):
+                    with TabPane(_("Log"), id="log-tab"):
                         yield RichLog(id="log", wrap=True, markup=False, min_width=1)
-                    with TabPane("My papers", id="papers-tab"):
+                    with TabPane(_("My papers"), id="papers-tab"):
                         yield PapersPanel(id="papers")
-                    with TabPane("Rounds", id="rounds-tab"):
+                    with TabPane(_("Rounds"), id="rounds-tab"):
                         yield RichLog(id="rounds", wrap=True, markup=False, min_width=1)
                     yield from self.extra_tabs()
         with Horizontal(id="actions"):
             for verb, key in VERB_KEYS.items():
-                yield Button(f"{VERB_LABELS[verb]} ({key})", name=str(verb), compact=True,
+                yield Button(f"{verb_label(verb)} ({key})", name=str(verb), compact=True,
                              classes="act")
-            yield Button("Debrief (g)", name="debrief", compact=True, classes="act")
+            yield Button(_("Debrief") + " (g)", name="debrief", compact=True, classes="act")
             yield Static(id="waiting")
         yield from self.status_lines()
         yield Footer()
@@ -256,7 +259,7 @@ class SeatScreen(Screen[None]):
                                 self.private())
         self.summaries.append(summary)
         self.query_one("#rounds", RichLog).write(block(summary + "\n", end="\n"))
-        self.notify(say(summary.split("\n")[0]), title="Meeting over", markup=False)
+        self.notify(say(summary.split("\n")[0]), title=_("Meeting over"), markup=False)
         self._round_views = (view, view)
 
     def _announce_turn(self, view: View, mine: bool) -> None:
@@ -267,7 +270,7 @@ class SeatScreen(Screen[None]):
             self._turn_ended = len(view.log)
         elif (mine and not was_mine and self.announce_turn()
               and len(view.log) - self._turn_ended >= WAIT):
-            self.notify(say(TURN_PROMPTS.get(view.phase, "")), title="Your turn",
+            self.notify(say(_(TURN_PROMPTS[view.phase])), title=_("Your turn"),
                         timeout=4, markup=False)
 
     def _notify_events(self, view: View) -> None:
@@ -279,7 +282,7 @@ class SeatScreen(Screen[None]):
             return
         for entry in view.log[seen[1]:]:
             if entry.kind in NOTICE_TITLES and (not entry.seen_by or self.private()):
-                self.notify(say(self.sentence(entry)), title=NOTICE_TITLES[entry.kind],
+                self.notify(say(self.sentence(entry)), title=_(NOTICE_TITLES[entry.kind]),
                             markup=False)
 
     def _draw_log(self, view: View, private: bool) -> None:
@@ -293,7 +296,7 @@ class SeatScreen(Screen[None]):
         for entry in view.log[self._logged:]:
             if entry.seen_by and not private:
                 continue
-            log.write(block(("(private) " if entry.seen_by else "") + self.sentence(entry),
+            log.write(block((_("(private)") + " " if entry.seen_by else "") + self.sentence(entry),
                             end="\n"))
         self._logged = len(view.log)
 
@@ -336,8 +339,8 @@ class SeatScreen(Screen[None]):
         verb = Verb(verb_word)
         actions = [a for a in self.legal_actions() if a.verb is verb]
         if not actions:
-            self.notify(f"{VERB_LABELS[verb]} is not possible now.", severity="warning",
-                        markup=False)
+            self.notify(_("{action} is not possible now.").format(action=verb_label(verb)),
+                        severity="warning", markup=False)
             return
         view = self.seen()
         if verb in ANSWERS:
@@ -346,10 +349,11 @@ class SeatScreen(Screen[None]):
             self.app.push_screen(ChoiceDialog(question(view), view, answers), self._chosen)
         elif verb is Verb.RESERVE:  # first what it asks, then the concern it states
             asks = list({(a.ambition, a.clause): a for a in actions}.values())
-            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, asks),
+            self.app.push_screen(ChoiceDialog(_(CHOOSE_TITLES[verb]), view, asks),
                                  partial(self._ask_chosen, actions))
         elif verb in CHOOSE_TITLES:
-            self.app.push_screen(ChoiceDialog(CHOOSE_TITLES[verb], view, actions), self._chosen)
+            self.app.push_screen(ChoiceDialog(_(CHOOSE_TITLES[verb]), view, actions),
+                                 self._chosen)
         elif verb in CONFIRM:
             self.app.push_screen(ConfirmDialog(action_label(view, actions[0]),
                                                consequence(view, actions[0])),
@@ -364,7 +368,7 @@ class SeatScreen(Screen[None]):
         if len(forms) == 1:
             self.play(forms[0])
             return
-        self.app.push_screen(ChoiceDialog("What concern do you state with it?",
+        self.app.push_screen(ChoiceDialog(_("What concern do you state with it?"),
                                           self.seen(), forms,
                                           concern_label, concern_effect), self._chosen)
 
@@ -393,7 +397,8 @@ class SeatScreen(Screen[None]):
     def _said(self, wanted: Callable[[Entry], bool]) -> list[str]:
         """The log entries this seat may see now that `wanted` picks, in words."""
         view, private = self.seen(), self.private()
-        return [f"round {e.round}: {self.sentence(e)}" for e in view.log
+        return [_("round {round}: {sentence}").format(round=e.round, sentence=self.sentence(e))
+                for e in view.log
                 if wanted(e) and (not e.seen_by or private)]
 
     def inspect_member(self, seat: str) -> None:
@@ -403,7 +408,8 @@ class SeatScreen(Screen[None]):
         view = self.seen()
         moves = self._said(lambda e: e.seats[:1] == (seat,) and e.kind in MOVES)
         self.app.push_screen(InspectScreen(
-            view.members[seat].name, member_text(view, seat, moves, self.private())))
+            member_name(seat, view.members[seat].name),
+            member_text(view, seat, moves, self.private())))
 
     def inspect_measure(self, mid: str) -> None:
         """A measure: levels, prerequisites, clauses, strain, and its history here."""
@@ -425,18 +431,19 @@ class SeatScreen(Screen[None]):
                                 consequence(view, action).split(". ")[0],
                                 partial(self._play_confirmed, action))
         for seat in view.seats:
-            yield SystemCommand(f"Member: {view.members[seat].name}",
-                                "Its role, standing, position and moves so far",
+            yield SystemCommand(_("Member: {member}").format(member=name(view, seat)),
+                                _("Its role, standing, position and moves so far"),
                                 partial(self.inspect_member, seat))
         for mid in (*view.agenda, *[m for m in view.adopted if m not in view.agenda]):
-            yield SystemCommand(f"Measure: {view.measures[mid].name}",
-                                "Its levels, prerequisites, clauses and history here",
+            yield SystemCommand(_("Measure: {measure}").format(measure=view.measures[mid].name),
+                                _("Its levels, prerequisites, clauses and history here"),
                                 partial(self.inspect_measure, mid))
-        yield SystemCommand("Why? Who blocks the item", "Positions, concerns, red lines",
+        yield SystemCommand(_("Why? Who blocks the item"), _("Positions, concerns, red lines"),
                             self.action_why)
-        for tab, title in (("log-tab", "Log"), ("papers-tab", "My papers"),
-                           ("rounds-tab", "Rounds")):
-            yield SystemCommand(f"Show the {title} tab", "On the right of the table",
+        for tab, title in (("log-tab", _("Log")), ("papers-tab", _("My papers")),
+                           ("rounds-tab", _("Rounds"))):
+            yield SystemCommand(_("Show the {tab} tab").format(tab=title),
+                                _("On the right of the table"),
                                 partial(self._show_tab, tab))
 
     def _show_tab(self, tab: str) -> None:
@@ -445,7 +452,8 @@ class SeatScreen(Screen[None]):
     def _play_confirmed(self, action: Action) -> None:
         """A move chosen by name: played if still legal, confirmed first if it costs."""
         if action not in self.legal_actions():
-            self.notify("That move is no longer possible.", severity="warning", markup=False)
+            self.notify(_("That move is no longer possible."), severity="warning",
+                        markup=False)
         elif action.verb in CONFIRM:
             self.app.push_screen(ConfirmDialog(action_label(self.seen(), action),
                                                consequence(self.seen(), action)),

@@ -16,14 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Select, Switch
 
-from tui.i18n import _
-from tui.settings import LANGUAGES, PACES, Settings
+from tui.i18n import LANGUAGES, N_, STILL_ENGLISH, _
+from tui.settings import PACES, Settings
 
 
 class SettingsScreen(ModalScreen[Settings | None]):
     """Change the settings; they are kept for the next session."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, current: Settings, themes: list[str]) -> None:
         super().__init__()
@@ -40,8 +40,8 @@ class SettingsScreen(ModalScreen[Settings | None]):
             yield Label(_("Computer players: seconds between two moves"))
             yield Select([(_("{pace:g} s").format(pace=p) if p else _("no pause"), p)
                           for p in PACES], value=s.bot_pace, allow_blank=False, id="pace")
-            yield Label(_("Language of the interface (from the next start; scenario texts, "
-                          "the log and the debrief stay English)"))
+            yield Label(_("Language of the interface (from the next start)") + " "
+                        + _(STILL_ENGLISH))
             yield Select([(title, code) for code, title in LANGUAGES.items()],
                          value=s.language, allow_blank=False, id="language")
             with Horizontal(classes="setting-row"):

@@ -13,37 +13,37 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import storage
+from tui.i18n import N_, _
 from tui.screens.requests import ResumeGame, ShowHelp, ShowSettings
 
-BANNER = ("MUFAKAT\n"
-          "ASEAN consensus rounds on peacekeeping: consult, table, object, agree.")
+BANNER_TAGLINE = N_("ASEAN consensus rounds on peacekeeping: consult, table, object, agree.")
 
 
 class StartScreen(Screen[None]):
     """What opens with `mufakat` and what every game returns to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New game"),
-        Binding("c", "continue", "Continue"),
-        Binding("l", "load", "Load"),
-        Binding("s", "settings", "Settings"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("n", "new", N_("New game")),
+        Binding("c", "continue", N_("Continue")),
+        Binding("l", "load", N_("Load")),
+        Binding("s", "settings", N_("Settings")),
+        Binding("q", "app.quit", N_("Quit")),
     ]
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="start-box"):
-            yield Static(BANNER, id="banner")
+            yield Static("MUFAKAT\n" + _(BANNER_TAGLINE), id="banner")
             yield OptionList(*self._options(), id="menu")
         yield Footer()
 
     def _options(self) -> list[Option]:
         has_last = storage.has_last_game()
-        return [Option("New game", id="new"),
-                Option("Continue the last game", id="continue", disabled=not has_last),
-                Option("Load a saved game", id="load"),
-                Option("Rules and keys", id="help"),
-                Option("Settings", id="settings"),
-                Option("Quit", id="quit")]
+        return [Option(_("New game"), id="new"),
+                Option(_("Continue the last game"), id="continue", disabled=not has_last),
+                Option(_("Load a saved game"), id="load"),
+                Option(_("Rules and keys"), id="help"),
+                Option(_("Settings"), id="settings"),
+                Option(_("Quit"), id="quit")]
 
     def on_screen_resume(self) -> None:
         menu = self.query_one("#menu", OptionList)
@@ -86,10 +86,10 @@ class StartScreen(Screen[None]):
         self.app.push_screen(LoadScreen())
 
     def commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("New game", "Pick a scenario, your seats and the bots",
+        yield SystemCommand(_("New game"), _("Pick a scenario, your seats and the bots"),
                             self.action_new)
         if storage.has_last_game():
-            yield SystemCommand("Continue", "Resume the last game where you left it",
+            yield SystemCommand(_("Continue"), _("Resume the last game where you left it"),
                                 self.action_continue)
-        yield SystemCommand("Load a saved game", "Open a record saved under a name",
+        yield SystemCommand(_("Load a saved game"), _("Open a record saved under a name"),
                             self.action_load)

@@ -23,6 +23,7 @@ from game.play.explain import explain
 from game.rules.text import clip
 from tui import storage
 from tui.describe import name
+from tui.i18n import N_, _, ngettext
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ConfirmDialog, SaveDialog
 from tui.screens.playtest import PickDialog, TextDialog
@@ -36,14 +37,14 @@ class TableScreen(SeatScreen):
     """Plays one `Session` to its end, then opens the debrief."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save as"),
-        Binding("ctrl+r", "retry_save", "Save again"),
-        Binding("plus,equals_sign", "pace(-1)", "Faster", show=False),
-        Binding("minus", "pace(1)", "Slower", show=False),
-        Binding("q", "leave", "Menu"),
-        Binding("e", "explain", "Why (numbers)"),
-        Binding("ctrl+t", "restart_round", "Restart round"),
-        Binding("ctrl+g", "jump", "Jump to round"),
+        Binding("ctrl+s", "save", N_("Save as")),
+        Binding("ctrl+r", "retry_save", N_("Save again")),
+        Binding("plus,equals_sign", "pace(-1)", N_("Faster"), show=False),
+        Binding("minus", "pace(1)", N_("Slower"), show=False),
+        Binding("q", "leave", N_("Menu")),
+        Binding("e", "explain", N_("Why (numbers)")),
+        Binding("ctrl+t", "restart_round", N_("Restart round")),
+        Binding("ctrl+g", "jump", N_("Jump to round")),
     ]
     PLAYTEST = frozenset({"explain", "restart_round", "jump"})
     """Keys of the author's playtest: only while the scenario file is watched."""
@@ -84,8 +85,9 @@ class TableScreen(SeatScreen):
             return
         sc = self.session.scenario
         self.notify(say(f"{sc.summary}\n\n{clip(sc.briefing, 400)}\n\n"
-                        "The whole briefing: ctrl+p, Briefing."),
-                    title=say_line(f"Briefing: {sc.title}"), timeout=30, markup=False)
+                        + _("The whole briefing: ctrl+p, Briefing.")),
+                    title=say_line(_("Briefing: {title}").format(title=sc.title)), timeout=30,
+                    markup=False)
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -112,14 +114,15 @@ class TableScreen(SeatScreen):
 
     def waiting_text(self) -> str:
         if self._busy:
-            return f"Playtest: {self._busy}..."
+            return _("Playtest: {doing}...").format(doing=self._busy)
         seat = self.session.to_move
         if seat is None:
             return ""
         if self._covered and self.session.human_to_move():
-            return "Hot-seat: waiting for the next delegate to take the keyboard."
-        return (f"Waiting for {name(self.session.view(self.viewer), seat)}...   "
-                f"(computer players: {self.bot_delay:g} s a move; + faster, - slower)")
+            return _("Hot-seat: waiting for the next delegate to take the keyboard.")
+        return _("Waiting for {member}...   (computer players: {pace} s a move; + faster, "
+                 "- slower)").format(member=name(self.session.view(self.viewer), seat),
+                                     pace=f"{self.bot_delay:g}")
 
     def legal_actions(self) -> list[Action]:
         """What the viewer may do now: nothing while another seat is to move."""
@@ -143,7 +146,8 @@ class TableScreen(SeatScreen):
         try:
             self.session.act(action)
         except IllegalAction as err:
-            self.notify(say(err.message), title="Not allowed", severity="error", markup=False)
+            self.notify(say(err.message), title=_("Not allowed"), severity="error",
+                        markup=False)
             return
         if (len(self.session.humans) > 1 and not self.session.over
                 and self.session.to_move != self.viewer):
@@ -162,18 +166,20 @@ class TableScreen(SeatScreen):
         self.refresh_bindings()
         if problem is None:
             banner.display = False
-            self.notify("The game is saved again, every move included.", title="Saved",
+            self.notify(_("The game is saved again, every move included."), title=_("Saved"),
                         markup=False)
         else:
             moves = len(self.session.actions)
-            banner.update(line(f"NOT SAVED: {problem}. The moves stay in memory; each move "
-                               "tries again, ctrl+r saves now, ctrl+s saves elsewhere.",
-                               style="bold"))
+            banner.update(line(_("NOT SAVED: {problem}. The moves stay in memory; each move "
+                                 "tries again, ctrl+r saves now, ctrl+s saves elsewhere.")
+                               .format(problem=problem), style="bold"))
             banner.display = True
-            self.notify(say(f"{problem}.\nThe game goes on in memory ({moves} moves); "
-                            "fix the folder and press ctrl+r, or ctrl+s to save it "
-                            "under a name elsewhere."),
-                        title="The game is not being saved", severity="error", timeout=15,
+            self.notify(say(f"{problem}.\n" + ngettext(
+                "The game goes on in memory ({moves} move); fix the folder and press ctrl+r, "
+                "or ctrl+s to save it under a name elsewhere.",
+                "The game goes on in memory ({moves} moves); fix the folder and press ctrl+r, "
+                "or ctrl+s to save it under a name elsewhere.", moves).format(moves=moves)),
+                        title=_("The game is not being saved"), severity="error", timeout=15,
                         markup=False)
         self._save_problem = problem
 
@@ -204,7 +210,7 @@ class TableScreen(SeatScreen):
             return
         self._covered = True
         self.redraw()
-        self.app.push_screen(CoverScreen(self.session.scenario.members[seat].name),
+        self.app.push_screen(CoverScreen(name(self.session.view(seat), seat)),
                              partial(self._uncovered, seat))
 
     def _uncovered(self, seat: str, _: None = None) -> None:
@@ -228,8 +234,8 @@ class TableScreen(SeatScreen):
             self._busy = ""  # an edit the old moves cannot replay on: keep playing
             error = event.worker.error
             self.notify(say(f"{event.worker.name}: {type(error).__name__}: {error}; "
-                            "the game goes on unchanged"),
-                        title="Watch", severity="error", timeout=15, markup=False)
+                            + _("the game goes on unchanged")),
+                        title=_("Watch"), severity="error", timeout=15, markup=False)
             self.redraw()
             self.advance()
             return
@@ -238,7 +244,7 @@ class TableScreen(SeatScreen):
         error = event.worker.error
         if not isinstance(error, BotFailure):  # not the bot's fault: say what it was
             self.notify(say(f"{type(error).__name__}: {error}"),
-                        title="Error during the computer players' turn", severity="error",
+                        title=_("Error during the computer players' turn"), severity="error",
                         timeout=15, markup=False)
             return
         seat = self.session.to_move or ""
@@ -249,8 +255,11 @@ class TableScreen(SeatScreen):
     def _remedy(self, seat: str, kind: str | None) -> None:
         if kind and kind != "retry":
             self.session.replace(seat, kind)
-            self.notify(say(f"{name(self.session.view(self.viewer), seat)} is now played by "
-                            f"{'you' if kind == HUMAN else kind}."), markup=False)
+            member = name(self.session.view(self.viewer), seat)
+            self.notify(say(_("{member} is now played by you.").format(member=member)
+                            if kind == HUMAN else
+                            _("{member} is now played by the {kind} bot.").format(
+                                member=member, kind=kind)), markup=False)
         self.redraw()
         self.advance()
 
@@ -275,20 +284,20 @@ class TableScreen(SeatScreen):
             storage.ensure_folder(path.parent)
             self.session.write_copy(path)
         except storage.StorageError as err:
-            self.notify(say(err), title="Not saved", severity="error", timeout=10,
+            self.notify(say(err), title=_("Not saved"), severity="error", timeout=10,
                         markup=False)
             return
         except OSError as err:
             self.notify(say(storage.problem("save the game to", path, err)),
-                        title="Not saved", severity="error", timeout=10, markup=False)
+                        title=_("Not saved"), severity="error", timeout=10, markup=False)
             return
-        self.notify(say(f"Saved as {path}"), markup=False)
+        self.notify(say(_("Saved as {path}").format(path=path)), markup=False)
 
     def action_retry_save(self) -> None:
         if self.session.save():
-            self.notify("Every move is saved.", markup=False)
+            self.notify(_("Every move is saved."), markup=False)
         elif self.session.save_problem == self._save_problem:
-            self.notify(say(f"{self.session.save_problem}."), title="Still not saved",
+            self.notify(say(f"{self.session.save_problem}."), title=_("Still not saved"),
                         severity="error", timeout=10, markup=False)
         self._report_saving()
 
@@ -301,9 +310,10 @@ class TableScreen(SeatScreen):
         if not self.session.saved and not self.session.save():
             self._report_saving()
             self.app.push_screen(
-                ConfirmDialog("Leave without saving?",
-                              f"{self.session.save_problem}.\nThe moves not saved are lost "
-                              "if you leave. ctrl+s saves the game under a name elsewhere."),
+                ConfirmDialog(_("Leave without saving?"),
+                              f"{self.session.save_problem}.\n"
+                              + _("The moves not saved are lost if you leave. ctrl+s saves "
+                                  "the game under a name elsewhere.")),
                 self._leave_unsaved)
             return
         self._leave()
@@ -333,17 +343,17 @@ class TableScreen(SeatScreen):
             scenario = load_scenario(self.watch_path)
         except ScenarioError as err:
             self.notify(say("\n".join(str(p) for p in err.problems[:5])),
-                        title="Scenario has problems", severity="error", timeout=15,
+                        title=_("Scenario has problems"), severity="error", timeout=15,
                         markup=False)
             return
         except OSError as err:  # a file turned into a folder, a pipe...
             self.notify(say(f"{self.watch_path}: {storage.fault(err)}"),
-                        title="Scenario cannot be read", severity="error", timeout=15,
+                        title=_("Scenario cannot be read"), severity="error", timeout=15,
                         markup=False)
             return
         session, watched = self.session, self.watch_path
         self._rebuild(lambda: session.reload(scenario, watched),
-                      "replaying the game on the edited scenario")
+                      _("replaying the game on the edited scenario"))
 
     def _rebuild(self, work: Callable[[], tuple[Session, str]], doing: str) -> None:
         """Run `work` (a reload, a rewind, a jump) in a thread, as the computer players
@@ -366,7 +376,7 @@ class TableScreen(SeatScreen):
         self.session = session
         self._debriefed = self._debriefed and session.over  # a game rewound ends again
         self._logged = 10**9
-        self.notify(say(message), title="Watch", markup=False)
+        self.notify(say(message), title=_("Watch"), markup=False)
         self.redraw()
         self._report_saving()
         self.advance()
@@ -381,14 +391,16 @@ class TableScreen(SeatScreen):
     def action_explain(self) -> None:
         """Choose a member, then read the numbers behind its declaration."""
         sc = self.session.scenario
-        self.app.push_screen(PickDialog("Why does it declare what it does? Choose a member",
-                                        [(s, sc.members[s].name) for s in sc.seats]),
+        view = self.seen()
+        self.app.push_screen(PickDialog(_("Why does it declare what it does? Choose a member"),
+                                        [(s, name(view, s)) for s in sc.seats]),
                              self._show_why)
 
     def _show_why(self, seat: str | None) -> None:
         if seat:
-            self.app.push_screen(TextDialog(f"Why: {self.session.scenario.members[seat].name}",
-                                           explain(self.session.state, seat)))
+            self.app.push_screen(TextDialog(
+                _("Why: {member}").format(member=name(self.seen(), seat)),
+                explain(self.session.state, seat)))
 
     def action_restart_round(self) -> None:
         self._go_to_round(str(self.session.state.round))
@@ -397,9 +409,10 @@ class TableScreen(SeatScreen):
         """Choose a round: an earlier one is replayed up to its start, a later one is
         reached with the bots playing every seat (as `--from-round`)."""
         now = self.session.state.round
-        rounds = [(str(n), f"Round {n}" + (" (now: restart it)" if n == now else ""))
+        rounds = [(str(n), _("Round {round} (now: restart it)").format(round=n) if n == now
+                   else _("Round {round}").format(round=n))
                   for n in range(1, self.session.scenario.rounds + 1)]
-        self.app.push_screen(PickDialog("Jump to round", rounds), self._go_to_round)
+        self.app.push_screen(PickDialog(_("Jump to round"), rounds), self._go_to_round)
 
     def _go_to_round(self, choice: str | None) -> None:
         if not choice:
@@ -408,36 +421,39 @@ class TableScreen(SeatScreen):
         session = self.session
         if target <= session.state.round:
             self._rebuild(lambda: (session.rewind(target),
-                                   f"back to the start of round {target}"),
-                          f"going back to round {target}")
+                                   _("back to the start of round {round}").format(round=target)),
+                          _("going back to round {round}").format(round=target))
             return
 
         def jump() -> tuple[Session, str]:
             played = session.fast_forward(target)
-            return session, (f"the computer players played {played} moves; "
-                             f"round {session.state.round} opens")
+            return session, ngettext(
+                "the computer players played {moves} move; round {round} opens",
+                "the computer players played {moves} moves; round {round} opens",
+                played).format(moves=played, round=session.state.round)
 
-        self._rebuild(jump, f"the computer players play until round {target}")
+        self._rebuild(jump, _("the computer players play until round {round}").format(
+            round=target))
 
     def commands(self) -> Iterable[SystemCommand]:
         """Command palette entries: the legal actions, save, debrief, menu."""
         yield from self.verb_commands()
         if self.session.over:
-            yield SystemCommand("Debrief", "Scores, objectives, timeline, archive",
+            yield SystemCommand(_("Debrief"), _("Scores, objectives, timeline, archive"),
                                 self.action_debrief)
-        yield SystemCommand("Briefing", "The scenario's briefing: the situation and who "
-                            "stands where", self.action_briefing)
+        yield SystemCommand(_("Briefing"), _("The scenario's briefing: the situation and who "
+                                             "stands where"), self.action_briefing)
         if self.watch_path is not None:
-            yield SystemCommand("Playtest: why does a member declare that?",
-                                "The numbers behind a member's position on the item tabled",
+            yield SystemCommand(_("Playtest: why does a member declare that?"),
+                                _("The numbers behind a member's position on the item tabled"),
                                 self.action_explain)
-            yield SystemCommand("Playtest: restart this round",
-                                "Back to the start of the round now played",
+            yield SystemCommand(_("Playtest: restart this round"),
+                                _("Back to the start of the round now played"),
                                 self.action_restart_round)
-            yield SystemCommand("Playtest: jump to round N",
-                                "Earlier: back to its start; later: the bots play until it opens",
-                                self.action_jump)
-        yield SystemCommand("Save game as", "Keep a copy of this game under a name",
+            yield SystemCommand(_("Playtest: jump to round N"),
+                                _("Earlier: back to its start; later: the bots play until it "
+                                  "opens"), self.action_jump)
+        yield SystemCommand(_("Save game as"), _("Keep a copy of this game under a name"),
                             self.action_save)
-        yield SystemCommand("Back to the menu", "The game stays saved; continue resumes it",
+        yield SystemCommand(_("Back to the menu"), _("The game stays saved; continue resumes it"),
                             self.action_leave)

@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.i18n import _
+
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 """Every screen is laid out to work at this size and larger."""
 
@@ -40,6 +42,8 @@ class TooSmallScreen(Screen[None]):
     def _say(self) -> None:
         width, height = self.app.size
         self.query_one("#too-small-text", Static).update(
-            f"The terminal is {width}×{height}; Mufakat needs at least "
-            f"{MIN_WIDTH}×{MIN_HEIGHT}.\n\nEnlarge the window (or make the font smaller) "
-            "and the game comes back as you left it. ctrl+q quits.")
+            _("The terminal is {width}×{height}; Mufakat needs at least "
+              "{min_width}×{min_height}.").format(width=width, height=height,
+                                                 min_width=MIN_WIDTH, min_height=MIN_HEIGHT)
+            + "\n\n" + _("Enlarge the window (or make the font smaller) and the game comes "
+                         "back as you left it. ctrl+q quits."))

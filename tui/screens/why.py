@@ -17,13 +17,14 @@ from textual.widgets import Label, Static
 
 from game import View
 from tui.describe import why_text
+from tui.i18n import N_, _
 from tui.widgets.safe import block, line
 
 
 class TextScreen(ModalScreen[None]):
     """A title and a text that scrolls; escape closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", N_("Close"))]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -34,7 +35,7 @@ class TextScreen(ModalScreen[None]):
             yield Label(line(self.heading, style="bold"))
             with VerticalScroll(id="why-scroll"):
                 yield Static(block(self.text), id="why")
-            yield Label(line("escape closes", style="dim"))
+            yield Label(line(_("escape closes"), style="dim"))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -43,10 +44,10 @@ class TextScreen(ModalScreen[None]):
 class WhyScreen(TextScreen):
     """Positions, concerns and what consultations told."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,h,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,h,q", "close", N_("Close"))]
 
     def __init__(self, view: View, private: bool = True) -> None:
-        super().__init__("Why? Who blocks, and what they said", why_text(view, private))
+        super().__init__(_("Why? Who blocks, and what they said"), why_text(view, private))
 
 
 class InspectScreen(TextScreen):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
@@ -19,9 +20,11 @@ from tui.describe import (
     position_text,
     red_line_text,
 )
+from tui.i18n import N_, _, ngettext
 from tui.widgets.safe import block, line
 
-PHASES = ("briefing", "consultation", "tabling", "deliberation", "decision", "review")
+PHASES = (N_("briefing"), N_("consultation"), N_("tabling"), N_("deliberation"), N_("decision"),
+          N_("review"))
 BAR = 20
 
 
@@ -41,23 +44,25 @@ class PhaseBar(Panel):
 
     def show(self, view: View, playing: bool) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")  # two lines, never pushed out
-        text.append(f" Round {min(view.round, view.rounds)}/{view.rounds}  ", style="bold")
+        text.append(" " + _("Round {round}/{rounds}").format(
+            round=min(view.round, view.rounds), rounds=view.rounds) + "  ", style="bold")
         for i, phase in enumerate(PHASES):
             if i:
                 text.append(" > ", style="dim")
             current = phase == view.phase
-            text.append(phase.upper() if current else phase,
+            text.append(_(phase).upper() if current else _(phase),
                         style="bold reverse" if current else "dim")
         if view.phase == "over":
-            text.append("   GAME OVER", style="bold reverse")
+            text.append("   " + _("GAME OVER"), style="bold reverse")
         text.append("\n")
-        you = _one(view.members[view.seat].name)
-        text.append(f" You: {you}" if playing else f" Watching as {you}", style="bold")
-        text.append(f"   Chair: {_one(name(view, view.chair))}")
+        you = _one(name(view, view.seat))
+        text.append(" " + (_("You: {member}") if playing else _("Watching as {member}"))
+                    .format(member=you), style="bold")
+        text.append("   " + _("Chair: {member}").format(member=_one(name(view, view.chair))))
         if view.to_move:
             mine = view.to_move == view.seat
-            turn = "you" if mine else _one(name(view, view.to_move))
-            text.append(f"   To move: {turn}", style="bold" if mine else "")
+            text.append("   " + (_("To move: you") if mine else _("To move: {member}").format(
+                member=_one(name(view, view.to_move)))), style="bold" if mine else "")
         text.append(f"   {_one(view.title)}", style="dim")
         self.set_text(text)
 
@@ -88,10 +93,12 @@ class RowsTable(DataTable[Cell]):
         self._add_columns()
 
     def _add_columns(self) -> None:
-        others = sum(w + 2 * self.cell_padding for label, w in self.COLUMNS if label != self.FILL)
+        # a heading in another language may be longer: its column widens to show it whole
+        widths = {label: max(w, cell_len(_(label))) for label, w in self.COLUMNS}
+        others = sum(w + 2 * self.cell_padding for label, w in widths.items() if label != self.FILL)
         room = self.scrollable_content_region.width - others - 2 * self.cell_padding
-        for label, width in self.COLUMNS:
-            self.add_column(label, width=max(width, room) if label == self.FILL else width,
+        for label, width in widths.items():
+            self.add_column(_(label), width=max(width, room) if label == self.FILL else width,
                             key=label)
 
     def on_resize(self) -> None:
@@ -124,7 +131,7 @@ class RowsTable(DataTable[Cell]):
                 self.add_row(*cells, key=key, height=None if wrap else 1)
             return
         for key, cells in texts:
-            for (label, _), cell in zip(self.COLUMNS, cells, strict=True):
+            for (label, _width), cell in zip(self.COLUMNS, cells, strict=True):
                 if self.get_cell(key, label) != cell:
                     self.update_cell(key, label, cell)
 
@@ -139,14 +146,14 @@ class MembersTable(RowsTable):
     """Every member: chair (*), to move (>), face, trust toward you, position, capability;
     your own row is underlined."""
 
-    COLUMNS = (("Member", 13), ("Face", 4), ("Trust", 5), ("Position", 12), ("Cap", 3))
+    COLUMNS = ((N_("Member"), 13), (N_("Face"), 4), (N_("Trust"), 5), (N_("Position"), 12),
+               (N_("Cap"), 3))
 
     def show(self, view: View) -> None:
         rows: list[tuple[str, tuple[Cell, ...]]] = []
         for seat in view.seats:
             marks = ("*" if seat == view.chair else " ") + (">" if seat == view.to_move else " ")
-            member = view.members[seat]
-            label = line(marks + member.name,
+            label = line(marks + name(view, seat),
                          style="bold underline" if seat == view.seat else "")
             trust = "-" if seat == view.seat else f"{view.trust_from[seat]:.0f}"
             rows.append((seat, (label, f"{view.face[seat]:.0f}", trust,
@@ -159,8 +166,8 @@ class MeasuresTable(RowsTable):
     then what was adopted before the game; `Int` is the measure's intrusiveness. Names
     wrap in the width the panel leaves them, never cut off."""
 
-    COLUMNS = (("Status", 11), ("Int", 3), ("Measure", 24))
-    FILL = "Measure"
+    COLUMNS = ((N_("Status"), 11), (N_("Int"), 3), (N_("Measure"), 24))
+    FILL = N_("Measure")
 
     def show(self, view: View, outcomes: Sequence[Outcome]) -> None:
         self.set_rows([(mid, (_status(view, mid, outcomes),
@@ -172,20 +179,20 @@ class MeasuresTable(RowsTable):
 
 def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
     if mid in view.adopted:
-        return f"adopted @{view.adopted[mid]}"
+        return _("adopted @{ambition}").format(ambition=view.adopted[mid])
     tab = on_table(view)
     if tab is not None and tab.measure == mid:
-        return f"tabled @{tab.ambition}"
+        return _("tabled @{ambition}").format(ambition=tab.ambition)
     waiting = [t.ambition for t in view.pending if t.measure == mid]
     if waiting:
-        return f"waiting @{waiting[0]}"
+        return _("waiting @{ambition}").format(ambition=waiting[0])
     last = [o.result for o in outcomes if o.measure == mid]
     if last and last[-1] == "failed":
-        return "blocked"
+        return _("blocked")
     if mid in view.deferred:
-        return f"deferred x{view.deferred[mid]}"
+        return _("deferred x{times}").format(times=view.deferred[mid])
     missing = [r for r in view.measures[mid].requires if r not in view.adopted]
-    return f"needs {', '.join(missing)}" if missing else "open"
+    return _("needs {measures}").format(measures=", ".join(missing)) if missing else _("open")
 
 
 class EventCard(Panel):
@@ -197,7 +204,7 @@ class EventCard(Panel):
             self.set_text(Text())
             return
         text = Text()
-        text.append(f"Event: {_one(view.event.name)}\n", style="bold")
+        text.append(_("Event: {name}").format(name=_one(view.event.name)) + "\n", style="bold")
         text.append(plain(view.event.text))
         self.set_text(text)
 
@@ -208,22 +215,26 @@ class Situation(Panel):
     def show(self, view: View) -> None:
         text = Text()
         if view.event is not None and view.event.choice is not None and view.to_move:
-            text.append(f"Put to {_one(name(view, view.to_move))}: ", style="bold")
+            text.append(_("Put to {member}:").format(member=_one(name(view, view.to_move))) + " ",
+                        style="bold")
             text.append(f"{_one(view.event.choice.question)}\n")
         tab = on_table(view)
         if tab is not None:
             measure = view.measures[tab.measure]
-            text.append(f"Tabled by {_one(name(view, tab.sponsor))}: ", style="bold")
+            text.append(_("Tabled by {member}:").format(member=_one(name(view, tab.sponsor)))
+                        + " ", style="bold")
             text.append(f"{_one(measure.name)} @{tab.ambition}/{measure.max_ambition}\n")
             blocking = tab.blocking()  # first after the title: a short panel keeps it in view
             if blocking:
-                text.append("Blocking: " + ", ".join(_one(name(view, s)) for s in blocking)
-                            + "\n")
+                text.append(_("Blocking: {members}").format(
+                    members=", ".join(_one(name(view, s)) for s in blocking)) + "\n")
             if tab.pressed:
-                text.append("Pressed under ASEAN minus X; consented to stand aside: "
-                            + (", ".join(_one(name(view, s)) for s in sorted(tab.consented))
-                               or "none yet") + "\n")
-            text.append(f"At {tab.ambition}: {_one(measure.levels[tab.ambition - 1])}\n",
+                text.append(_("Pressed under ASEAN minus X; consented to stand aside: "
+                              "{members}").format(
+                    members=", ".join(_one(name(view, s)) for s in sorted(tab.consented))
+                    or _("none yet")) + "\n")
+            text.append(_("At {ambition}: {level}").format(
+                ambition=tab.ambition, level=_one(measure.levels[tab.ambition - 1])) + "\n",
                         style="dim")
         seats = len(view.seats)
         tip = view.rules.tipping_point * seats
@@ -231,9 +242,12 @@ class Situation(Panel):
         filled = round(BAR * count / seats) if seats else 0
         mark = min(BAR - 1, round(BAR * view.rules.tipping_point))
         bar = "".join("#" if i < filled else ("|" if i == mark else ".") for i in range(BAR))
-        text.append("Norm: ", style="bold")
-        text.append(f"[{bar}] {count}/{seats} adopters, tipping point {tip:.1f}; "
-                    f"stage {_one(view.stage)} ({STAGES.index(view.stage) + 1}/{len(STAGES)})")
+        text.append(_("Norm:") + " ", style="bold")
+        text.append(f"[{bar}] " + ngettext(
+            "{count}/{seats} adopter, tipping point {tip}; stage {stage} ({nth}/{stages})",
+            "{count}/{seats} adopters, tipping point {tip}; stage {stage} ({nth}/{stages})",
+            count).format(count=count, seats=seats, tip=f"{tip:.1f}", stage=_one(view.stage),
+                          nth=STAGES.index(view.stage) + 1, stages=len(STAGES)))
         self.set_text(text)
 
 
@@ -243,28 +257,31 @@ class PapersPanel(Panel):
     def show(self, view: View, private: bool = True) -> None:
         """`private` is False in hot-seat between turns: then the papers are put away."""
         if not private:
-            self.set_text(Text("Papers put away: they come back when the delegate takes "
-                               "the keyboard again.", style="dim"))
+            self.set_text(Text(_("Papers put away: they come back when the delegate takes "
+                                 "the keyboard again."), style="dim"))
             return
         text = Text()
-        text.append(f"{_one(view.me.name)}: objectives\n", style="bold")
+        text.append(_("{member}: objectives").format(member=_one(name(view, view.seat))) + "\n",
+                    style="bold")
         for objective in view.me.objectives:
             text.append(f"- {_one(objective_text(objective))}\n")
-        text.append("Red lines\n", style="bold")
+        text.append(_("Red lines") + "\n", style="bold")
         for red_line in view.me.red_lines or ():
             text.append(f"- {_one(red_line_text(view, red_line))}\n")
         if not view.me.red_lines:
-            text.append("- none\n")
+            text.append("- " + _("none") + "\n")
         if view.soundings:
-            text.append("What consultations told you\n", style="bold")
+            text.append(_("What consultations told you") + "\n", style="bold")
             for seat, sounding in view.soundings.items():
                 touchy = sorted(sounding.sensitivity.items(), key=lambda kv: -kv[1])[:3]
                 lines = "; ".join(_one(red_line_text(view, r)) for r in sounding.red_lines)
-                text.append(f"- {_one(name(view, seat))} (round {sounding.round}): most "
-                            "sensitive on " + ", ".join(f"{_one(n)} {v:g}" for n, v in touchy)
-                            + f"; red lines: {lines or 'none'}\n")
+                text.append("- " + _("{member} (round {round}): most sensitive on {norms}; red "
+                                     "lines: {red_lines}").format(
+                    member=_one(name(view, seat)), round=sounding.round,
+                    norms=", ".join(f"{_one(n)} {v:g}" for n, v in touchy),
+                    red_lines=lines or _("none")) + "\n")
         if view.pledges:
-            text.append("Promises at this meeting (private)\n", style="bold")
+            text.append(_("Promises at this meeting (private)") + "\n", style="bold")
             for pledge in view.pledges:
                 text.append(f"- {_one(pledge_text(view, pledge))}\n")
         self.set_text(text)
