@@ -504,35 +504,38 @@ def member_text(view: View, seat: str, moves: Sequence[str], private: bool = Tru
     seat's own eyes) what its consultations revealed; then `moves`, its public moves so
     far in words. For the inspect panel; nothing hidden from the view is shown."""
     member = view.members[seat]
-    lines = [f"{member.name} ({member.stance}): {member.summary}"]
+    lines = [f"{name(view, seat)} ({member.stance}): {member.summary}"]
     role = "; ".join(o.note or o.kind for o in member.objectives)
     if role:
-        lines.append(f"Public role: {role}.")
-    trust = ("" if seat == view.seat else
-             f"; its trust in you {view.trust_from[seat]:.0f}, yours in it "
-             f"{view.trust_to[seat]:.0f}")
-    lines.append(f"Face {view.face[seat]:.0f}; capability {view.capability[seat]:.1f}{trust}.")
-    lines.append("It holds the norm of regional peacekeeping." if seat in view.norm_adopters
-                 else "It has not adopted the norm of regional peacekeeping.")
+        lines.append(_("Public role: {role}.").format(role=role))
+    standing = _("Face {face:.0f}; capability {capability:.1f}").format(
+        face=view.face[seat], capability=view.capability[seat])
+    if seat != view.seat:
+        standing += _("; its trust in you {theirs:.0f}, yours in it {yours:.0f}").format(
+            theirs=view.trust_from[seat], yours=view.trust_to[seat])
+    lines.append(standing + ".")
+    lines.append(_("It holds the norm of regional peacekeeping.") if seat in view.norm_adopters
+                 else _("It has not adopted the norm of regional peacekeeping."))
     if view.chair == seat:
-        lines.append("It chairs this meeting.")
+        lines.append(_("It chairs this meeting."))
     position = position_text(view, seat)
     if position:
-        lines.append(f"On the item on the table: {position}.")
+        lines.append(_("On the item on the table: {position}.").format(position=position))
     sounding = view.soundings.get(seat) if private else None
     if sounding is not None:
         touchy = sorted(sounding.sensitivity.items(), key=lambda kv: -kv[1])[:3]
-        lines += ["", f"What your consultation revealed (round {sounding.round}, private):",
-                  "- most sensitive on " + ", ".join(f"{reason_text(view, n)} {v:g}"
-                                                     for n, v in touchy),
-                  "- red lines: " + ("; ".join(red_line_text(view, r)
-                                               for r in sounding.red_lines) or "none")]
+        found = "; ".join(red_line_text(view, r) for r in sounding.red_lines)
+        lines += ["", _("What your consultation revealed (round {round}, private):").format(
+                      round=sounding.round),
+                  _("- most sensitive on {norms}").format(norms=", ".join(
+                      f"{reason_text(view, n)} {v:g}" for n, v in touchy)),
+                  _("- red lines: {lines}").format(lines=found or _("none"))]
         prices = [clause_name(view, o.clause) for o in sounding.prices if o.clause]
         if prices:
-            lines.append(f"- would support for: {', '.join(prices)}")
+            lines.append(_("- would support for: {clauses}").format(clauses=", ".join(prices)))
     elif seat != view.seat:
-        lines += ["", "Consult it in private to learn its red lines and its price."]
-    lines += ["", "Its moves so far:", *(f"- {m}" for m in moves or ["none yet"])]
+        lines += ["", _("Consult it in private to learn its red lines and its price.")]
+    lines += ["", _("Its moves so far:"), *(f"- {m}" for m in moves or [_("none yet")])]
     return "\n".join(lines)
 
 
@@ -542,24 +545,26 @@ def measure_text(view: View, mid: str, history: Sequence[str]) -> str:
     m = view.measures[mid]
     tab = on_table(view)
     current = tab.ambition if tab is not None and tab.measure == mid else view.adopted.get(mid)
-    lines = [f"{m.name} (intrusiveness {m.intrusiveness}, {m.stage})"]
+    lines = [_("{measure} (intrusiveness {intrusiveness}, {stage})").format(
+        measure=m.name, intrusiveness=m.intrusiveness, stage=m.stage)]
     if m.summary:
         lines.append(m.summary)
-    lines += ["", "Ambition levels:"]
+    lines += ["", _("Ambition levels:")]
     lines += [f"{'>' if n == current else ' '} {n}. {text}"
               for n, text in enumerate(m.levels, 1)]
     if m.requires:
-        lines.append("Needs first: " + ", ".join(
-            f"{view_measure(view, r)} ({'adopted' if r in view.adopted else 'not adopted'})"
-            for r in m.requires))
+        lines.append(_("Needs first: {measures}").format(measures=", ".join(
+            f"{view_measure(view, r)} ("
+            + (_("adopted") if r in view.adopted else _("not adopted")) + ")"
+            for r in m.requires)))
     strain = [f"{reason_text(view, n)} {v:g}" for n, v in m.norms.items() if v]
     if strain:
-        lines.append("Strain at full ambition: " + ", ".join(strain))
+        lines.append(_("Strain at full ambition: {norms}").format(norms=", ".join(strain)))
     if m.clauses:
-        lines += ["", "Safeguard clauses it can carry:"]
+        lines += ["", _("Safeguard clauses it can carry:")]
         lines += [f"- {clause_name(view, c)}: {view.rules.clauses[c].text}"
                   if c in view.rules.clauses else f"- {c}" for c in m.clauses]
     if m.sources:
-        lines.append("Sources: " + ", ".join(m.sources))
-    lines += ["", "In this game:", *(f"- {h}" for h in history or ["nothing yet"])]
+        lines.append(_("Sources: {sources}").format(sources=", ".join(m.sources)))
+    lines += ["", _("In this game:"), *(f"- {h}" for h in history or [_("nothing yet")])]
     return "\n".join(lines)
