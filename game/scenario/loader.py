@@ -646,8 +646,9 @@ def _merge(path: Path) -> tuple[_Merged | None, list[Problem]]:
 def _scenario(merged: _Merged) -> Scenario:
     top, rules, members, measures, events = (merged.top, merged.rules, merged.members,
                                              merged.measures, merged.events)
+    # `tutorial` changes no rule, so it stays out of the hash games are checked against.
     canonical = {"scenario": {k: v for k, v in top.items()
-                              if k not in ("rules", "members", "measures", "cards")},
+                              if k not in ("rules", "members", "measures", "cards", "tutorial")},
                  "rules": rules, "members": {s: members[s] for s in top["seats"]},
                  "measures": measures, "events": {e: events[e] for e in sorted(events)}}
     digest = hashlib.sha256(json.dumps(canonical, sort_keys=True, default=str)
@@ -665,7 +666,7 @@ def _scenario(merged: _Merged) -> Scenario:
         events={e: _event(e, v) for e, v in events.items()},
         rules=_rules(rules), history=History(**{k: _tuple(v) for k, v in merged.history.items()}),
         historical=top["historical"], sources=tuple(top["sources"]),
-        content_hash=digest,
+        content_hash=digest, tutorial=top["tutorial"],
     )
 
 
