@@ -13,7 +13,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import storage
-from tui.screens.requests import ResumeGame, ShowHelp
+from tui.i18n import _
+from tui.screens.requests import ResumeGame, ShowHelp, StartGame
 
 BANNER = ("MUFAKAT\n"
           "ASEAN consensus rounds on peacekeeping: consult, table, object, agree.")
@@ -24,26 +25,38 @@ class StartScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New game"),
+        Binding("t", "tutorial", _("Tutorial")),
         Binding("c", "continue", "Continue"),
         Binding("l", "load", "Load"),
         Binding("q", "app.quit", "Quit"),
     ]
 
+    def __init__(self, offer_tutorial: bool = False) -> None:
+        """`offer_tutorial`: a first-time player is offered the tutorial, once."""
+        super().__init__()
+        self.offer_tutorial = offer_tutorial
+
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="start-box"):
             yield Static(BANNER, id="banner")
+            if self.offer_tutorial:
+                yield Static(_("New to Mufakat? Press t for the tutorial: one meeting, "
+                               "step by step, with a coach at the table."), id="offer")
             yield OptionList(*self._options(), id="menu")
         yield Footer()
 
     def _options(self) -> list[Option]:
         has_last = storage.has_last_game()
         return [Option("New game", id="new"),
+                Option(_("Tutorial: your first meeting"), id="tutorial"),
                 Option("Continue the last game", id="continue", disabled=not has_last),
                 Option("Load a saved game", id="load"),
                 Option("Rules and keys", id="help"),
                 Option("Quit", id="quit")]
 
     def on_screen_resume(self) -> None:
+        if self.offer_tutorial and storage.has_last_game():  # played once: offered enough
+            self.query_one("#offer").display = False
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
@@ -71,6 +84,15 @@ class StartScreen(Screen[None]):
 
         self.app.push_screen(NewGameScreen())
 
+    def action_tutorial(self) -> None:
+        from tui.plan import PlanError, tutorial_plan
+
+        try:
+            self.post_message(StartGame(tutorial_plan()))
+        except PlanError as err:
+            self.notify(str(err), title=_("Cannot start the tutorial"), severity="error",
+                        markup=False)
+
     def action_continue(self) -> None:
         if storage.has_last_game():
             self.post_message(ResumeGame(storage.last_game()))
@@ -86,5 +108,8 @@ class StartScreen(Screen[None]):
         if storage.has_last_game():
             yield SystemCommand("Continue", "Resume the last game where you left it",
                                 self.action_continue)
+        yield SystemCommand(_("Tutorial: your first meeting"),
+                            _("One meeting, step by step, with a coach at the table"),
+                            self.action_tutorial)
         yield SystemCommand("Load a saved game", "Open a record saved under a name",
                             self.action_load)
