@@ -10,7 +10,7 @@ shows, against the view the game started from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -69,20 +69,21 @@ def _convene(view: View, actions: list[Action], _start: View) -> Hint:
                 VERB_KEYS[Verb.CONVENE])
 
 
-def _asked_prices(view: View) -> list[tuple[str, Objective]]:
-    """The members whose public role asks a clause on the focus measure."""
-    return [(seat, o) for seat in view.seats if seat != view.seat
-            for o in view.members[seat].objectives
-            if o.kind == "clause" and o.measure == view.focus]
+def _asking(view: View, seats: Iterable[str]) -> tuple[str, Objective] | None:
+    """The first of `seats` whose public role asks a clause on the focus measure."""
+    return next(((seat, o) for seat in seats for o in view.members[seat].objectives
+                 if o.kind == "clause" and o.measure == view.focus), None)
 
 
 def _consult(view: View, actions: list[Action], _start: View) -> Hint:
     targets = {a.target: a for a in actions}
-    asking = [(seat, o) for seat, o in _asked_prices(view) if seat in targets]
-    seat, why = (asking[0][0], _("its public role asks for \u201c{clause}\u201d on {measure}").format(
-        clause=clause_name(view, asking[0][1].clause),
-        measure=view.measures[view.focus].name)) if asking else (
-        actions[0].target, _("every member has a price you do not know yet"))
+    asking = _asking(view, targets)
+    if asking:
+        seat = asking[0]
+        why = _("its public role asks for \u201c{clause}\u201d on {measure}").format(
+            clause=clause_name(view, asking[1].clause), measure=view.measures[view.focus].name)
+    else:
+        seat, why = actions[0].target, _("every member has a price you do not know yet")
     label = action_label(view, targets[seat])
     return Hint(_("Press c and choose \u201c{choice}\u201d.").format(choice=label),
                 _("Quiet diplomacy first: sound out {who} in private, as {why}. You learn "
@@ -117,7 +118,8 @@ def _amend(view: View, actions: list[Action], _start: View) -> Hint:
                     or (not p.clause and a.ambition == p.ambition and not a.clause)), None)
         if fix is None:
             continue
-        asks = (_("if the text adds \u201c{clause}\u201d").format(clause=clause_name(view, p.clause))
+        asks = (_("if the text adds \u201c{clause}\u201d").format(
+            clause=clause_name(view, p.clause))
                 if p.clause else _("at ambition {n}").format(n=p.ambition))
         label = action_label(view, fix)
         return Hint(_("Press a and choose \u201c{choice}\u201d.").format(choice=label),
