@@ -85,6 +85,12 @@ def bundled_ids() -> list[str]:
     return sorted(p.stem for p in BUNDLE_DIR.glob("*.toml"))
 
 
+def contest_ids() -> list[str]:
+    """The bundled scenarios that are games, not lessons (`tutorial = true`): what the
+    balance, agency and tournament tables run over by default."""
+    return [sid for sid in bundled_ids() if not load_scenario(sid).tutorial]
+
+
 def resolve(ref: str | Path) -> Path:
     """A bundled id or a path to a scenario file."""
     if isinstance(ref, str) and (BUNDLE_DIR / f"{ref}.toml").is_file() and "/" not in ref:

@@ -8,15 +8,16 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from game import bundled_ids, load_scenario
+from game import load_scenario
 from game.bots import DEFAULT
 from game.play.simulate import play
 from game.rules.enums import LogKind
 from game.rules.scoring import scores
+from game.scenario.loader import contest_ids
 
 SEEDS = range(12)
-DRAWN = [sid for sid in bundled_ids() if not load_scenario(sid).tutorial]
-"""The tutorial plays one fixed card, so that no draw can spoil its lesson."""
+DRAWN = contest_ids()
+"""Not the tutorial: it plays one fixed card, so that no draw can spoil its lesson."""
 
 
 @pytest.mark.parametrize("scenario_id", DRAWN)
