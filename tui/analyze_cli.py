@@ -32,7 +32,8 @@ def add_analyze_command(sub: Any, error: ErrorFactory) -> None:
         "analyze", help="measure the rules over many seeded games (--agency: does each "
         "seat's choice of play change its score?)")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO",
-                   help="bundled scenario id, path to a .toml, or `all` (every bundled one)")
+                   help="bundled scenario id, path to a .toml, or `all` (every bundled "
+                   "one but the tutorial)")
     p.add_argument("--agency", action="store_true",
                    help="each seat plays each policy, the others historical")
     p.add_argument("--games", type=int, default=200, help="games per seat and policy")
@@ -54,7 +55,7 @@ def add_analyze_command(sub: Any, error: ErrorFactory) -> None:
 def cmd_analyze(args: argparse.Namespace, error: ErrorFactory) -> int:
     from game.bots import BotError
     from game.play.analyze import DEFAULT_POLICIES, agency, check_policies, summarize, versus
-    from game.scenario.loader import ScenarioError, bundled_ids, load_scenario
+    from game.scenario.loader import ScenarioError, contest_ids, load_scenario
 
     if not args.agency:
         raise error("choose what to measure: --agency (the only analysis so far)")
@@ -69,7 +70,7 @@ def cmd_analyze(args: argparse.Namespace, error: ErrorFactory) -> int:
               [p.strip() for p in args.policies.split(",") if p.strip()]), *pair]))
     except BotError as err:
         raise error(f"--policies/--versus: {err}") from None
-    refs = [r for ref in args.scenarios for r in (bundled_ids() if ref == "all" else [ref])]
+    refs = [r for ref in args.scenarios for r in (contest_ids() if ref == "all" else [ref])]
     scenarios = []
     for ref in dict.fromkeys(refs):
         try:

@@ -77,7 +77,11 @@ class MufakatApp(App[None]):
         for problem in self._setting_problems:
             self.notify(say(problem), title=_("Settings"), severity="warning", timeout=10,
                         markup=False)
-        self.push_screen(StartScreen())
+        first = (self.plan is None and not self.settings.tutorial_offered
+                 and not storage.has_last_game())
+        self.push_screen(StartScreen(offer_tutorial=first))
+        if first:  # offered once; the menu keeps it
+            self.change_settings(tutorial_offered=True)
         if self.plan is not None:
             self.start_game(self.plan)
         if os.environ.get(EXIT_AFTER_START):

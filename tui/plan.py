@@ -9,6 +9,7 @@ from pathlib import Path
 import attrs
 
 from game import Scenario, ScenarioError, load_scenario
+from game.bots import DEFAULT
 from game.scenario.loader import BUNDLE_DIR, resolve
 from tui.session import SessionError, seat_plan
 
@@ -46,3 +47,13 @@ def make_plan(ref: str, humans: Sequence[str], seed: int | None, bots: str,
     bundled = path.resolve().parent == BUNDLE_DIR.resolve()
     return Plan(scenario, seats, secrets.randbelow(1_000_000) if seed is None else seed,
                 "" if bundled else str(path), path if watch else None, from_round)
+
+
+TUTORIAL = "tutorial-first-meeting"
+"""The bundled scenario the start screen offers a first-time player."""
+
+
+def tutorial_plan() -> Plan:
+    """The tutorial: the player in the sponsor's seat (the coach teaches that seat's
+    moves), the default bots elsewhere, any seed (the lesson holds for every one)."""
+    return make_plan(TUTORIAL, [], None, DEFAULT)

@@ -34,7 +34,7 @@ def add_tournament_command(sub: Any, error: ErrorFactory, bar: BarFactory,
         "robins over the scenarios (openskill ratings with 95%% intervals)")
     p.add_argument("--scenarios", metavar="LIST",
                    help="comma-separated scenario ids or .toml paths (default: every "
-                        "bundled scenario)")
+                        "bundled scenario but the tutorial)")
     p.add_argument("--kinds", metavar="LIST",
                    help="comma-separated bot kinds, at least two (default: every kind)")
     p.add_argument("--games", type=whole(1, MAX_GAMES), default=1,
@@ -63,7 +63,7 @@ def _list(text: str | None) -> list[str] | None:
 def cmd_tournament(args: argparse.Namespace, error: ErrorFactory, bar: BarFactory) -> int:
     from game.play.tournament import TournamentError, check_kinds, tournament
     from game.rules.text import clip
-    from game.scenario.loader import ScenarioError, bundled_ids, load_scenario
+    from game.scenario.loader import ScenarioError, bundled_ids, contest_ids, load_scenario
 
     try:
         kinds = check_kinds(_list(args.kinds))
@@ -73,7 +73,7 @@ def cmd_tournament(args: argparse.Namespace, error: ErrorFactory, bar: BarFactor
     if refs is not None and not refs:
         raise error("--scenarios: no scenario given; bundled: " + ", ".join(bundled_ids()))
     scenarios = []
-    for ref in dict.fromkeys(bundled_ids() if refs is None else refs):
+    for ref in dict.fromkeys(contest_ids() if refs is None else refs):
         try:
             scenarios.append(load_scenario(ref))
         except ScenarioError as err:

@@ -309,6 +309,8 @@ class Scenario:
     historical: bool
     sources: tuple[str, ...]
     content_hash: str = ""
+    tutorial: bool = False
+    """A lesson: the TUI's table shows the coach. No rule reads it."""
     adopted_levels: Mapping[str, int] = attrs.field(factory=FrozenDict, converter=frozen_map)
     """The ambition each measure in force was agreed at; absent: its top level."""
     public: Mapping[str, PublicMember] = attrs.field(init=False, eq=False, repr=False)

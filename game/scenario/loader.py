@@ -85,6 +85,12 @@ def bundled_ids() -> list[str]:
     return sorted(p.stem for p in BUNDLE_DIR.glob("*.toml"))
 
 
+def contest_ids() -> list[str]:
+    """The bundled scenarios that are games, not lessons (`tutorial = true`): what the
+    balance, agency and tournament tables run over by default."""
+    return [sid for sid in bundled_ids() if not load_scenario(sid).tutorial]
+
+
 def resolve(ref: str | Path) -> Path:
     """A bundled id or a path to a scenario file."""
     if isinstance(ref, str) and (BUNDLE_DIR / f"{ref}.toml").is_file() and "/" not in ref:
@@ -648,8 +654,9 @@ def _merge(path: Path) -> tuple[_Merged | None, list[Problem]]:
 def _scenario(merged: _Merged) -> Scenario:
     top, rules, members, measures, events = (merged.top, merged.rules, merged.members,
                                              merged.measures, merged.events)
+    # `tutorial` changes no rule, so it stays out of the hash games are checked against.
     canonical = {"scenario": {k: v for k, v in top.items()
-                              if k not in ("rules", "members", "measures", "cards")},
+                              if k not in ("rules", "members", "measures", "cards", "tutorial")},
                  "rules": rules, "members": {s: members[s] for s in top["seats"]},
                  "measures": measures, "events": {e: events[e] for e in sorted(events)}}
     digest = hashlib.sha256(json.dumps(canonical, sort_keys=True, default=str)
@@ -667,7 +674,7 @@ def _scenario(merged: _Merged) -> Scenario:
         events={e: _event(e, v) for e, v in events.items()},
         rules=_rules(rules), history=History(**{k: _tuple(v) for k, v in merged.history.items()}),
         historical=top["historical"], sources=tuple(top["sources"]),
-        content_hash=digest,
+        content_hash=digest, tutorial=top["tutorial"],
     )
 
 

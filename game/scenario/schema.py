@@ -278,6 +278,8 @@ SCENARIO = (
     _f("summary", "str", "", doc="One line."),
     _f("briefing", "str", "", doc="What players read before the game."),
     _f("historical", "bool", False, doc="Reproduces a real episode."),
+    _f("tutorial", "bool", False,
+       doc="A lesson: the table shows the coach (it changes no rule)."),
     _f("sponsor", "str", doc="Seat sponsoring the central proposal."),
     _f("focus", "str", doc="The central measure."),
     _f("seats", "str-list", doc="Member ids seated."),

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from tui import storage
 from tui.i18n import N_, _
-from tui.screens.requests import ResumeGame, ShowHelp, ShowSettings
+from tui.screens.requests import ResumeGame, ShowHelp, ShowSettings, StartGame
 
 BANNER_TAGLINE = N_("ASEAN consensus rounds on peacekeeping: consult, table, object, agree.")
 
@@ -24,21 +24,31 @@ class StartScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", N_("New game")),
+        Binding("t", "tutorial", N_("Tutorial")),
         Binding("c", "continue", N_("Continue")),
         Binding("l", "load", N_("Load")),
         Binding("s", "settings", N_("Settings")),
         Binding("q", "app.quit", N_("Quit")),
     ]
 
+    def __init__(self, offer_tutorial: bool = False) -> None:
+        """`offer_tutorial`: a first-time player is offered the tutorial, once."""
+        super().__init__()
+        self.offer_tutorial = offer_tutorial
+
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="start-box"):
             yield Static("MUFAKAT\n" + _(BANNER_TAGLINE), id="banner")
+            if self.offer_tutorial:
+                yield Static(_("New to Mufakat? Press t for the tutorial: one meeting, "
+                               "step by step, with a coach at the table."), id="offer")
             yield OptionList(*self._options(), id="menu")
         yield Footer()
 
     def _options(self) -> list[Option]:
         has_last = storage.has_last_game()
         return [Option(_("New game"), id="new"),
+                Option(_("Tutorial: your first meeting"), id="tutorial"),
                 Option(_("Continue the last game"), id="continue", disabled=not has_last),
                 Option(_("Load a saved game"), id="load"),
                 Option(_("Rules and keys"), id="help"),
@@ -46,6 +56,8 @@ class StartScreen(Screen[None]):
                 Option(_("Quit"), id="quit")]
 
     def on_screen_resume(self) -> None:
+        if self.offer_tutorial and storage.has_last_game():  # played once: offered enough
+            self.query_one("#offer").display = False
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
@@ -73,6 +85,15 @@ class StartScreen(Screen[None]):
 
         self.app.push_screen(NewGameScreen())
 
+    def action_tutorial(self) -> None:
+        from tui.plan import PlanError, tutorial_plan
+
+        try:
+            self.post_message(StartGame(tutorial_plan()))
+        except PlanError as err:
+            self.notify(str(err), title=_("Cannot start the tutorial"), severity="error",
+                        markup=False)
+
     def action_continue(self) -> None:
         if storage.has_last_game():
             self.post_message(ResumeGame(storage.last_game()))
@@ -91,5 +112,8 @@ class StartScreen(Screen[None]):
         if storage.has_last_game():
             yield SystemCommand(_("Continue"), _("Resume the last game where you left it"),
                                 self.action_continue)
+        yield SystemCommand(_("Tutorial: your first meeting"),
+                            _("One meeting, step by step, with a coach at the table"),
+                            self.action_tutorial)
         yield SystemCommand(_("Load a saved game"), _("Open a record saved under a name"),
                             self.action_load)

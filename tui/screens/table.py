@@ -30,6 +30,7 @@ from tui.screens.playtest import PickDialog, TextDialog
 from tui.screens.requests import ChangePace, GoToMenu
 from tui.screens.seat import SeatScreen
 from tui.session import HUMAN, BotFailure, Session
+from tui.widgets.coach import CoachPanel
 from tui.widgets.safe import line, say, say_line
 
 
@@ -45,6 +46,7 @@ class TableScreen(SeatScreen):
         Binding("e", "explain", N_("Why (numbers)")),
         Binding("ctrl+t", "restart_round", N_("Restart round")),
         Binding("ctrl+g", "jump", N_("Jump to round")),
+        Binding("z", "toggle_coach", N_("Coach")),
     ]
     PLAYTEST = frozenset({"explain", "restart_round", "jump"})
     """Keys of the author's playtest: only while the scenario file is watched."""
@@ -68,6 +70,17 @@ class TableScreen(SeatScreen):
 
     def status_lines(self) -> ComposeResult:
         yield Static(id="unsaved")
+        if self.session.scenario.tutorial:  # the coach teaches in the tutorial only
+            yield CoachPanel(self.seen(), id="coach")
+
+    def redraw(self) -> None:
+        super().redraw()
+        if self.session.scenario.tutorial:
+            self.query_one(CoachPanel).show(self.seen(), self.legal_actions())
+
+    def action_toggle_coach(self) -> None:
+        coach = self.query_one(CoachPanel)
+        coach.display = not coach.display
 
     def on_mount(self) -> None:
         if self.watch_path is not None:
@@ -139,6 +152,8 @@ class TableScreen(SeatScreen):
             return not self.session.saved
         if action in self.PLAYTEST:
             return self.watch_path is not None and not self._busy
+        if action == "toggle_coach":
+            return self.session.scenario.tutorial
         return super().check_action(action, parameters)
 
     def play(self, action: Action) -> None:
