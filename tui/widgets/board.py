@@ -248,7 +248,7 @@ class PapersPanel(Panel):
         text = Text()
         text.append(f"{_one(view.me.name)}: objectives\n", style="bold")
         for objective in view.me.objectives:
-            text.append(f"- {_one(objective_text(objective))}\n")
+            text.append(f"- {_one(objective_text(objective, view.measures))}\n")
         text.append("Red lines\n", style="bold")
         for red_line in view.me.red_lines or ():
             text.append(f"- {_one(red_line_text(view, red_line))}\n")
