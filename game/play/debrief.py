@@ -25,8 +25,8 @@ from game.rules.scoring import asean_outcome, breakdown, objective_points
 from game.rules.text import md, md_line
 
 SECTIONS = ("You", "Scores", "Objectives", "Timeline", "History", "Archive")
-"""The debrief's sections; the strongest line (`STRONGEST_LINE`) follows them, computed
-apart because it replays the game."""
+"""The debrief's sections; the strongest line (`STRONGEST_LINE`) comes after "You",
+computed apart because it replays the game."""
 
 STRONGEST_LINE = "Strongest line"
 
@@ -127,6 +127,12 @@ def strongest_lines(state: GameState, seats: Mapping[str, str]) -> dict[str, Gam
     return {seat: strongest_line(state, seats, seat) for seat in your_seats(state, seats)}
 
 
+def strongest_section(state: GameState, best: Mapping[str, GameState]) -> str:
+    """The strongest line of each of your seats, from `strongest_lines`."""
+    return "\n\n".join(strongest_md(state, seat, line) for seat, line in best.items()) \
+        or "The strongest line could not be replayed."
+
+
 def scores_md(state: GameState, seats: Mapping[str, str]) -> str:
     sc = state.scenario
     total = scores(state)
@@ -155,7 +161,7 @@ def objectives_md(state: GameState) -> str:
             lines.append(f"- {mark} ({got:g}): "
                          f"{md_line(objective_text(objective, sc.measures))}")
         for line in member.red_lines:
-            lines.append(f"- red line: {md_line(describe(line, sc.rules))}")
+            lines.append(f"- red line: {md_line(describe(line, sc))}")
         lines.append("")
     return "\n".join(lines).rstrip()
 
@@ -293,6 +299,5 @@ def debrief_md(state: GameState, seats: Mapping[str, str],
             f"{state.round} round(s), {state.seq} moves.")
     body = [f"## {title}\n\n{section(state, seats, title)}" for title in SECTIONS]
     lines = strongest_lines(state, seats) if best is None else best
-    body.insert(1, f"## {STRONGEST_LINE}\n\n" + "\n\n".join(
-        strongest_md(state, seat, line) for seat, line in lines.items()))
+    body.insert(1, f"## {STRONGEST_LINE}\n\n{strongest_section(state, lines)}")
     return "\n\n".join([head, *body]) + "\n"
