@@ -77,11 +77,15 @@ class DebriefScreen(Screen[None]):
         best = {}
         for seat in your_seats(self.state, self.seats):
             who = self.state.scenario.members[seat].name
+            said = [0]  # the round last shown: the line changes once a round
 
-            def progress(_action: Action, state: GameState, who: str = who) -> None:
+            def progress(_action: Action, state: GameState, who: str = who,
+                         said: list[int] = said) -> None:
                 if worker.is_cancelled:
                     raise _Stopped
-                self.app.call_from_thread(self._progress, who, state.round, rounds)
+                if state.round != said[0]:
+                    said[0] = state.round
+                    self.app.call_from_thread(self._progress, who, state.round, rounds)
 
             best[seat] = strongest_line(self.state, self.seats, seat, progress)
         self.app.call_from_thread(self._show_best, best)
