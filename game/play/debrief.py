@@ -54,8 +54,7 @@ def objective_text(objective: Objective, measures: Mapping[str, Measure]) -> str
 
 def member_md(state: GameState, seat: str) -> str:
     """A member's name as literal Markdown (the seat id if it is not seated)."""
-    member = state.scenario.members.get(seat)
-    return md_line(member.name if member else seat)
+    return md_line(name(state, seat))
 
 
 def _names(state: GameState, mids: Iterable[str]) -> str:
@@ -75,7 +74,7 @@ def rank_line(state: GameState, seat: str) -> str:
     top = max(total, key=lambda s: (total[s], s))
     mean = sum(total.values()) / len(total)
     return (f"**{total[seat]:.1f}** points, rank {rank} of {len(total)} (top: "
-            f"{md_line(name(state, top))} {total[top]:.1f}; mean {mean:.1f})")
+            f"{member_md(state, top)} {total[top]:.1f}; mean {mean:.1f})")
 
 
 def you_md(state: GameState, seats: Mapping[str, str]) -> str:
@@ -106,7 +105,7 @@ def you_md(state: GameState, seats: Mapping[str, str]) -> str:
 def strongest_md(state: GameState, seat: str, best: GameState) -> str:
     """What `seat` would have scored with the expert in its seat, beside what it did."""
     sc = state.scenario
-    who = md_line(name(state, seat))
+    who = member_md(state, seat)
     played, line = scores(state)[seat], scores(best)[seat]
     met = sum(objective_points(o, best, seat) > 0 for o in sc.members[seat].objectives)
     adopted = [f"{md_line(measure_name(best, m))} at ambition {level}"
@@ -197,7 +196,7 @@ def _agreed(state: GameState, mid: str, level: float, clauses: Iterable[str]) ->
 
 def _objected_then(state: GameState) -> str:
     h = state.scenario.history
-    return ", ".join(md_line(name(state, s)) + (
+    return ", ".join(member_md(state, s) + (
         f" ({md_line(reason_words(h.grounds[s], state.scenario))})" if s in h.grounds else "")
         for s in h.objectors)
 
