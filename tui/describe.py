@@ -376,7 +376,7 @@ def position_text(view: View, seat: str) -> str:
 
 def red_line_text(view: View, line: RedLine) -> str:
     """A red line and, if it has one, the note that says what is at stake."""
-    text = describe_red_line(line, view.rules)
+    text = describe_red_line(line, view)
     return f"{text}: {line.note}" if line.note else text
 
 

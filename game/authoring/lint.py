@@ -553,7 +553,7 @@ def _check_focus(sc: Scenario, _path: Path, _reach: Mapping[str, int],
         if best_count <= tolerated:
             return
         load = strains(measure, level, best_card, deferrals, r.deferral_relief)
-        best = {seat: "; ".join(describe(line, r) for line in crossed(
+        best = {seat: "; ".join(describe(line, sc) for line in crossed(
             sc.members[seat].red_lines, measure, level, load)) for seat in sc.seats}
         best = {s: why for s, why in best.items() if why}
         if not lowest:

@@ -57,7 +57,7 @@ def explain(state: GameState, seat: str) -> list[str]:
     hit = crossed(me.red_lines, measure, tab.ambition, load)
     for line in me.red_lines:
         mark = "CROSSED: it objects whatever the total" if line in hit else "not crossed"
-        lines.append(f"  red line: {describe(line, v.rules)}: {mark}")
+        lines.append(f"  red line: {describe(line, v)}: {mark}")
     if promised_support(v, seat, tab):
         lines.append(f"  it promised its support to {tab.sponsor}: it supports")
     reason, _ = main_concern(me, measure, tab.ambition, load)

@@ -279,6 +279,10 @@ class History:
     adopted: tuple[str, ...] = ()
     not_adopted: tuple[str, ...] = ()
     objectors: tuple[str, ...] = ()
+    grounds: Mapping[str, str] = attrs.field(default=FrozenDict(), converter=frozen_map)
+    levels: Mapping[str, float] = attrs.field(default=FrozenDict(), converter=frozen_map)
+    clauses: tuple[str, ...] = ()
+    stage: str = ""
     sources: tuple[str, ...] = ()
 
 

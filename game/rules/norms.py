@@ -7,8 +7,12 @@ Shared by the rules, the views, the bots and the lint, so all of them agree on w
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from game.rules.model import NORMS, STAGES, Clause, Event, Measure, Member, RedLine, Rules, Scenario
+
+if TYPE_CHECKING:
+    from game.rules.log import Names
 
 
 def strain(measure: Measure, norm: str, ambition: int, event: Event | None = None,
@@ -63,11 +67,14 @@ def crossed(red_lines: Iterable[RedLine], measure: Measure, ambition: int,
     return out
 
 
-def describe(line: RedLine, rules: Rules) -> str:
+def describe(line: RedLine, names: Names) -> str:
+    """A red line in words, its measure by name."""
     if line.measure:
+        measure = names.measures.get(line.measure)
         level = "at all" if line.max_ambition == 0 else f"above ambition {line.max_ambition}"
-        return f"no {line.measure} {level}"
-    return f"{line.norm} ({rules.norm_names.get(line.norm, '')}) strained above {line.max:g}"
+        return f"no {measure.name if measure else line.measure} {level}"
+    return (f"{line.norm} ({names.rules.norm_names.get(line.norm, '')}) strained above "
+            f"{line.max:g}")
 
 
 def stage(adopters: int, seats: int, rules: Rules, held: int) -> str:

@@ -822,6 +822,17 @@ def _check_references(top: Mapping[str, Any], members: Mapping[str, Any],
     for key in ("adopted", "not_adopted"):
         refs(f"history.{key}", history.get(key, ()), measures, "measure", "R002")
     refs("history.objectors", history.get("objectors", ()), seats, "seat", "R001")
+    refs("history.grounds", history.get("grounds", {}), history.get("objectors", ()),
+         "objector (list it in `history.objectors`)", "R001")
+    refs("history.clauses", history.get("clauses", ()), clauses, "clause", "R008")
+    for mid, level in history.get("levels", {}).items():
+        if mid not in history.get("adopted", ()):
+            report(f"history.levels.{mid}", "R002", f"`{mid}` is not in `history.adopted`",
+                   "list the measure in `history.adopted` too, or remove its level")
+        elif mid in measures and (level != int(level) or not
+                                  1 <= level <= len(measures[mid].get("levels", ()))):
+            report(f"history.levels.{mid}", "M005", f"`{mid}` has ambition levels 1 to "
+                   f"{len(measures[mid].get('levels', ()))}, not {level:g}", "")
     for field, known, what in (("sponsor", seats, "a seated seat"),
                                ("first_chair", seats, "a seated seat"),
                                ("focus", top["agenda"], "on the agenda")):

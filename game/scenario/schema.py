@@ -267,6 +267,11 @@ HISTORY = (
     _f("adopted", "str-list", [], doc="Measures adopted in history."),
     _f("not_adopted", "str-list", [], doc="Measures proposed and not adopted."),
     _f("objectors", "str-list", [], doc="Seats that objected."),
+    _f("grounds", "ground-table", {},
+       doc="The norm (N1 to N6) each objector cited, by seat: `{ vietnam = \"N1\" }`."),
+    _f("levels", "float-table", {}, doc="The ambition each measure adopted then was agreed at."),
+    _f("clauses", "str-list", [], doc="The safeguard clauses the texts adopted then carried."),
+    _f("stage", "str", "", choices=("", *STAGES), doc="The norm stage reached then."),
     _f("sources", "str-list", [], doc="Sources."),
 )
 
@@ -443,6 +448,8 @@ def _check_value(value: Any, f: Field, path: str, report: Report, partial: bool)
         return items
     if kind in ("choice", "option"):
         return check_table(value, CHOICE if kind == "choice" else OPTION, path, report)
+    if kind == "ground-table":
+        return _check_grounds(value, path, report)
     # Nested kinds (schedule, history, rules, members, measures) are checked by the loader.
     return value
 
@@ -501,6 +508,21 @@ def _red_line_mix(item: Mapping[str, Any], path: str, report: Report) -> None:
     elif not item.get("norm") and not item.get("measure"):
         report(path, "M010", "a red line names no `norm` and no `measure`",
                '{ norm = "N3", max = 1.5 } or { measure = "standby-force", max_ambition = 0 }')
+
+
+def _check_grounds(value: Any, path: str, report: Report) -> dict[str, str] | None:
+    """A table of seat -> norm code (the seats are checked by the loader)."""
+    if not isinstance(value, dict):
+        report(path, "M002", f"expected a table, found {_tname(value)}", '{ vietnam = "N1" }')
+        return None
+    out: dict[str, str] = {}
+    for key, code in value.items():
+        if code not in NORMS:
+            report(f"{path}.{key}", "M004", f"`{code}` is not one of {', '.join(NORMS)}",
+                   suggest(str(code), NORMS))
+            continue
+        out[key] = code
+    return out
 
 
 _TABLE_KEYS = {"norm-table": ("norm", NORMS), "norm-table-partial": ("norm", NORMS),
@@ -614,6 +636,8 @@ def _nested(kind: str) -> dict[str, Any]:
                 "description": 'Round number (as a string key, "1") -> event id.'}
     if kind == "history":
         return _object(HISTORY)
+    if kind == "ground-table":
+        return {"type": "object", "additionalProperties": {"enum": list(NORMS)}}
     if kind in ("choice", "option"):
         return _object(CHOICE if kind == "choice" else OPTION)
     if kind == "rules":

@@ -197,12 +197,14 @@ async def test_a_hostile_scenario_plays_through_every_screen(hostile: Path, home
         await play_until(pilot, app, lambda: screen.session.over)
         assert isinstance(app.screen, DebriefScreen)
         debrief = app.screen
-        for tab in ("scores", "objectives", "timeline", "history", "archive"):
+        for tab in ("you", "strongest", "scores", "objectives", "timeline", "history",
+                    "archive"):
             debrief.query_one("#debrief-tabs").active = f"tab-{tab}"  # type: ignore[attr-defined]
             await pilot.pause()
             text = assert_harmless(app)
         assert shown(text, CARD_TEXT) or shown(text, ME)
-        await pilot.press("e")
+        await pilot.press("e")  # written once the strongest line is replayed
+        await app.workers.wait_for_complete()
         await pilot.pause()
         exported = list(storage.exports_dir().glob("*.md"))
         assert len(exported) == 1

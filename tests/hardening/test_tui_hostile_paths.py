@@ -118,7 +118,8 @@ def test_the_debrief_screen_exports_a_hostile_id_inside_the_folder(tmp_path: Pat
             await pilot.pause()
             app.push_screen(DebriefScreen(session.state, session.seats))
             await pilot.pause()
-            await pilot.press("e")
+            await pilot.press("e")  # written once the strongest line is replayed
+            await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.is_running
 

@@ -54,8 +54,8 @@ async def test_whole_game_with_the_keyboard_ends_in_the_debrief(home: Path) -> N
         assert result.final is not None and result.final.digest() == state.digest()
         assert len(result.actions) == state.seq
         # The debrief: scores and the whole archive, exported as Markdown.
-        await pilot.press("e")
-        await pilot.pause()
+        await pilot.press("e")  # written once the strongest line is replayed
+        await settle(pilot)
         exported = storage.exports_dir() / f"{SCENARIO}-seed7-debrief.md"
         text = exported.read_text()
         assert "## Scores" in text and "## Archive" in text and "Vietnam" in text

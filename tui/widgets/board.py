@@ -264,7 +264,7 @@ class PapersPanel(Panel):
         text.append(_("{member}: objectives").format(member=_one(name(view, view.seat))) + "\n",
                     style="bold")
         for objective in view.me.objectives:
-            text.append(f"- {_one(objective_text(objective))}\n")
+            text.append(f"- {_one(objective_text(objective, view.measures))}\n")
         text.append(_("Red lines") + "\n", style="bold")
         for red_line in view.me.red_lines or ():
             text.append(f"- {_one(red_line_text(view, red_line))}\n")
