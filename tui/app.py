@@ -46,10 +46,13 @@ class MufakatApp(App[None]):
         Binding("ctrl+q", "quit", "Quit app", show=False, priority=True),
     ]
 
-    def __init__(self, plan: Plan | None = None, bot_delay: float | None = None) -> None:
-        """`bot_delay` (seconds between bot moves) overrides the saved pace for this run."""
+    def __init__(self, plan: Plan | None = None, bot_delay: float | None = None,
+                 advisor: bool = False) -> None:
+        """`bot_delay` (seconds between bot moves) overrides the saved pace for this run;
+        `advisor` turns the advisor on in the settings (`mufakat play --advisor`)."""
         super().__init__()
         self.plan = plan
+        self._advisor = advisor
         self.settings, self._setting_problems = settings.load()
         self.bot_delay = self.settings.bot_pace if bot_delay is None else bot_delay
         if self.settings.theme in self.available_themes:
@@ -63,6 +66,8 @@ class MufakatApp(App[None]):
         for problem in self._setting_problems:
             self.notify(say(problem), title="Settings", severity="warning", timeout=10,
                         markup=False)
+        if self._advisor and not self.settings.advisor:
+            self.change_settings(advisor=True)
         self.push_screen(StartScreen())
         if self.plan is not None:
             self.start_game(self.plan)

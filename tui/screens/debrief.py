@@ -15,7 +15,9 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from game import GameState
 from game.play.debrief import SECTIONS, debrief_md, section
 from tui import storage
+from tui.i18n import ngettext
 from tui.screens.requests import GoToMenu
+from tui.session import HUMAN
 from tui.widgets.safe import line, say
 
 
@@ -27,21 +29,36 @@ class DebriefScreen(Screen[None]):
         Binding("q,escape", "menu", "Menu"),
     ]
 
-    def __init__(self, state: GameState, seats: Mapping[str, str]) -> None:
+    def __init__(self, state: GameState, seats: Mapping[str, str],
+                 advice: Mapping[str, int] | None = None) -> None:
         super().__init__()
         self.state = state
         self.seats = dict(seats)
+        self.advice = dict(advice or {})
+        """Seat -> times it asked the advisor."""
 
     def compose(self) -> ComposeResult:
         sc = self.state.scenario
         yield Static(line(f" Debrief: {sc.title}, seed {self.state.seed}"),
                      id="debrief-title")
+        asked = self.advised()
+        if asked:
+            yield Static(line(asked), id="debrief-advice")
         with TabbedContent(id="debrief-tabs"):
             for title in SECTIONS:
                 with TabPane(title, id=f"tab-{title.lower()}"), VerticalScroll():
                     yield Static(Markdown(section(self.state, self.seats, title)),
                                  classes="section")
         yield Footer()
+
+    def advised(self) -> str:
+        """How often each human seat that asked the advisor asked it, or ""."""
+        sc = self.state.scenario
+        asked = {s: self.advice.get(s, 0) for s in sc.seats if self.seats.get(s) == HUMAN}
+        return "   ".join(
+            ngettext("{seat}: advisor asked {n} time", "{seat}: advisor asked {n} times",
+                     n).format(seat=sc.members[seat].name, n=n)
+            for seat, n in asked.items() if n)
 
     def action_export(self) -> None:
         sc = self.state.scenario

@@ -22,6 +22,8 @@ GENERAL_KEYS = [
     ("+ / -", "faster / slower computer players"),
     ("h", "why? who blocks the item on the table, and what they (and your consultations) "
           "said; every member's public role"),
+    ("d", "advisor (when turned on in the settings or with --advisor): the expert bot's "
+          "move for your seat and why; the debrief says how often you asked"),
     ("e", "playtest (--watch): why a member declares what it does, with the numbers"),
     ("ctrl+t / ctrl+g", "playtest (--watch): restart this round / jump to round N"),
     ("g", "debrief, once the game is over"), ("e", "export the debrief as Markdown"),

@@ -23,6 +23,8 @@ from game.play.explain import explain
 from game.rules.text import clip
 from tui import storage
 from tui.describe import name
+from tui.i18n import _
+from tui.screens.advisor import AdvisorScreen
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ConfirmDialog, SaveDialog
 from tui.screens.playtest import PickDialog, TextDialog
@@ -44,6 +46,7 @@ class TableScreen(SeatScreen):
         Binding("e", "explain", "Why (numbers)"),
         Binding("ctrl+t", "restart_round", "Restart round"),
         Binding("ctrl+g", "jump", "Jump to round"),
+        Binding("d", "advise", _("Advisor")),
     ]
     PLAYTEST = frozenset({"explain", "restart_round", "jump"})
     """Keys of the author's playtest: only while the scenario file is watched."""
@@ -133,6 +136,8 @@ class TableScreen(SeatScreen):
             return not self.session.saved
         if action in self.PLAYTEST:
             return self.watch_path is not None and not self._busy
+        if action == "advise":
+            return bool(self.legal_actions())
         return super().check_action(action, parameters)
 
     def play(self, action: Action) -> None:
@@ -257,7 +262,28 @@ class TableScreen(SeatScreen):
         if self.session.over:
             from tui.screens.debrief import DebriefScreen
 
-            self.app.push_screen(DebriefScreen(self.session.state, self.session.seats))
+            self.app.push_screen(DebriefScreen(self.session.state, self.session.seats,
+                                               self.session.advice))
+
+    def action_advise(self) -> None:
+        """The expert bot's move for the seat at the keys, if the player turned the
+        advisor on (off by default: competitive play); each ask is counted."""
+        from tui.app import MufakatApp
+
+        legal = self.legal_actions()
+        if not legal:
+            return
+        if not (isinstance(self.app, MufakatApp) and self.app.settings.advisor):
+            self.notify(_("The advisor is off, as in competitive play. Turn it on in the "
+                          "settings, or start with: mufakat play --advisor"),
+                        title=_("Advisor"), timeout=8, markup=False)
+            return
+        trouble = self.session.note_advice(self.viewer)
+        if trouble:
+            self.notify(say(_("The advisor's count is not kept: {problem}").format(
+                problem=trouble)), severity="warning", timeout=10, markup=False)
+        self.app.push_screen(AdvisorScreen(self.seen(), legal, self.session.state.seed),
+                             self._chosen)
 
     def action_save(self) -> None:
         self.app.push_screen(SaveDialog(), self._save)
