@@ -6,18 +6,22 @@ appear in the debrief."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 from tui_kit import messages, new_app, plan, press_first_legal, run_async, settle, table
 
+from game import apply, legal_actions, new_game, view
 from game.bots import make_bot
+from game.play.advice import AdviceCancelled, advise
 from tui import advised, settings, storage
 from tui.app import MufakatApp
 from tui.cli import build_parser
 from tui.describe import action_label
-from tui.screens.advisor import AdvisorScreen
+from tui.screens.advisor import AdvisorScreen, advice_text
 from tui.screens.debrief import DebriefScreen
 from tui.screens.start import StartScreen
 from tui.session import Session
@@ -155,3 +159,24 @@ async def test_play_advisor_turns_the_advisor_on(home: Path) -> None:
         assert app.settings.advisor
         await ask(pilot, app)
     assert settings.load()[0].advisor  # kept, as if turned on in the settings
+
+
+def test_a_stopped_search_stops_and_a_single_move_says_so(home: Path) -> None:
+    p = plan()
+    state = new_game(p.scenario, p.seed)
+    seen = []
+    while state.phase != "over":
+        seat = state.to_move or ""
+        legal = legal_actions(state, seat)
+        advice = advise(view(state, seat), legal, p.seed)
+        seen.append(advice)
+        if advice.weighed:
+            stop = threading.Event()
+            stop.set()
+            with pytest.raises(AdviceCancelled):
+                advise(view(state, seat), legal, p.seed, stop)
+            break
+        state = apply(state, advice.action)
+    only = next(a for a in seen if a.only)
+    assert advice_text(view(new_game(p.scenario, p.seed), "vietnam"), only) == (
+        "It is the only move the rules allow you now.")
