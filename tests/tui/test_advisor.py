@@ -22,6 +22,7 @@ from tui.app import MufakatApp
 from tui.cli import build_parser
 from tui.describe import action_label
 from tui.screens.advisor import AdvisorScreen, advice_text
+from tui.screens.cover import CoverScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.start import StartScreen
 from tui.session import Session
@@ -180,3 +181,31 @@ def test_a_stopped_search_stops_and_a_single_move_says_so(home: Path) -> None:
     only = next(a for a in seen if a.only)
     assert advice_text(view(new_game(p.scenario, p.seed), "vietnam"), only) == (
         "It is the only move the rules allow you now.")
+
+
+@run_async
+async def test_hot_seat_advice_is_for_the_delegate_at_the_keys_only(home: Path) -> None:
+    app = new_app(plan(("vietnam", "laos")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.change_settings(advisor=True)
+        screen = table(app)
+        asked: set[str] = set()
+        covers = 0
+        while asked != {"vietnam", "laos"} and covers < 30:
+            if isinstance(app.screen, CoverScreen):
+                covers += 1
+                screen.action_advise()  # nobody holds the keys: no advice for anyone
+                assert isinstance(app.screen, CoverScreen)
+                await pilot.press("enter")
+                await settle(pilot)
+                continue
+            if len(screen.legal_actions()) > 1 and screen.viewer not in asked:
+                dialog = await ask(pilot, app)
+                assert dialog.view.seat == screen.viewer == screen.session.to_move
+                asked.add(screen.viewer)
+                await pilot.press("escape")
+                await settle(pilot)
+            await press_first_legal(pilot, app)
+        assert asked == {"vietnam", "laos"} and covers
+        assert screen.session.advice == {"vietnam": 1, "laos": 1}
