@@ -126,7 +126,8 @@ class MufakatApp(App[None]):
         from tui.screens.table import TableScreen
 
         self.to_start()
-        self.push_screen(TableScreen(session, watch, self.bot_delay))
+        self.push_screen(TableScreen(session, watch, self.bot_delay,
+                                     lambda: self.settings.advisor))
 
     # --- what screens ask for (tui.screens.requests) -----------------------------------
 

@@ -52,12 +52,16 @@ class TableScreen(SeatScreen):
     """Keys of the author's playtest: only while the scenario file is watched."""
 
     def __init__(self, session: Session, watch: Path | None = None,
-                 bot_delay: float = 0.6) -> None:
+                 bot_delay: float = 0.6, advisor: Callable[[], bool] = lambda: False,
+                 ) -> None:
         super().__init__()
         self.session = session
         self.watch_path = watch
         self.bot_delay = bot_delay
         """Seconds between computer players' moves (the app sets it: + and - keys)."""
+        self.advisor_on = advisor
+        """Whether the player turned the advisor on, asked at each ask (the settings
+        can change during play)."""
         first = session.to_move if session.human_to_move() else None
         self.viewer: str = first or (session.humans or session.scenario.seats)[0]
         self._covered = len(session.humans) > 1
@@ -268,12 +272,10 @@ class TableScreen(SeatScreen):
     def action_advise(self) -> None:
         """The expert bot's move for the seat at the keys, if the player turned the
         advisor on (off by default: competitive play); each ask is counted."""
-        from tui.app import MufakatApp
-
         legal = self.legal_actions()
         if not legal:
             return
-        if not (isinstance(self.app, MufakatApp) and self.app.settings.advisor):
+        if not self.advisor_on():
             self.notify(_("The advisor is off, as in competitive play. Turn it on in the "
                           "settings, or start with: mufakat play --advisor"),
                         title=_("Advisor"), timeout=8, markup=False)
