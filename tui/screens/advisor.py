@@ -41,8 +41,8 @@ def advice_text(view: View, advice: Advice) -> str:
     mine = dict(advice.weighed)[advice.action]
     text = _("Played out to the end of the next meeting in {n} games imagined from what "
              "you know (members you consulted as they revealed themselves, the others "
-             "from their public stance), this move leaves you {score:+.1f} points on "
-             "average.").format(n=advice.worlds, score=mine)
+             "from their public stance), this move leaves you a score of {score:+.1f} "
+             "on average.").format(n=advice.worlds, score=mine)
     others = [(a, s) for a, s in advice.weighed if a != advice.action]
     if not others:
         return text
@@ -50,9 +50,12 @@ def advice_text(view: View, advice: Advice) -> str:
     label = action_label(view, other)
     if score < mine:
         more = _("The next best, {move}, leaves {score:+.1f}.")
+    elif score == mine and advice.action.verb is Verb.CONSULT:
+        more = _("{move} does as well ({score:+.1f}); a consultation wins the tie: what "
+                 "it reveals is worth more than imagined games can show.")
     elif score == mine:
         more = _("{move} does as well ({score:+.1f}); on a tie the advisor prefers "
-                 "agreement, then the move listed first.")
+                 "agreement (support, then reserve), then the move listed first.")
     else:
         more = _("{move} averaged {score:+.1f} in the sampled games: a gain too small "
                  "to trust over what the public stances alone advise.")
