@@ -130,12 +130,14 @@ class Session:
             try:
                 if not _same_file(record, path):
                     advised.follow(path, storage.archive(path))
-                    advised.write(path, advice)
                 write_record(path, header, result.states, result.actions)
-            except storage.StorageError as err:
-                problem = str(err)
             except OSError as err:
                 problem = storage.problem("save the game to", path, err)
+        if problem is None and not _same_file(record, path):
+            try:  # the counts go with the game; if they cannot, the game still does
+                advised.write(path, advice)
+            except storage.StorageError as err:
+                notes.append(str(err))
         seats = {s: header.seats.get(s, DEFAULT) for s in final.scenario.seats}
         seats = {s: k if k == HUMAN or k in KINDS else DEFAULT for s, k in seats.items()}
         return cls(final, seats, path, header, result.actions, lock=lock,

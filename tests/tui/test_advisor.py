@@ -209,3 +209,19 @@ async def test_hot_seat_advice_is_for_the_delegate_at_the_keys_only(home: Path) 
             await press_first_legal(pilot, app)
         assert asked == {"vietnam", "laos"} and covers
         assert screen.session.advice == {"vietnam": 1, "laos": 1}
+
+
+def test_save_as_and_loading_it_carry_the_count(home: Path) -> None:
+    p = plan()
+    first = Session.start(p.scenario, p.seed, p.seats, storage.last_game())
+    first.note_advice("vietnam")
+    first.note_advice("vietnam")
+    saved = storage.save_path("mine")
+    first.write_copy(saved)
+    first.close()
+    assert advised.read(saved) == ({"vietnam": 2}, None)
+    Session.start(p.scenario, p.seed, p.seats, storage.last_game()).close()  # another game
+    loaded, notes = Session.resume(saved, storage.last_game())
+    loaded.close()
+    assert loaded.advice == {"vietnam": 2} and not notes
+    assert advised.read(storage.last_game()) == ({"vietnam": 2}, None)
