@@ -56,11 +56,13 @@ class MufakatApp(App[None]):
     ]
 
     def __init__(self, plan: Plan | None = None, bot_delay: float | None = None,
-                 language: str | None = None) -> None:
+                 language: str | None = None, advisor: bool = False) -> None:
         """`bot_delay` (seconds between bot moves) and `language` (`--lang`) override
-        the saved pace and language for this run."""
+        the saved pace and language for this run; `advisor` turns the advisor on in the
+        settings (`mufakat play --advisor`)."""
         super().__init__()
         self.plan = plan
+        self._advisor = advisor
         self.settings, self._setting_problems = settings.load()
         i18n.use(language or self.settings.language)
         self.bot_delay = self.settings.bot_pace if bot_delay is None else bot_delay
@@ -77,6 +79,8 @@ class MufakatApp(App[None]):
         for problem in self._setting_problems:
             self.notify(say(problem), title=_("Settings"), severity="warning", timeout=10,
                         markup=False)
+        if self._advisor and not self.settings.advisor:
+            self.change_settings(advisor=True)
         first = (self.plan is None and not self.settings.tutorial_offered
                  and not storage.has_last_game())
         self.push_screen(StartScreen(offer_tutorial=first))
@@ -141,7 +145,8 @@ class MufakatApp(App[None]):
         from tui.screens.table import TableScreen
 
         self.to_start()
-        self.push_screen(TableScreen(session, watch, self.bot_delay))
+        self.push_screen(TableScreen(session, watch, self.bot_delay,
+                                     lambda: self.settings.advisor))
 
     # --- what screens ask for (tui.screens.requests) -----------------------------------
 

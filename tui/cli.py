@@ -430,6 +430,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from-round", type=_whole(1, 1000), default=1,
                    metavar="N",
                    help="playtest from round N (bots play the rounds before)")
+    p.add_argument("--advisor", action="store_true",
+                   help="turn the advisor on (key d: the expert bot's move for your seat); "
+                        "kept in your settings")
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("scenarios", help="list the bundled scenarios")

@@ -28,7 +28,8 @@ def launch(args: argparse.Namespace) -> int:
         if args.seats or args.watch or args.from_round != 1:
             return _fail("--as, --watch and --from-round need a SCENARIO; "
                          "e.g. `mufakat play 2011-apcn --as indonesia`")
-        MufakatApp(language=getattr(args, "lang", None)).run()
+        MufakatApp(language=getattr(args, "lang", None),
+                   advisor=getattr(args, "advisor", False)).run()
         return 0
     from tui.plan import PlanError, make_plan  # the engine loads only when a game starts
 
@@ -37,5 +38,6 @@ def launch(args: argparse.Namespace) -> int:
                          args.from_round)
     except PlanError as err:
         return _fail(str(err))
-    MufakatApp(plan=plan, language=getattr(args, "lang", None)).run()
+    MufakatApp(plan=plan, language=getattr(args, "lang", None),
+               advisor=getattr(args, "advisor", False)).run()
     return 0

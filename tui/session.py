@@ -34,7 +34,7 @@ from game.bots import DEFAULT, KINDS, Bot, BotError, make_bot, parse_spec
 from game.play.record import Header, RecordWriter, header_for, read_record, replay, write_record
 from game.play.redecide import HUMAN as HUMAN
 from game.play.redecide import redecide
-from tui import storage
+from tui import advised, storage
 
 
 class SessionError(ValueError):
@@ -64,7 +64,7 @@ class Session:
     def __init__(self, state: GameState, seats: Mapping[str, str], path: Path,
                  header: Header, actions: Iterable[Action] = (),
                  lock: storage.GameLock | None = None, save_problem: str | None = None,
-                 ) -> None:
+                 advice: Mapping[str, int] | None = None) -> None:
         self.state = state
         self.seats = dict(seats)
         self.path = path
@@ -77,6 +77,8 @@ class Session:
         """Why the record is behind the game (None while every move is saved)."""
         self._writer: RecordWriter | None = None
         self._closed = False
+        self.advice: dict[str, int] = dict(advice or {})
+        """Seat -> times it asked the advisor (kept beside the record: `tui.advised`)."""
         if save_problem is None:
             self._open_writer()
 
@@ -93,7 +95,7 @@ class Session:
         header = header_for(scenario, seed, seats, source)
         if problem is None:
             try:
-                storage.archive(path)
+                advised.follow(path, storage.archive(path))
             except OSError as err:  # starting would overwrite it: refuse instead
                 lock.release()
                 raise SessionError(storage.problem("keep the last game (in the archive) from",
@@ -115,6 +117,8 @@ class Session:
         header_record, _ = read_record(record)
         result = replay(record)
         notes = [str(p) for p in result.problems]
+        advice, trouble = advised.read(record)
+        notes += [trouble] if trouble else []
         final = result.final
         if header_record is None or final is None:
             lock.release()
@@ -125,14 +129,19 @@ class Session:
         if problem is None and (notes or not _same_file(record, path)):
             try:
                 if not _same_file(record, path):
-                    storage.archive(path)
+                    advised.follow(path, storage.archive(path))
                 write_record(path, header, result.states, result.actions)
             except OSError as err:
                 problem = storage.problem("save the game to", path, err)
+        if problem is None and not _same_file(record, path):
+            try:  # the counts go with the game; if they cannot, the game still does
+                advised.write(path, advice)
+            except storage.StorageError as err:
+                notes.append(str(err))
         seats = {s: header.seats.get(s, DEFAULT) for s in final.scenario.seats}
         seats = {s: k if k == HUMAN or k in KINDS else DEFAULT for s, k in seats.items()}
         return cls(final, seats, path, header, result.actions, lock=lock,
-                   save_problem=problem), notes
+                   save_problem=problem, advice=advice), notes
 
     @property
     def scenario(self) -> Scenario:
@@ -211,9 +220,11 @@ class Session:
 
     def write_copy(self, target: Path) -> None:
         """Write this game's whole record to `target` (save as), from memory; the
-        current record stays as it is. `OSError` if it cannot be written."""
+        current record stays as it is, and the advisor's counts go beside the copy.
+        `OSError` or `StorageError` if it cannot be written."""
         target.parent.mkdir(parents=True, exist_ok=True)
         write_record(target, self.header, self._states(), self.actions)
+        advised.write(target, self.advice)
 
     def _states(self) -> list[GameState]:
         states = [new_game(self.scenario, self.state.seed)]
@@ -233,6 +244,18 @@ class Session:
         if writer is not None:
             with contextlib.suppress(OSError):  # what it could not flush, `save` rewrites
                 writer.close()
+
+    def note_advice(self, seat: str) -> str | None:
+        """Count one more ask of the advisor by `seat` and keep the counts beside the
+        record; why they could not be kept, or None."""
+        self.advice[seat] = self.advice.get(seat, 0) + 1
+        if self._closed:
+            return None  # a late ask after the window left the game: never written
+        try:
+            advised.write(self.path, self.advice)
+        except storage.StorageError as err:
+            return str(err)
+        return None
 
     def decide(self, state: GameState) -> Action:
         """What the bot to move in `state` would do (safe to call from a worker thread)."""
@@ -308,7 +331,7 @@ class Session:
                 problem = storage.problem("save the game to", self.path, err)
         lock, self._lock = self._lock, storage.GameLock(self.path)
         return Session(state, self.seats, self.path, header, actions, lock=lock,
-                       save_problem=problem)
+                       save_problem=problem, advice=self.advice)
 
     def close(self) -> None:
         """Stop recording and let other windows open the game (safe to call twice)."""

@@ -26,8 +26,9 @@ from game.play.debrief import (
 )
 from game.play.strongest import strongest_line
 from tui import storage
-from tui.i18n import N_, _
+from tui.i18n import N_, _, member_name, ngettext
 from tui.screens.requests import GoToMenu
+from tui.session import HUMAN
 from tui.widgets.safe import line, say
 
 
@@ -43,19 +44,25 @@ class DebriefScreen(Screen[None]):
         Binding("q,escape", "menu", N_("Menu")),
     ]
 
-    def __init__(self, state: GameState, seats: Mapping[str, str]) -> None:
+    def __init__(self, state: GameState, seats: Mapping[str, str],
+                 advice: Mapping[str, int] | None = None) -> None:
         super().__init__()
         self.state = state
         self.seats = dict(seats)
         self.best: dict[str, GameState] | None = None
         """Each of your seats' strongest line, once the worker has replayed it."""
         self._export_waiting = False
+        self.advice = dict(advice or {})
+        """Seat -> times it asked the advisor."""
 
     def compose(self) -> ComposeResult:
         sc = self.state.scenario
         yield Static(line(" " + _("Debrief: {title}, seed {seed}").format(title=sc.title,
                                                                     seed=self.state.seed)),
                      id="debrief-title")
+        asked = self.advised()
+        if asked:
+            yield Static(line(asked), id="debrief-advice")
         with TabbedContent(id="debrief-tabs"):
             for title in SECTIONS:
                 with TabPane(title, id=f"tab-{title.lower()}"), VerticalScroll():
@@ -113,6 +120,15 @@ class DebriefScreen(Screen[None]):
         self.query_one("#strongest", Static).update(line(
             _("The strongest line could not be replayed: {error}").format(error=error)))
         self._show_best({})
+
+    def advised(self) -> str:
+        """How often each human seat that asked the advisor asked it, or ""."""
+        sc = self.state.scenario
+        asked = {s: self.advice.get(s, 0) for s in sc.seats if self.seats.get(s) == HUMAN}
+        return "   ".join(
+            ngettext("{seat}: advisor asked {n} time", "{seat}: advisor asked {n} times",
+                     n).format(seat=member_name(seat, sc.members[seat].name), n=n)
+            for seat, n in asked.items() if n)
 
     def action_export(self) -> None:
         if self.best is None:  # the export carries the strongest line: it waits for it

@@ -26,6 +26,12 @@ GENERAL_KEYS = [
     ("+ / -", N_("faster / slower computer players")),
     ("h", N_("why? who blocks the item on the table, and what they (and your consultations) "
              "said; every member's public role")),
+    ("d", N_("advisor (when turned on in the settings, F2, or with --advisor): the expert "
+             "bot's move for your seat and why; the debrief says how often you asked")),
+    ("enter", N_("on a member or a measure: inspect it (role, standing, moves; levels, "
+                 "clauses, history)")),
+    ("z", N_("tutorial: hide or show the coach")),
+    ("F2 / s", N_("settings: theme, computer players' pace, language, advisor")),
     ("e", N_("playtest (--watch): why a member declares what it does, with the numbers")),
     ("ctrl+t / ctrl+g", N_("playtest (--watch): restart this round / jump to round N")),
     ("g", N_("debrief, once the game is over")), ("e", N_("export the debrief as Markdown")),

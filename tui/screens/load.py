@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui import storage
+from tui import advised, storage
 from tui.i18n import N_, _, member_name, ngettext
 from tui.screens.requests import ResumeGame
 from tui.widgets.safe import line, say
@@ -128,6 +128,7 @@ class LoadScreen(Screen[None]):
                 return
             try:
                 path.unlink()
+                advised.follow(path, None)  # its advisor count goes with it
             except OSError as err:
                 self.notify(say(storage.problem("delete", path, err)), severity="error",
                             markup=False)

@@ -24,6 +24,7 @@ from game.rules.text import clip
 from tui import storage
 from tui.describe import name
 from tui.i18n import N_, _, ngettext
+from tui.screens.advisor import AdvisorScreen
 from tui.screens.cover import CoverScreen
 from tui.screens.dialogs import BotErrorDialog, ConfirmDialog, SaveDialog
 from tui.screens.playtest import PickDialog, TextDialog
@@ -47,17 +48,22 @@ class TableScreen(SeatScreen):
         Binding("ctrl+t", "restart_round", N_("Restart round")),
         Binding("ctrl+g", "jump", N_("Jump to round")),
         Binding("z", "toggle_coach", N_("Coach")),
+        Binding("d", "advise", N_("Advisor")),
     ]
     PLAYTEST = frozenset({"explain", "restart_round", "jump"})
     """Keys of the author's playtest: only while the scenario file is watched."""
 
     def __init__(self, session: Session, watch: Path | None = None,
-                 bot_delay: float = 0.6) -> None:
+                 bot_delay: float = 0.6, advisor: Callable[[], bool] = lambda: False,
+                 ) -> None:
         super().__init__()
         self.session = session
         self.watch_path = watch
         self.bot_delay = bot_delay
         """Seconds between computer players' moves (the app sets it: + and - keys)."""
+        self.advisor_on = advisor
+        """Whether the player turned the advisor on, asked at each ask (the settings
+        can change during play)."""
         first = session.to_move if session.human_to_move() else None
         self.viewer: str = first or (session.humans or session.scenario.seats)[0]
         self._covered = len(session.humans) > 1
@@ -154,6 +160,8 @@ class TableScreen(SeatScreen):
             return self.watch_path is not None and not self._busy
         if action == "toggle_coach":
             return self.session.scenario.tutorial
+        if action == "advise":
+            return bool(self.legal_actions())
         return super().check_action(action, parameters)
 
     def play(self, action: Action) -> None:
@@ -284,7 +292,26 @@ class TableScreen(SeatScreen):
         if self.session.over:
             from tui.screens.debrief import DebriefScreen
 
-            self.app.push_screen(DebriefScreen(self.session.state, self.session.seats))
+            self.app.push_screen(DebriefScreen(self.session.state, self.session.seats,
+                                               self.session.advice))
+
+    def action_advise(self) -> None:
+        """The expert bot's move for the seat at the keys, if the player turned the
+        advisor on (off by default: competitive play); each ask is counted."""
+        legal = self.legal_actions()
+        if not legal:
+            return
+        if not self.advisor_on():
+            self.notify(_("The advisor is off, as in competitive play. Turn it on in the "
+                          "settings (F2), or start with: mufakat play --advisor"),
+                        title=_("Advisor"), timeout=8, markup=False)
+            return
+        trouble = self.session.note_advice(self.viewer)
+        if trouble:
+            self.notify(say(_("The advisor's count is not kept: {problem}").format(
+                problem=trouble)), severity="warning", timeout=10, markup=False)
+        self.app.push_screen(AdvisorScreen(self.seen(), legal, self.session.state.seed),
+                             self._chosen)
 
     def action_save(self) -> None:
         self.app.push_screen(SaveDialog(), self._save)
@@ -453,6 +480,10 @@ class TableScreen(SeatScreen):
     def commands(self) -> Iterable[SystemCommand]:
         """Command palette entries: the legal actions, save, debrief, menu."""
         yield from self.verb_commands()
+        if self.legal_actions():
+            yield SystemCommand(_("Ask the advisor (d)"),
+                                _("The strongest computer player's move for your seat, and why"),
+                                self.action_advise)
         if self.session.over:
             yield SystemCommand(_("Debrief"), _("Scores, objectives, timeline, archive"),
                                 self.action_debrief)
