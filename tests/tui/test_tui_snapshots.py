@@ -67,3 +67,18 @@ async def _new_game(pilot: Pilot[Any]) -> None:
 
 def test_new_game_screen_shows_the_ladder_at_80x24(snap_compare: Snap) -> None:
     assert snap_compare(new_app(), terminal_size=(80, 24), run_before=_new_game)
+
+
+def test_start_screen_at_80x24_in_the_light_theme(snap_compare: Snap) -> None:
+    assert snap_compare(new_app(theme="textual-light"), terminal_size=(80, 24))
+
+
+def test_table_mid_round_at_120x40_in_both_themes(snap_compare: Snap) -> None:
+    for theme in ("textual-dark", "textual-light"):
+        assert snap_compare(new_app(plan(), theme=theme), terminal_size=(120, 40),
+                            run_before=_mid_round)
+
+
+def test_table_mid_round_at_80x24_in_the_light_theme(snap_compare: Snap) -> None:
+    assert snap_compare(new_app(plan(), theme="textual-light"), terminal_size=(80, 24),
+                        run_before=_mid_round)

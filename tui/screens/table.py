@@ -39,7 +39,7 @@ class TableScreen(SeatScreen):
     """Plays one `Session` to its end, then opens the debrief."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save as")),
+        Binding("ctrl+s", "save", N_("Save as"), show=False),  # in the help and palette
         Binding("ctrl+r", "retry_save", N_("Save again")),
         Binding("plus,equals_sign", "pace(-1)", N_("Faster"), show=False),
         Binding("minus", "pace(1)", N_("Slower"), show=False),
