@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.widgets import Static, TabbedContent
+from tui_kit import finished_game, new_app, plan, run_async, settle
 
-from tests.tui.tui_kit import finished_game, new_app, plan, run_async, settle
 from tui import storage
 from tui.screens.debrief import DebriefScreen
 

@@ -4,6 +4,7 @@ rules reference (`game/rules/RULES.md`)."""
 from __future__ import annotations
 
 from importlib.resources import files
+from pathlib import Path
 from typing import ClassVar
 
 from rich.markdown import Markdown
@@ -51,11 +52,9 @@ def rules_text() -> str:
 def board_text() -> str:
     """What each marker and column heading of the board means (`tui/board.md`)."""
     try:
-        return (files("tui") / "board.md").read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
+        return (Path(__file__).parents[1] / "board.md").read_text(encoding="utf-8")
+    except OSError:
         return ""
-
-
 
 
 def keys_text() -> str:
