@@ -387,11 +387,11 @@ def _check_tabled(sc: Scenario, _path: Path, reach: Mapping[str, int],
         if (measure is None or mid not in reach or mid in sc.adopted or mid == sc.focus
                 or measure.chair_only or _rewarded(sc, mid, measure)):
             continue
-        report(f"agenda[{i}]", "W115", f"no historical bot will table `{mid}` and no "
-               "seat's objective rewards adopting it (an `adopt` objective on it, or a "
-               "`progress` or `norm` objective it meets); it is neither the focus nor "
-               "`chair_only`, so only a human or a searching (`hard`, `expert`) bot, "
-               "for the shared outcome, may table it",
+        report(f"agenda[{i}]", "W115", f"no historical bot will table `{mid}`: no "
+               "seat's objective rewards adopting it (`adopt` on it, or `progress` or "
+               "`norm` it meets) and it is neither the focus nor `chair_only`; only a "
+               "human or a searching bot (`hard`, `expert`) may table it, for the shared "
+               "outcome",
                f'give a seat {{ kind = "adopt", measure = "{mid}", points = 5 }}, '
                "or take it off the agenda")
 
