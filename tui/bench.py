@@ -102,8 +102,8 @@ async def _press_to_paint(app: Any, key: str, done: Callable[[], bool]) -> float
 
 _CPU: list[float] = []
 
-DIRECT = {"convene": "v", "pass": "p", "support": "s", "adjourn": "j"}
-"""Moves that apply at once (no dialog): a key that changes the table itself."""
+DIRECT = {"convene": "v", "support": "s", "adjourn": "j"}
+"""Moves that apply at once (no dialog; a pass is confirmed): a key that changes the table."""
 
 
 async def _table_figures(presses: int) -> dict[str, Any]:
