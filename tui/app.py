@@ -31,7 +31,7 @@ from tui.screens.requests import (
 )
 from tui.screens.start import StartScreen
 from tui.screens.toosmall import TooSmallScreen, too_small
-from tui.widgets.safe import say
+from tui.widgets.safe import commands, say
 
 if TYPE_CHECKING:
     from tui.plan import Plan
@@ -251,10 +251,8 @@ class MufakatApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand(_("Help: keys and rules"), _("Every key and the rules reference"),
                             self.action_help)
-        if isinstance(screen, StartScreen):
-            yield from screen.commands()
-        if isinstance(screen, TableScreen):
-            yield from screen.commands()
+        if isinstance(screen, StartScreen | TableScreen):
+            yield from commands(screen.commands())
         yield SystemCommand(_("Settings"), _("Theme, computer players' pace, language, advisor"),
                             self.action_settings)
         yield SystemCommand(_("Slower computer players"), _("More time between bot moves"),

@@ -42,6 +42,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.load import LoadScreen
 from tui.screens.start import StartScreen
 from tui.screens.table import TableScreen
+from tui.screens.why import InspectScreen
 from tui.session import Session
 from tui.widgets.safe import line, md, md_line
 
@@ -493,3 +494,36 @@ async def test_the_new_game_screen_shows_hostile_and_broken_scenarios_literally(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+@run_async
+async def test_the_palette_and_inspect_panels_show_names_literally(hostile: Path) -> None:
+    """The palette reads its titles as markup: members, measures and moves carry names."""
+    app = new_app(hostile_plan(hostile))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        screen = table(app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"member")
+        await pilot.pause(0.5)
+        assert shown(assert_harmless(app), "Member: " + OTHER)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.clear_notifications()  # the briefing's toast would cover the panel
+        screen.inspect_member("vietnam")
+        await _painted(pilot, app)
+        assert shown(assert_harmless(app), ME)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen.inspect_measure("asean-flag")
+        await _painted(pilot, app)
+        assert shown(assert_harmless(app), MEASURE)
+
+
+async def _painted(pilot: Pilot[None], app: MufakatApp) -> None:
+    """Wait until the inspect panel just pushed is on screen and drawn."""
+    for _ in range(100):
+        if isinstance(app.screen, InspectScreen) and "escape closes" in assert_harmless(app):
+            return
+        await pilot.pause(0.05)

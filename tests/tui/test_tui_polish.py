@@ -282,3 +282,17 @@ async def test_the_load_screen_says_when_each_game_was_played_and_how_it_ended(
         assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d, The ASEAN flag in UN compounds "
                          rf"\(2020\), as Vietnam, \d+ moves, finished: Vietnam {points:.0f} "
                          r"points, rank \d+/10; adopted ", prompt), prompt
+
+
+@run_async
+async def test_the_settings_dialog_fits_80x24_with_its_buttons(home: Path) -> None:
+    app = new_app(plan())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        box = app.screen.query_one("#settings-box").region
+        for button in ("#save", "#cancel"):
+            region = app.screen.query_one(button).region
+            assert region.height and box.contains_region(region), (button, region, box)

@@ -36,14 +36,16 @@ class SettingsScreen(ModalScreen[Settings | None]):
             yield Label(_("Settings (kept for the next session)"), classes="dialog-title")
             yield Label(_("Theme"))
             yield Select([(t, t) for t in self.themes], value=s.theme, allow_blank=False,
-                         id="theme")
+                         compact=True, id="theme")
             yield Label(_("Computer players: seconds between two moves"))
             yield Select([(_("{pace:g} s").format(pace=p) if p else _("no pause"), p)
-                          for p in PACES], value=s.bot_pace, allow_blank=False, id="pace")
+                          for p in PACES], value=s.bot_pace, allow_blank=False, compact=True,
+                         id="pace")
             yield Label(_("Language of the interface (from the next start)") + " "
                         + _(STILL_ENGLISH))
             yield Select([(title, code) for code, title in LANGUAGES.items()],
-                         value=s.language, allow_blank=False, id="language")
+                         value=s.language, allow_blank=False, compact=True,
+                         id="language")
             with Horizontal(classes="setting-row"):
                 yield Switch(value=s.advisor, id="advisor")
                 yield Label(_("Advisor: the strongest computer player may suggest a move "

@@ -13,11 +13,15 @@ terminal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from rich.text import Text
+from textual.app import SystemCommand
+from textual.markup import escape
 
 from game.rules.text import md, md_line, plain
 
-__all__ = ["block", "line", "md", "md_line", "say", "say_line"]
+__all__ = ["block", "commands", "line", "md", "md_line", "say", "say_line"]
 
 
 def line(text: object, style: str = "") -> Text:
@@ -38,3 +42,11 @@ def say(text: object) -> str:
 def say_line(text: object) -> str:
     """One line for a notification title or a message fragment."""
     return plain(str(text), keep_newlines=False)
+
+
+def commands(entries: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Command palette entries whose title and help are content: the palette reads both
+    as markup, and they carry member and measure names and move texts."""
+    for entry in entries:
+        yield entry._replace(title=escape(plain(entry.title, keep_newlines=False)),
+                             help=escape(plain(entry.help, keep_newlines=False)))
