@@ -48,6 +48,9 @@ def test_a_seat_joins_with_its_code_and_plays_with_the_keyboard(tmp_path: Path) 
             await until(pilot, lambda: bool(table.legal_actions()))
             action = table.legal_actions()[0]
             assert str(action).startswith(f"{mover} convene")
+            titles = [c.title for c in app.get_system_commands(table)]  # the palette's
+            assert any(t.startswith("convene: ") for t in titles), titles
+            assert any(t.startswith("Member: ") for t in titles), titles
             await pilot.press("v")  # convene: the chair opens the meeting
             moved = await watcher.sync(moves=1)
             assert moved["log"]

@@ -8,11 +8,13 @@ code. The app owns the `Link`; screens get server messages through `receive`.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any, ClassVar, Protocol
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.css.query import NoMatches
+from textual.screen import Screen
 
 from tui import i18n, settings
 from tui.i18n import N_, _
@@ -20,6 +22,7 @@ from tui.remote.code import CodeScreen
 from tui.remote.console import ConsoleScreen
 from tui.remote.projector import ProjectorScreen
 from tui.remote.table import RemoteTableScreen
+from tui.widgets.safe import commands
 from workshop.client import Link
 
 Message = dict[str, Any]
@@ -103,3 +106,9 @@ class RemoteApp(App[None]):
         self._role_screen = screen
         self.switch_screen(screen) if isinstance(self.screen, CodeScreen) \
             else self.push_screen(screen)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own, and at a seat its moves by name, its members and measures."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, RemoteTableScreen):
+            yield from commands(screen.commands())
