@@ -198,14 +198,8 @@ class MufakatApp(App[None]):
         if chosen is None or chosen == self.settings:
             return
         language = chosen.language != self.settings.language
-        self.theme = chosen.theme  # saves through `_theme_changed` if it changed
-        self.bot_delay = chosen.bot_pace
-        from tui.screens.table import TableScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, TableScreen):
-                screen.bot_delay = self.bot_delay
-                screen.redraw()
+        self.theme = chosen.theme
+        self._use_pace(chosen.bot_pace)
         self.change_settings(**attrs.asdict(chosen))
         if language:
             self.notify(say(_("The interface will be in {language} from the next start.")
@@ -221,16 +215,20 @@ class MufakatApp(App[None]):
     def _pace(self, step: int) -> None:
         paces = settings.PACES
         near = min(range(len(paces)), key=lambda i: abs(paces[i] - self.bot_delay))
-        self.bot_delay = paces[max(0, min(len(paces) - 1, near + step))]
-        from tui.screens.table import TableScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, TableScreen):
-                screen.bot_delay = self.bot_delay
-                screen.redraw()  # the waiting line shows the pace
+        self._use_pace(paces[max(0, min(len(paces) - 1, near + step))])
         self.notify(_("Computer players: {pace} s per move").format(pace=f"{self.bot_delay:g}"),
                     markup=False)
         self.change_settings(bot_pace=self.bot_delay)
+
+    def _use_pace(self, delay: float) -> None:
+        """Computer players wait `delay` seconds a move from now on, at every table."""
+        from tui.screens.table import TableScreen
+
+        self.bot_delay = delay
+        for screen in self.screen_stack:
+            if isinstance(screen, TableScreen):
+                screen.bot_delay = delay
+                screen.redraw()  # the waiting line shows the pace
 
     def _theme_changed(self, theme: object) -> None:
         self.change_settings(theme=self.theme)

@@ -355,6 +355,11 @@ def on_table(view: View) -> Tabling | None:
     return None if view.phase == "review" else view.tabled
 
 
+def board_measures(view: View) -> tuple[str, ...]:
+    """The measures the board lists, in its order: the agenda, then those adopted before."""
+    return (*view.agenda, *[m for m in view.adopted if m not in view.agenda])
+
+
 def position_text(view: View, seat: str) -> str:
     """A member's public position on the tabled measure."""
     tab = on_table(view)

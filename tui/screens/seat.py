@@ -32,6 +32,7 @@ from game import Action, Entry, LogKind, Verb, View
 from tui.describe import (
     VERB_LABELS,
     action_label,
+    board_measures,
     concern_effect,
     concern_label,
     consequence,
@@ -42,7 +43,7 @@ from tui.describe import (
     round_summary,
     verb_label,
 )
-from tui.i18n import N_, _, member_name
+from tui.i18n import N_, _
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.widgets.board import (
     EventCard,
@@ -354,12 +355,8 @@ class SeatScreen(Screen[None]):
         elif verb in CHOOSE_TITLES:
             self.app.push_screen(ChoiceDialog(_(CHOOSE_TITLES[verb]), view, actions),
                                  self._chosen)
-        elif verb in CONFIRM:
-            self.app.push_screen(ConfirmDialog(action_label(view, actions[0]),
-                                               consequence(view, actions[0])),
-                                 partial(self._confirmed, actions[0]))
         else:
-            self.play(actions[0])
+            self._play_confirmed(actions[0])
 
     def _ask_chosen(self, actions: list[Action], ask: Action | None) -> None:
         if ask is None:
@@ -407,9 +404,8 @@ class SeatScreen(Screen[None]):
 
         view = self.seen()
         moves = self._said(lambda e: e.seats[:1] == (seat,) and e.kind in MOVES)
-        self.app.push_screen(InspectScreen(
-            member_name(seat, view.members[seat].name),
-            member_text(view, seat, moves, self.private())))
+        self.app.push_screen(InspectScreen(name(view, seat),
+                                           member_text(view, seat, moves, self.private())))
 
     def inspect_measure(self, mid: str) -> None:
         """A measure: levels, prerequisites, clauses, strain, and its history here."""
@@ -434,7 +430,7 @@ class SeatScreen(Screen[None]):
             yield SystemCommand(_("Member: {member}").format(member=name(view, seat)),
                                 _("Its role, standing, position and moves so far"),
                                 partial(self.inspect_member, seat))
-        for mid in (*view.agenda, *[m for m in view.adopted if m not in view.agenda]):
+        for mid in board_measures(view):
             yield SystemCommand(_("Measure: {measure}").format(measure=view.measures[mid].name),
                                 _("Its levels, prerequisites, clauses and history here"),
                                 partial(self.inspect_measure, mid))
@@ -450,7 +446,8 @@ class SeatScreen(Screen[None]):
         self.query_one("#tabs", TabbedContent).active = tab
 
     def _play_confirmed(self, action: Action) -> None:
-        """A move chosen by name: played if still legal, confirmed first if it costs."""
+        """Play `action` if still legal (a key, or a move chosen by name in the palette),
+        explained and confirmed first if it costs (`CONFIRM`)."""
         if action not in self.legal_actions():
             self.notify(_("That move is no longer possible."), severity="warning",
                         markup=False)

@@ -14,6 +14,7 @@ from game import STAGES, Outcome, View
 from game.play.debrief import objective_text
 from game.rules.text import plain
 from tui.describe import (
+    board_measures,
     name,
     on_table,
     pledge_text,
@@ -173,8 +174,7 @@ class MeasuresTable(RowsTable):
         self.set_rows([(mid, (_status(view, mid, outcomes),
                               str(view.measures[mid].intrusiveness),
                               block(_one(view.measures[mid].name))))
-                       for mid in (*view.agenda,
-                                   *[m for m in view.adopted if m not in view.agenda])])
+                       for mid in board_measures(view)])
 
 
 def _status(view: View, mid: str, outcomes: Sequence[Outcome]) -> str:
