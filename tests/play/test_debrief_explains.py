@@ -53,7 +53,8 @@ def test_you_gives_rank_score_objectives_with_reasons_and_turning_points() -> No
     assert "Why: face ended at" in text
     assert f"- Round 1: Indonesia tabled {FORCE} at ambition 3." in text
     assert f"- Round 1: Singapore objected to {FORCE} (Non-interference)." in text
-    assert f"- Round 1: {FORCE} fails when pressed to a decision." in text
+    # Indonesia lets the force drop instead of pressing it (the scenario, after [P18]).
+    assert f"- Round 1: {FORCE} deferred." in text
 
 
 def test_a_turning_point_is_said_once_though_the_objection_is_repeated() -> None:
