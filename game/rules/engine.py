@@ -476,7 +476,8 @@ def max_moves(scenario: Scenario) -> int:
 
     A round: the answer to the event's choice and the convening; at most one
     consultation, persuasion, offer or pass per seat, and an answer to each offer; at
-    most one tabling or pass per seat; for each item tabled (at most one per seat), the
+    most one tabling or pass per seat, and the chair's own statements, which leave it
+    its turn; for each item tabled (at most one per seat and those statements), the
     chair taking it up, the declarations of every other seat, once on the tabled text
     and once more after each change to it (one compromise text, `max_amendments`
     amendments) and after each extra informal consultation, with those moves, a reply
@@ -488,7 +489,9 @@ def max_moves(scenario: Scenario) -> int:
     lowerings = 1 + scenario.rules.max_amendments
     hearings = 1 + lowerings + informals
     deliberation = 1 + hearings * seats + lowerings + 2 + (seats - 1)
-    return scenario.rounds * (2 + 2 * seats + seats + seats * deliberation
+    statements = sum(scenario.measures[m].chair_only for m in scenario.agenda)
+    items = seats + statements
+    return scenario.rounds * (2 + 2 * seats + items + items * deliberation
                               + informals * (1 + 2 * seats) + 1)
 
 
@@ -938,7 +941,8 @@ def _table(state: Draft, action: Action) -> None:
                                              clauses=frozenset(clauses)))
     _log(state, LogKind.TABLE, (action.seat,), measure=action.target,
          ambition=action.ambition, clauses=clauses)
-    _floor_moves_on(state)
+    if not state.scenario.measures[action.target].chair_only:
+        _floor_moves_on(state)  # the chair's own statement leaves it its turn to table
 
 
 def _floor_moves_on(state: Draft) -> None:
