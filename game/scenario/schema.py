@@ -216,7 +216,9 @@ MEASURE = (
     _f("requires", "str-list", [], doc="Measures that must be adopted first."),
     _f("levels", "str-list", doc="Ambition levels, least ambitious first (1 to 4)."),
     _f("clauses", "str-list", [], doc="Safeguard clauses (`[rules.clauses]`) that fit it."),
-    _f("chair_only", "bool", False, doc="Only the chair may table it (a chair's statement)."),
+    _f("chair_only", "bool", False,
+       doc="Only the chair may table it (a chair's statement), and doing so leaves the "
+           "chair its turn to table an item of its own."),
     _f("summary", "str", "", doc="What the measure does."),
     _f("sources", "str-list", [], doc="Precedent and sources."),
 )
