@@ -24,7 +24,9 @@ from game.play.analyze import (
     seat_row,
     summarize,
 )
+from game.play.simulate import play_bots
 from game.rules.engine import apply, tableable
+from game.rules.enums import LogKind
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL = "1994-regional-peacekeeping"
@@ -395,3 +397,16 @@ def test_cli_check_fails_when_a_target_fails() -> None:
                    "historical,support-all")
     assert done.returncode == 1, done.stderr
     assert "FAIL" in done.stdout
+
+
+def test_the_chairs_statement_takes_no_slot_from_its_own_item() -> None:
+    """The filibuster loophole: a sponsor in the chair that issues its statement first
+    still tables its own item at the same meeting, as the historical chair does."""
+    sc = load_scenario("2020-asean-flag")
+    assert sc.first_chair == sc.sponsor
+    bots = {s: make_policy("filibuster" if s == sc.sponsor else "historical", s, 0)
+            for s in sc.seats}
+    state = play_bots(sc, 0, bots)
+    tablings = [(e.round, e.measure) for e in state.log
+                if e.kind is LogKind.TABLE and e.seats == (sc.sponsor,)]
+    assert tablings[:2] == [(1, "chair-statement"), (1, sc.focus)]
