@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -70,7 +70,7 @@ def imagined_member(v: View, seat: str) -> Member:
 
 
 def text_strains(view: View, measure_id: str, ambition: int,
-                 clauses: Iterable[str] = ()) -> dict[str, float]:
+                 clauses: Iterable[str] = ()) -> Mapping[str, float]:
     """The strain of a text (a measure at an ambition with clauses), as the view shows."""
     return strains(view.measures[measure_id], ambition, view.event,
                    view.deferred.get(measure_id, 0), view.rules.deferral_relief,

@@ -113,20 +113,14 @@ def minus_x_applies(state: GameState | Draft) -> bool:
 
 
 def tabled_strains(state: GameState | Draft, measure_id: str, ambition: int,
-                   clauses: Iterable[str] = ()) -> dict[str, float]:
+                   clauses: Iterable[str] = ()) -> Mapping[str, float]:
     """The norm strain of a measure at an ambition with safeguard clauses in this round
     (event and deferrals included): the one figure red lines and objection reasons are
     judged on."""
     sc = state.scenario
-    deferrals = state.deferred.get(measure_id, 0)
-    # Sorted, so the product of the clauses' reliefs is the same in every process.
-    key = ("strains", measure_id, ambition, tuple(sorted(clauses)), state.event, state.answer,
-           deferrals)
-    if key not in sc.memo:
-        sc.memo[key] = FrozenDict(strains(
-            sc.measures[measure_id], ambition, current_event(state), deferrals,
-            sc.rules.deferral_relief, [sc.rules.clauses[c] for c in key[3]]))
-    return sc.memo[key]  # type: ignore[no-any-return]
+    return strains(sc.measures[measure_id], ambition, current_event(state),
+                   state.deferred.get(measure_id, 0), sc.rules.deferral_relief,
+                   [sc.rules.clauses[c] for c in clauses])
 
 
 def open_clauses(state: GameState, tab: Tabling) -> list[str]:
@@ -156,7 +150,7 @@ class _Weighing(NamedTuple):
     and the reasons the seat could object on. It depends on the text, the round's event
     and deferrals alone, so the scenario keeps each one worked out (`_weigh`)."""
 
-    load: dict[str, float]
+    load: Mapping[str, float]
     reasons: list[str]
 
 

@@ -127,6 +127,9 @@ class Measure:
     sources: tuple[str, ...] = ()
     clauses: tuple[str, ...] = ()  # the safeguard clauses that fit this measure
     chair_only: bool = False  # only the chair may table it (the chair's statement)
+    memo: dict[Hashable, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    """The strain of each text of it worked out so far (`norms.strains`): every bot
+    weighs the same few texts again at every move."""
 
     @property
     def max_ambition(self) -> int:

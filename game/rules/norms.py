@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from game.rules.frozen import FrozenDict
 from game.rules.model import NORMS, STAGES, Clause, Event, Measure, Member, RedLine, Rules, Scenario
 
 if TYPE_CHECKING:
@@ -27,9 +28,23 @@ def strain(measure: Measure, norm: str, ambition: int, event: Event | None = Non
 
 
 def strains(measure: Measure, ambition: int, event: Event | None = None, deferrals: int = 0,
-            relief: float = 0.0, clauses: Iterable[Clause] = ()) -> dict[str, float]:
+            relief: float = 0.0, clauses: Iterable[Clause] = ()) -> Mapping[str, float]:
     """The strain on every norm the measure touches (`strain` of each, in one pass),
-    with each safeguard clause of the text removing its share of a norm's strain."""
+    with each safeguard clause of the text removing its share of a norm's strain.
+
+    Kept on the measure: the key names the event and clauses by identity, and the memo
+    holds them, so no other object can take their ids. The clauses apply in order of
+    their ids, so the product of their reliefs is the same in every process."""
+    texts = tuple(sorted(clauses, key=lambda c: c.id))
+    key = (ambition, deferrals, relief, id(event), tuple(id(c) for c in texts))
+    if key not in measure.memo:
+        measure.memo[key] = (event, texts, _strains(measure, ambition, event, deferrals,
+                                                    relief, texts))
+    return measure.memo[key][2]  # type: ignore[no-any-return]
+
+
+def _strains(measure: Measure, ambition: int, event: Event | None, deferrals: int,
+             relief: float, clauses: tuple[Clause, ...]) -> FrozenDict[str, float]:
     shifts = event.strain if event else {}
     top = measure.max_ambition
     kept = dict.fromkeys(NORMS, 1.0)
@@ -43,7 +58,7 @@ def strains(measure: Measure, ambition: int, event: Event | None = None, deferra
             shift = shifts.get(norm, 0.0)
             out[norm] = (max(0.0, base + shift - relief * deferrals) * ambition / top
                          * kept[norm])
-    return out
+    return FrozenDict(out)
 
 
 def value_kept(clauses: Iterable[Clause]) -> float:
