@@ -323,8 +323,9 @@ class Scenario:
     public: Mapping[str, PublicMember] = attrs.field(init=False, eq=False, repr=False)
     """The public side of every profile, built once with the scenario."""
     memo: dict[Hashable, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
-    """What the rules work out from the scenario alone (norm strains, seat orders), kept
-    on first use: a scenario never changes, and play asks the same questions again."""
+    """What the rules work out from the scenario alone (each seat's weighing and moves
+    on a text, the moves of a consultation, seat orders), kept on first use: a
+    scenario never changes, and play asks the same questions again."""
 
     def __attrs_post_init__(self) -> None:
         public = FrozenDict((s, PublicMember.of(m)) for s, m in self.members.items())

@@ -32,15 +32,18 @@ def strains(measure: Measure, ambition: int, event: Event | None = None, deferra
     """The strain on every norm the measure touches (`strain` of each, in one pass),
     with each safeguard clause of the text removing its share of a norm's strain.
 
-    Kept on the measure: the key names the event and clauses by identity, and the memo
-    holds them, so no other object can take their ids. The clauses apply in order of
-    their ids, so the product of their reliefs is the same in every process."""
+    Kept on the measure, keyed by the event and clauses by identity: a hit must hold
+    those very objects (a copy of the measure in another process keeps stale ids). The
+    clauses apply in order of their ids, so the product of their reliefs is the same
+    in every process."""
     texts = tuple(sorted(clauses, key=lambda c: c.id))
     key = (ambition, deferrals, relief, id(event), tuple(id(c) for c in texts))
-    if key not in measure.memo:
-        measure.memo[key] = (event, texts, _strains(measure, ambition, event, deferrals,
-                                                    relief, texts))
-    return measure.memo[key][2]  # type: ignore[no-any-return]
+    kept = measure.memo.get(key)
+    if kept is None or kept[0] is not event or any(
+            a is not b for a, b in zip(kept[1], texts, strict=True)):
+        kept = measure.memo[key] = (event, texts, _strains(measure, ambition, event,
+                                                           deferrals, relief, texts))
+    return kept[2]
 
 
 def _strains(measure: Measure, ambition: int, event: Event | None, deferrals: int,

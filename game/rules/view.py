@@ -92,7 +92,7 @@ def view(state: GameState, seat: str) -> View:
         else None,
         pledges=tuple(p for p in state.pledges if seat in (p.by, p.to)),
         informals=state.informals,
-        log=tuple(e for e in state.log if not e.seen_by or seat in e.seen_by), seq=state.seq)
+        log=tuple(e for e in state.log if e.visible_to(seat)), seq=state.seq)
 
 
 def profile(state: GameState, seat: str) -> Member:
