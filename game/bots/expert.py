@@ -67,10 +67,11 @@ class ExpertBot(HardBot):
         return choice
 
     def worlds(self, v: View) -> list[GameState]:
+        """The priors' means, then `WORLDS - 1` samples."""
         rng = random.Random(f"expert:{self.seed}:{v.seat}:{v.seq}")
-        return [determinize(v)] + [
+        return self.sharing([determinize(v)] + [
             determinize(v, lambda view_, seat: sampled_member(view_, seat, rng))
-            for _ in range(WORLDS - 1)]
+            for _ in range(WORLDS - 1)])
 
     def best(self, worlds: Sequence[GameState], moves: Sequence[Action]) -> Action:
         """The move with the highest mean over the worlds it was tried in, halving the
@@ -119,6 +120,7 @@ def sampled_member(v: View, seat: str, rng: random.Random) -> Member:
     if seat in v.soundings:
         return member
     seen = stands(v, seat)
+    trusting = {sponsor: as_seen_by(v, seat, sponsor) for sponsor in {s[2] for s, _ in seen}}
     best, misses = member, len(seen) + 1
     for _ in range(TRIES):
         sensitivity = {n: min(3.0, max(0.0, x + rng.uniform(-SPREAD, SPREAD)))
@@ -126,7 +128,8 @@ def sampled_member(v: View, seat: str, rng: random.Random) -> Member:
         cooperation = member.cooperation * (1 + rng.uniform(-COOPERATION_SPREAD,
                                                             COOPERATION_SPREAD))
         drawn = attrs.evolve(member, sensitivity=sensitivity, cooperation=cooperation)
-        wrong = sum(would_support(v, drawn, stand) != supported for stand, supported in seen)
+        wrong = sum(would_support(trusting[stand[2]], drawn, stand) != supported
+                    for stand, supported in seen)
         if wrong < misses:
             best, misses = drawn, wrong
         if not wrong:
@@ -151,10 +154,15 @@ def stands(v: View, seat: str) -> list[tuple[Stand, bool]]:
     return seen
 
 
-def would_support(v: View, member: Member, stand: Stand) -> bool:
-    """Whether `member` as drawn would support the text, as this seat can tell: its
-    trust toward the sponsor is known only when the sponsor is this seat."""
+def as_seen_by(v: View, seat: str, sponsor: str) -> View:
+    """`v` with `seat`'s trust toward `sponsor` as this seat can tell it: known only
+    when the sponsor is this seat, else neutral."""
+    trust = {v.seat: v.trust_from[seat]} if sponsor == v.seat else {}
+    return attrs.evolve(v, trust_to=FrozenDict(trust))
+
+
+def would_support(seen: View, member: Member, stand: Stand) -> bool:
+    """Whether `member` as drawn would support the text, judged on `seen`
+    (`as_seen_by`)."""
     measure, ambition, sponsor, clauses = stand
-    trust = {v.seat: v.trust_from[member.id]} if sponsor == v.seat else {}
-    seen_by_it = attrs.evolve(v, trust_to=FrozenDict(trust))
-    return utility(seen_by_it, member, measure, ambition, sponsor, clauses) >= 0
+    return utility(seen, member, measure, ambition, sponsor, clauses) >= 0

@@ -49,6 +49,8 @@ class HardBot(Bot):
     blurb = "looks ahead"
     horizon = 0
     """Rounds looked ahead beyond this one."""
+    _public: Scenario | None = None
+    """The first game it imagined, whose memo of public answers the others share."""
 
     def decide(self, view_: View, legal: Sequence[Action]) -> Action:
         if len(legal) == 1:
@@ -60,7 +62,16 @@ class HardBot(Bot):
 
     def worlds(self, v: View) -> list[GameState]:
         """The games this seat imagines it may be in, given what it sees."""
-        return [determinize(v)]
+        return self.sharing([determinize(v)])
+
+    def sharing(self, worlds: list[GameState]) -> list[GameState]:
+        """`worlds`, keeping what the rules work out from the public scenario in one
+        memo with every game this bot imagined before (in one game, the same public
+        scenario): a lookahead asks the same questions at every decision."""
+        for world in worlds:
+            if self._public is None or not world.scenario.share_public_memo(self._public):
+                self._public = world.scenario
+        return worlds
 
     def best(self, worlds: Sequence[GameState], moves: Sequence[Action]) -> Action:
         """The move with the highest mean score over `worlds`; on a tie, the first."""

@@ -298,11 +298,12 @@ def offer_scope(state: GameState | Draft) -> tuple[int, list[str]]:
     one of them takes."""
     sc = state.scenario
     key = ("offer scope", frozenset(state.adopted), tuple(t.measure for t in state.pending))
-    if key not in sc.memo:  # it depends on nothing else, and every candidate asks it
+    memo = sc.public_memo
+    if key not in memo:  # it depends on nothing else, and every candidate asks it
         measures = [sc.measures[m] for m in tableable(state)]
         top = max((m.max_ambition for m in measures), default=0)
-        sc.memo[key] = top, sorted({c for m in measures for c in m.clauses})
-    return sc.memo[key]  # type: ignore[no-any-return]
+        memo[key] = top, sorted({c for m in measures for c in m.clauses})
+    return memo[key]  # type: ignore[no-any-return]
 
 
 def _why_not_offer(state: GameState, action: Action) -> Why:
@@ -498,6 +499,8 @@ def legal_actions(state: GameState, seat: str) -> list[Action]:
         legal = _on_the_text(state, seat, allowed)
     elif state.phase is Phase.CONSULTATION:
         legal = _in_consultation(state, seat, allowed)
+    elif state.phase is Phase.TABLING:
+        legal = _in_tabling(state, seat, allowed)
     else:
         legal = _checked(state, seat, allowed)
     global _offered
@@ -531,10 +534,24 @@ def _on_the_text(state: GameState, seat: str, allowed: frozenset[Verb]) -> list[
 def _in_consultation(state: GameState, seat: str, allowed: frozenset[Verb]) -> list[Action]:
     """`_checked` in the consultation, where what a seat may do depends only on its
     verbs, who holds the norm (whom it may persuade) and what can be tabled (what an
-    offer may name): so the scenario keeps each answer, as `_on_the_text` does."""
-    memo = state.scenario.memo
+    offer may name), never on a profile: so the scenario keeps each answer with its
+    public ones."""
+    memo = state.scenario.public_memo
     key = ("in consultation", seat, allowed, frozenset(state.adopted),
            tuple(t.measure for t in state.pending), state.norm_adopters)
+    if key not in memo:
+        memo[key] = tuple(_checked(state, seat, allowed))
+    return list(memo[key])
+
+
+def _in_tabling(state: GameState, seat: str, allowed: frozenset[Verb]) -> list[Action]:
+    """`_checked` at the tabling, where what a seat may table depends only on what is
+    adopted or already tabled, whether it chairs (its statement) and the clauses it
+    promised: public answers too, as `_in_consultation`'s are."""
+    memo = state.scenario.public_memo
+    key = ("in tabling", seat, allowed, frozenset(state.adopted),
+           tuple(t.measure for t in state.pending), seat == state.chair,
+           tuple(p.clause for p in state.pledges if p.by == seat and p.clause))
     if key not in memo:
         memo[key] = tuple(_checked(state, seat, allowed))
     return list(memo[key])

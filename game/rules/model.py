@@ -324,8 +324,24 @@ class Scenario:
     """The public side of every profile, built once with the scenario."""
     memo: dict[Hashable, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
     """What the rules work out from the scenario alone (each seat's weighing and moves
-    on a text, the moves of a consultation, seat orders), kept on first use: a
-    scenario never changes, and play asks the same questions again."""
+    on a text), kept on first use: a scenario never changes, and play asks the same
+    questions again."""
+    public_memo: dict[Hashable, Any] = attrs.field(init=False, factory=dict, eq=False,
+                                                   repr=False)
+    """The part of that work that reads the public scenario alone (seats, agenda,
+    measures, rules; never a profile): the moves of a consultation or a tabling, what
+    an offer may name. The games a bot imagines from one view share it
+    (`share_public_memo`)."""
+
+    def share_public_memo(self, other: Scenario) -> bool:
+        """Keep this scenario's public answers in `other`'s memo if both have the
+        same public scenario (as all the games a bot imagines in one game do); says
+        whether they do."""
+        if self.measures is not other.measures or (
+                self.seats, self.agenda, self.rules) != (other.seats, other.agenda, other.rules):
+            return False
+        object.__setattr__(self, "public_memo", other.public_memo)
+        return True
 
     def __attrs_post_init__(self) -> None:
         public = FrozenDict((s, PublicMember.of(m)) for s, m in self.members.items())

@@ -6,6 +6,7 @@ Shared by the rules, the views, the bots and the lint, so all of them agree on w
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,9 @@ def strain(measure: Measure, norm: str, ambition: int, event: Event | None = Non
     return max(0.0, base + shift - relief * deferrals) * ambition / measure.max_ambition
 
 
+_by_id = operator.attrgetter("id")
+
+
 def strains(measure: Measure, ambition: int, event: Event | None = None, deferrals: int = 0,
             relief: float = 0.0, clauses: Iterable[Clause] = ()) -> Mapping[str, float]:
     """The strain on every norm the measure touches (`strain` of each, in one pass),
@@ -36,11 +40,10 @@ def strains(measure: Measure, ambition: int, event: Event | None = None, deferra
     those very objects (a copy of the measure in another process keeps stale ids). The
     clauses apply in order of their ids, so the product of their reliefs is the same
     in every process."""
-    texts = tuple(sorted(clauses, key=lambda c: c.id))
-    key = (ambition, deferrals, relief, id(event), tuple(id(c) for c in texts))
+    texts = tuple(sorted(clauses, key=_by_id))
+    key = (ambition, deferrals, relief, id(event), tuple(map(id, texts)))
     kept = measure.memo.get(key)
-    if kept is None or kept[0] is not event or any(
-            a is not b for a, b in zip(kept[1], texts, strict=True)):
+    if kept is None or kept[0] is not event or not all(map(operator.is_, kept[1], texts)):
         kept = measure.memo[key] = (event, texts, _strains(measure, ambition, event,
                                                            deferrals, relief, texts))
     return kept[2]

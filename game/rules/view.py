@@ -79,7 +79,7 @@ def view(state: GameState, seat: str) -> View:
         members=sc.public, events=sc.events,
         measures=sc.measures, agenda=sc.agenda, rules=sc.rules,
         event=current_event(state), face=state.face, capability=state.capability,
-        trust_from=FrozenDict((o, state.trust[o][seat]) for o in sc.seats if o != seat),
+        trust_from=FrozenDict({o: state.trust[o][seat] for o in sc.seats if o != seat}),
         trust_to=state.trust[seat], adopted=state.adopted, adopted_before=sc.adopted,
         deferred=state.deferred,
         norm_adopters=state.norm_adopters,
@@ -92,7 +92,25 @@ def view(state: GameState, seat: str) -> View:
         else None,
         pledges=tuple(p for p in state.pledges if seat in (p.by, p.to)),
         informals=state.informals,
-        log=tuple(e for e in state.log if e.visible_to(seat)), seq=state.seq)
+        log=_visible(state.log, seat), seq=state.seq)
+
+
+_last_seen: dict[str, tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
+"""Per seat, the last log a view was drawn from and the part of it the seat saw."""
+
+
+def _visible(log: tuple[Entry, ...], seat: str) -> tuple[Entry, ...]:
+    """The entries of `log` that `seat` may read. A log only grows, one new entry
+    object at a time, so a log whose entry at the last remembered position is that
+    very object extends the remembered one: only its new entries are filtered. (A
+    bot's lookahead views every state of a line of play in turn.)"""
+    full, seen = _last_seen.get(seat, ((), ()))
+    known = len(full)
+    if not known or len(log) < known or log[known - 1] is not full[-1]:
+        known, seen = 0, ()
+    seen += tuple([e for e in log[known:] if e.visible_to(seat)])
+    _last_seen[seat] = (log, seen)
+    return seen
 
 
 def profile(state: GameState, seat: str) -> Member:

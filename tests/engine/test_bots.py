@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import random
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from game import bundled_ids, is_over, legal_actions, load_scenario, new_game, view
 from game.bots import DEFAULT, KINDS, BotError, make_bot, parse_spec
+from game.bots.expert import WORLDS, ExpertBot
+from game.bots.hard import determinize
 from game.rules.engine import apply
 
 SEATS = ("brunei", "indonesia", "singapore", "vietnam")
@@ -131,9 +134,6 @@ def test_the_ladder_is_listed_the_same_everywhere_with_a_blurb_each() -> None:
 
 
 def test_the_expert_imagines_sounded_seats_as_sounded_and_samples_the_rest() -> None:
-    from game.bots.expert import WORLDS, ExpertBot
-    from game.bots.hard import determinize
-
     state = new_game(load_scenario("2003-standby-force"), 3)
     while not state.soundings.get("indonesia"):
         seat = state.to_move
@@ -151,3 +151,38 @@ def test_the_expert_imagines_sounded_seats_as_sounded_and_samples_the_rest() -> 
                 assert member == mean
         assert any(world.scenario.members[s] != worlds[0].scenario.members[s]
                    for s in v.seats if s not in sounded and s != "indonesia")
+
+
+
+def test_games_imagined_from_one_view_agree_with_fresh_rules_at_every_move() -> None:
+    """The expert's sampled games share one memo of public answers: along a lookahead
+    in each, every move offered must be what a scenario with no memo offers."""
+    sc = load_scenario("2027-crisis")
+    state = new_game(sc, 0)
+    player = make_bot("historical", "", 0)
+    for _ in range(12):  # into the first consultation
+        seat = state.to_move
+        assert seat is not None
+        state = apply(state, player.decide(view(state, seat), legal_actions(state, seat)))
+    bot = make_bot("expert", state.to_move or "", 0)
+    assert isinstance(bot, ExpertBot)
+    for world in bot.worlds(view(state, bot.seat)):
+        for _ in range(150):
+            seat = world.to_move
+            if seat is None:
+                break
+            legal = legal_actions(world, seat)
+            fresh = world.replace(scenario=attrs.evolve(world.scenario))
+            assert legal == legal_actions(fresh, seat), (world.seq, seat)
+            world = apply(world, player.decide(view(world, seat), legal))
+
+
+def test_imagined_games_share_public_answers_only_with_the_same_public_scenario() -> None:
+    sc, other = load_scenario("2003-standby-force"), load_scenario("2011-apcn")
+    v = view(new_game(sc, 1), sc.seats[0])
+    first, second = determinize(v), determinize(v)
+    assert second.scenario.share_public_memo(first.scenario)
+    assert second.scenario.public_memo is first.scenario.public_memo
+    elsewhere = determinize(view(new_game(other, 1), other.seats[0]))
+    assert not elsewhere.scenario.share_public_memo(first.scenario)
+    assert elsewhere.scenario.public_memo is not first.scenario.public_memo

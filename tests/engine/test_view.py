@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import random
+
 import attrs
 import pytest
 from engine_kit import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from game import GameState, View, norm_stage, view
+from game import GameState, View, is_over, legal_actions, load_scenario, new_game, norm_stage, view
+from game.bots import make_bot
+from game.rules.engine import apply
 from game.rules.view import PublicMember
 
 PRIVATE = {"sensitivity", "red_lines", "cooperation", "flexibility", "assertive", "opening",
@@ -75,3 +81,33 @@ def test_offers_and_promises_are_seen_by_their_two_seats_only(start: GameState) 
         mine = view(state, outsider)
         assert mine.pledges == () and mine.offer is None
         assert not {"offer", "accept"} & {str(e.kind) for e in mine.log}
+
+
+def _line(state: GameState, seed: int, moves: int) -> list[GameState]:
+    """The states of `moves` random moves from `state`."""
+    line = [state]
+    for _ in range(moves):
+        if is_over(state):
+            break
+        seat = state.to_move
+        assert seat is not None
+        state = apply(state, make_bot("random", seat, seed).decide(
+            view(state, seat), legal_actions(state, seat)))
+        line.append(state)
+    return line
+
+
+@given(seed=st.integers(0, 2**16), fork=st.integers(0, 60), order=st.randoms())
+@settings(max_examples=20, deadline=None)
+def test_a_views_log_is_what_the_seat_may_read_in_any_order_of_viewing(
+        seed: int, fork: int, order: random.Random) -> None:
+    """The view remembers the last log it filtered for a seat and filters only what a
+    longer log adds: two lines of play from one state (a lookahead's branches), viewed
+    in any order, must each show exactly the entries the seat may read."""
+    trunk = _line(new_game(load_scenario("2003-standby-force"), seed), seed, 120)
+    branch = _line(trunk[min(fork, len(trunk) - 1)], seed + 1, 60)
+    states = trunk + branch
+    order.shuffle(states)
+    for state in states:
+        for seat in state.scenario.seats:
+            assert view(state, seat).log == tuple(e for e in state.log if e.visible_to(seat))
