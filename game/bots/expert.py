@@ -51,6 +51,13 @@ TRIES = 12
 """Draws per unsounded member before settling for the one closest to what it did."""
 KEEP = 3
 """Successive halving never cuts the field below this many moves."""
+BUDGET = 4_000
+"""Imagined moves per decision, over all its playouts. Halving keeps no more moves
+than the rest of the budget affords at the pace so far, spread over the worlds left
+(never fewer than `KEEP`, and the first world tries every move, for the anchor). A
+count, not a clock, so a seed gives the same game on any machine; it bounds the
+slowest decisions, the round-1 tablings of the largest scenario, where twenty-odd
+texts each play out over two meetings."""
 
 
 class ExpertBot(HardBot):
@@ -75,19 +82,26 @@ class ExpertBot(HardBot):
 
     def best(self, worlds: Sequence[GameState], moves: Sequence[Action]) -> Action:
         """The move with the highest mean over the worlds it was tried in, halving the
-        field after each world; on a tie, the earliest in `moves` (agreement first).
-        The samples must earn a departure from what the priors' means advise: another
-        move is taken only if its mean is `MARGIN` points higher."""
+        field after each world, within `BUDGET`; on a tie, the earliest in `moves`
+        (agreement first). The samples must earn a departure from what the priors'
+        means advise: another move is taken only if its mean is `MARGIN` points
+        higher."""
         alive = list(moves)
         totals = dict.fromkeys(alive, 0.0)
+        spent = playouts = 0
         for i, world in enumerate(worlds):
             for action in alive:
-                totals[action] += self.evaluate(world, action)
+                state = self.playout(world, action)
+                totals[action] += self.judge(world, state)
+                spent += state.seq - world.seq
+            playouts += len(alive)
             if i == 0:
                 anchor = max(alive, key=lambda a: (totals[a], -alive.index(a)))
-            if i < len(worlds) - 1 and len(alive) > KEEP:
+            left = len(worlds) - 1 - i
+            if left and len(alive) > KEEP:
+                affordable = (BUDGET - spent) * playouts // (spent * left)
                 ranked = sorted(alive, key=lambda a: -totals[a])  # stable: ties keep order
-                keep = {*ranked[:max(KEEP, (len(alive) + 1) // 2)], anchor}
+                keep = {*ranked[:max(KEEP, min((len(alive) + 1) // 2, affordable))], anchor}
                 alive = [a for a in alive if a in keep]
         top = max(alive, key=lambda a: (totals[a], -alive.index(a)))
         gain = (totals[top] - totals[anchor]) / len(worlds)

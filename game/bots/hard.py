@@ -83,9 +83,15 @@ class HardBot(Bot):
         return best
 
     def evaluate(self, world: GameState, action: Action) -> float:
-        """Its score at the end of the lookahead, less the trust its broken promises
-        cost."""
-        state = rollout(apply(world, action), world.round, self.horizon)
+        return self.judge(world, self.playout(world, action))
+
+    def playout(self, world: GameState, action: Action) -> GameState:
+        """`world` after `action`, played on to the end of the lookahead."""
+        return rollout(apply(world, action), world.round, self.horizon)
+
+    def judge(self, world: GameState, state: GameState) -> float:
+        """Its score at the end of a playout from `world`, less the trust its broken
+        promises cost."""
         broken = sum(1 for e in state.log[len(world.log):]
                      if e.kind is LogKind.BROKEN and e.seats[0] == self.seat)
         return scores(state)[self.seat] + broken * world.scenario.rules.trust_broken * TRUST_WORTH

@@ -94,13 +94,16 @@ class Weighing:
 
 
 def weigh(view: View, member: Member, measure_id: str, ambition: int,
-             sponsor: str, clauses: Iterable[str] = ()) -> Weighing:
-    """How `member` weighs `measure_id` at `ambition` with `clauses`, from its view."""
+             sponsor: str, clauses: Iterable[str] = (),
+             load: Mapping[str, float] | None = None) -> Weighing:
+    """How `member` weighs `measure_id` at `ambition` with `clauses`, from its view
+    (`load`: the text's strain, if the caller has it already)."""
     clauses = tuple(clauses)
     measure = view.measures[measure_id]
     share = ambition / measure.max_ambition
     boost = view.event.boost.get(measure_id, 0.0) if view.event else 0.0
-    load = text_strains(view, measure_id, ambition, clauses)
+    if load is None:
+        load = text_strains(view, measure_id, ambition, clauses)
     kept = value_kept(view.rules.clauses[c] for c in clauses)
     trust = 0.0 if sponsor == member.id else (
         (view.trust_to.get(sponsor, 50.0) - 50.0) * TRUST_WEIGHT)
@@ -114,10 +117,11 @@ def weigh(view: View, member: Member, measure_id: str, ambition: int,
 
 
 def utility(view: View, member: Member, measure_id: str, ambition: int,
-            sponsor: str, clauses: Iterable[str] = ()) -> float:
+            sponsor: str, clauses: Iterable[str] = (),
+            load: Mapping[str, float] | None = None) -> float:
     """How much `member` wants `measure_id` at `ambition` with `clauses`, from what its
     view shows."""
-    return weigh(view, member, measure_id, ambition, sponsor, clauses).total
+    return weigh(view, member, measure_id, ambition, sponsor, clauses, load).total
 
 
 def objective_bonus(member: Member, view: View, measure_id: str, ambition: int,
@@ -150,7 +154,7 @@ def declare(view: View, member: Member, legal: Sequence[Action]) -> Action:
         load = text_strains(view, tab.measure, level, clauses)
         if crossed(member.red_lines, measure, level, load):
             return None
-        return utility(view, member, tab.measure, level, tab.sponsor, clauses) + margin
+        return utility(view, member, tab.measure, level, tab.sponsor, clauses, load) + margin
 
     now = worth(tab.ambition, tuple(tab.clauses))
     if Verb.SUPPORT in by_verb and ((now is not None and now >= 0)
@@ -256,7 +260,7 @@ def price(view: View, measure_id: str, level: int, floor: int,
     def supports(lvl: int, clauses: tuple[str, ...] = ()) -> bool:
         load = text_strains(view, measure_id, lvl, clauses)
         return not crossed(other.red_lines, measure, lvl, load) and utility(
-            view, other, measure_id, lvl, view.seat, clauses) >= 0
+            view, other, measure_id, lvl, view.seat, clauses, load) >= 0
 
     if supports(level):
         return None
@@ -446,8 +450,8 @@ class HistoricalBot(Bot):
         wants = [m for m in wanted_measures(view, member)
                  if m in view.agenda and m not in view.adopted]
         unsounded = [a for a in legal if a.verb is Verb.CONSULT
-                     and a.target not in view.soundings]
-        if wants and unsounded:
+                     and a.target not in view.soundings] if wants else []
+        if unsounded:
             return min(unsounded, key=lambda a: (view.trust_to.get(a.target, 50.0), a.target))
         if member.stance == ENTREPRENEUR:
             argue = persuasion(view, legal)
@@ -461,11 +465,12 @@ class HistoricalBot(Bot):
         blocking the item (the one trusted least); others keep quiet."""
         tab = view.tabled
         assert tab is not None
-        # Those who blocked it have no position until they declare again.
-        blockers = {a.target: a for a in legal if a.verb is Verb.CONSULT
-                    and a.target != tab.sponsor and a.target not in tab.positions}
-        if member.id in (tab.sponsor, view.chair) and blockers:
-            return blockers[min(blockers, key=lambda s: (view.trust_to.get(s, 50.0), s))]
+        if member.id in (tab.sponsor, view.chair):
+            # Those who blocked it have no position until they declare again.
+            blockers = {a.target: a for a in legal if a.verb is Verb.CONSULT
+                        and a.target != tab.sponsor and a.target not in tab.positions}
+            if blockers:
+                return blockers[min(blockers, key=lambda s: (view.trust_to.get(s, 50.0), s))]
         return next(a for a in legal if a.verb is Verb.PASS)
 
     def compromise(self, view: View, member: Member, legal: Sequence[Action]) -> Action:

@@ -14,7 +14,9 @@ from game import bundled_ids, is_over, legal_actions, load_scenario, new_game, v
 from game.bots import DEFAULT, KINDS, BotError, make_bot, parse_spec
 from game.bots.expert import WORLDS, ExpertBot
 from game.bots.hard import determinize
+from game.rules.actions import Action, Verb
 from game.rules.engine import apply
+from game.rules.state import GameState
 
 SEATS = ("brunei", "indonesia", "singapore", "vietnam")
 
@@ -186,3 +188,37 @@ def test_imagined_games_share_public_answers_only_with_the_same_public_scenario(
     elsewhere = determinize(view(new_game(other, 1), other.seats[0]))
     assert not elsewhere.scenario.share_public_memo(first.scenario)
     assert elsewhere.scenario.public_memo is not first.scenario.public_memo
+
+
+@pytest.mark.parametrize("budget", [0, 10**9])
+def test_the_experts_budget_narrows_the_sampled_worlds_never_the_first(
+        budget: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first world tries every move (it names the anchor). With nothing left of
+    the budget each sampled world tries `KEEP` moves and the anchor; with room to
+    spare the field halves from world to world."""
+    from game.bots import expert
+
+    sc = load_scenario("2003-standby-force")
+    state = new_game(sc, 0)
+    player = make_bot("historical", "", 0)
+    while len(legal_actions(state, state.to_move or "")) < 3 * expert.KEEP \
+            or not any(a.verb is Verb.TABLE for a in legal_actions(state, state.to_move or "")):
+        seat = state.to_move or ""
+        state = apply(state, player.decide(view(state, seat), legal_actions(state, seat)))
+    tried: dict[int, int] = {}
+
+    class Counting(ExpertBot):
+        def playout(self, world: GameState, action: Action) -> GameState:
+            tried[id(world)] = tried.get(id(world), 0) + 1
+            return super().playout(world, action)
+
+    monkeypatch.setattr(expert, "BUDGET", budget)
+    seat = state.to_move or ""
+    legal = legal_actions(state, seat)
+    Counting(seat, 0).decide(view(state, seat), legal)
+    first, *sampled = tried.values()
+    assert first == len(legal) and len(sampled) == WORLDS - 1
+    if budget:
+        assert sampled[0] >= (len(legal) + 1) // 2
+    else:
+        assert all(n <= expert.KEEP + 1 for n in sampled)
