@@ -83,6 +83,7 @@ class HardBot(Bot):
         return best
 
     def evaluate(self, world: GameState, action: Action) -> float:
+        """What `action` is worth to this seat in `world`: its playout, judged."""
         return self.judge(world, self.playout(world, action))
 
     def playout(self, world: GameState, action: Action) -> GameState:
