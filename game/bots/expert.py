@@ -88,17 +88,16 @@ class ExpertBot(HardBot):
         higher."""
         alive = list(moves)
         totals = dict.fromkeys(alive, 0.0)
-        spent = playouts = 0
+        start, playouts = self.imagined_moves, 0
         for i, world in enumerate(worlds):
             for action in alive:
-                state = self.playout(world, action)
-                totals[action] += self.judge(world, state)
-                spent += state.seq - world.seq
+                totals[action] += self.evaluate(world, action)
             playouts += len(alive)
             if i == 0:
                 anchor = max(alive, key=lambda a: (totals[a], -alive.index(a)))
             left = len(worlds) - 1 - i
             if left and len(alive) > KEEP:
+                spent = self.imagined_moves - start
                 affordable = (BUDGET - spent) * playouts // (spent * left)
                 ranked = sorted(alive, key=lambda a: -totals[a])  # stable: ties keep order
                 keep = {*ranked[:max(KEEP, min((len(alive) + 1) // 2, affordable))], anchor}

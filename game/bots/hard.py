@@ -51,6 +51,8 @@ class HardBot(Bot):
     """Rounds looked ahead beyond this one."""
     _public: Scenario | None = None
     """The first game it imagined, whose memo of public answers the others share."""
+    imagined_moves = 0
+    """Moves it has played out in imagined games so far (what a search budget counts)."""
 
     def decide(self, view_: View, legal: Sequence[Action]) -> Action:
         if len(legal) == 1:
@@ -83,16 +85,10 @@ class HardBot(Bot):
         return best
 
     def evaluate(self, world: GameState, action: Action) -> float:
-        """What `action` is worth to this seat in `world`: its playout, judged."""
-        return self.judge(world, self.playout(world, action))
-
-    def playout(self, world: GameState, action: Action) -> GameState:
-        """`world` after `action`, played on to the end of the lookahead."""
-        return rollout(apply(world, action), world.round, self.horizon)
-
-    def judge(self, world: GameState, state: GameState) -> float:
-        """Its score at the end of a playout from `world`, less the trust its broken
-        promises cost."""
+        """Its score at the end of the lookahead, less the trust its broken promises
+        cost."""
+        state = rollout(apply(world, action), world.round, self.horizon)
+        self.imagined_moves += state.seq - world.seq
         broken = sum(1 for e in state.log[len(world.log):]
                      if e.kind is LogKind.BROKEN and e.seats[0] == self.seat)
         return scores(state)[self.seat] + broken * world.scenario.rules.trust_broken * TRUST_WORTH

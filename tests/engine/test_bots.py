@@ -208,9 +208,9 @@ def test_the_experts_budget_narrows_the_sampled_worlds_never_the_first(
     tried: dict[int, int] = {}
 
     class Counting(ExpertBot):
-        def playout(self, world: GameState, action: Action) -> GameState:
+        def evaluate(self, world: GameState, action: Action) -> float:
             tried[id(world)] = tried.get(id(world), 0) + 1
-            return super().playout(world, action)
+            return super().evaluate(world, action)
 
     monkeypatch.setattr(expert, "BUDGET", budget)
     seat = state.to_move or ""

@@ -178,6 +178,7 @@ def test_a_stopped_search_stops_and_a_single_move_says_so(home: Path) -> None:
                 advise(view(state, seat), legal, p.seed, stop)
             break
         state = apply(state, advice.action)
+    assert seen[-1].weighed, "no advice in the whole game weighed its moves"
     only = next(a for a in seen if a.only)
     assert advice_text(view(new_game(p.scenario, p.seed), "vietnam"), only) == (
         "It is the only move the rules allow you now.")
