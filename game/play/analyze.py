@@ -52,8 +52,9 @@ from game.rules.scoring import scores
 from game.scenario.loader import load_scenario
 
 BASELINE = "historical"
-SEARCHING = ("expert", "hard")
 """What every other seat plays."""
+SEARCHING = ("expert", "hard")
+"""The slow policies, started first so the pool's last jobs are short ones."""
 DEFAULT_POLICIES: tuple[str, ...] = ("hard", "historical", *POLICIES)
 AGENCY_MARGIN = 3.0
 """Points by which the best policy must beat the best passive one."""
@@ -100,9 +101,6 @@ def play_seat(scenario: Scenario, seed: int, seat: str | None,
 
 
 # --- one seat's figures -----------------------------------------------------------------
-
-
-
 
 
 def _diff(a: Sequence[float], b: Sequence[float]) -> list[float]:
