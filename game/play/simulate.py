@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import itertools
 import multiprocessing
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -147,14 +149,23 @@ def _part(record: Path) -> Path:
 
 
 _SCENARIO: Scenario | None = None  # the run's scenario, set in each worker once
+_STOP: Any = None  # the run's stop signal (a multiprocessing Event), in each worker
+AHEAD = 4
+"""Batches of games handed out per worker beyond the ones being played: enough to keep
+every worker busy, few enough that a failed run stops soon."""
+
+Job = tuple[int, dict[str, str], str, str | None]
 
 
-def _use(scenario: Scenario | None) -> None:
-    global _SCENARIO
-    _SCENARIO = scenario
+def _use(scenario: Scenario | None, stop: Any = None) -> None:
+    global _SCENARIO, _STOP
+    _SCENARIO, _STOP = scenario, stop
 
 
-def _one(job: tuple[int, dict[str, str], str, str | None]) -> GameSummary:
+def _one(job: Job) -> GameSummary | None:
+    """Play one game of a run (None: the run failed before this game began)."""
+    if _STOP is not None and _STOP.is_set():
+        return None
     seed, kinds, source, record_dir = job
     scenario = _SCENARIO
     assert scenario is not None, "the worker was started without the scenario"
@@ -204,21 +215,20 @@ def simulate(ref: str, games: int = 100, seed: int = 0, bots: str = DEFAULT,
     work = ((seed + i, kinds, path, records) for i in range(games))
     started = time.perf_counter()
     results: list[GameSummary] = []
+
+    def done(summary: GameSummary | None) -> None:
+        assert summary is not None, "a game was skipped while the run went on"
+        results.append(summary)
+        if progress:
+            progress(len(results), games)
+
     _use(scenario)
     try:
         if jobs > 1:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(jobs, initializer=_use, initargs=(scenario,)) as pool:
-                for summary in pool.imap(_one, work,
-                                         chunksize=max(1, min(64, games // (jobs * 8)))):
-                    results.append(summary)
-                    if progress:
-                        progress(len(results), games)
+            _in_pool(scenario, work, jobs, max(1, min(64, games // (jobs * 8))), done)
         else:
             for job in work:
-                results.append(_one(job))
-                if progress:
-                    progress(len(results), games)
+                done(_one(job))
     except BaseException:
         if records:  # the pool is closed: no worker writes any more
             _clean_parts(records, scenario.id, range(seed + len(results), seed + games))
@@ -227,6 +237,38 @@ def simulate(ref: str, games: int = 100, seed: int = 0, bots: str = DEFAULT,
         _use(None)
     elapsed = time.perf_counter() - started
     return report(scenario, results, seed, kinds, elapsed)
+
+
+def _in_pool(scenario: Scenario, work: Iterable[Job], jobs: int, size: int,
+             done: Callable[[GameSummary | None], None]) -> None:
+    """`_one` over `work` in `jobs` forked workers, `size` games at a time, each result
+    handed to `done` in game order. When a game fails, the games not begun are skipped
+    and the ones under way finish: the pool is closed and joined, not terminated,
+    because terminating a pool while a worker sends its result can hang it for good
+    (CPython issue 96995). Only an interrupt from the keyboard terminates it."""
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    pool = context.Pool(jobs, initializer=_use, initargs=(scenario, stop))
+    handed: collections.deque[AsyncResult[list[GameSummary | None]]] = collections.deque()
+    work = iter(work)
+    try:
+        while chunk := list(itertools.islice(work, size)):
+            handed.append(pool.map_async(_one, chunk, chunksize=len(chunk)))
+            while handed and (len(handed) > jobs * AHEAD or handed[0].ready()):
+                for summary in handed.popleft().get():
+                    done(summary)
+        while handed:
+            for summary in handed.popleft().get():
+                done(summary)
+    except KeyboardInterrupt:
+        pool.terminate()
+        raise
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        pool.close()
+        pool.join()
 
 
 def objective_label(o: Objective) -> str:
