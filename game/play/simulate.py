@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from multiprocessing.pool import AsyncResult
+from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +150,7 @@ def _part(record: Path) -> Path:
 
 
 _SCENARIO: Scenario | None = None  # the run's scenario, set in each worker once
-_STOP: Any = None  # the run's stop signal (a multiprocessing Event), in each worker
+_STOP: Event | None = None  # set when the run has failed, in each worker
 AHEAD = 4
 """Batches of games handed out per worker beyond the ones being played: enough to keep
 every worker busy, few enough that a failed run stops soon."""
@@ -157,7 +158,7 @@ every worker busy, few enough that a failed run stops soon."""
 Job = tuple[int, dict[str, str], str, str | None]
 
 
-def _use(scenario: Scenario | None, stop: Any = None) -> None:
+def _use(scenario: Scenario | None, stop: Event | None = None) -> None:
     global _SCENARIO, _STOP
     _SCENARIO, _STOP = scenario, stop
 
