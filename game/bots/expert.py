@@ -13,7 +13,8 @@ unless that mean beats what the priors' means advise by less than `MARGIN`.
 Successive halving spends the budget on the moves still in the running: all of them
 are tried in the first worlds, the better half goes on to the next ones. A search
 cannot value information (in an imagined game everything is known), so it sounds a
-seat in every consultation it has nothing better to do in.
+seat in every consultation it has nothing better to do in, and, with a meeting still to
+come, it tables a text within reach rather than nothing (`venture`).
 
 The budget is a number of playouts, not a clock, so a seed gives the same game on any
 machine. Its randomness comes from its seed and the move number alone: two games that
@@ -23,11 +24,11 @@ look the same to this seat get the same decision, whatever the others hold in pr
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
-from game.bots.hard import HardBot, determinize
+from game.bots.hard import HardBot, candidates, determinize
 from game.bots.historical import imagined_member, tableable_now, utility
 from game.rules.actions import Action, Verb
 from game.rules.enums import Stance
@@ -51,6 +52,10 @@ TRIES = 12
 """Draws per unsounded member before settling for the one closest to what it did."""
 KEEP = 3
 """Successive halving never cuts the field below this many moves."""
+WITHIN_REACH = 0.5
+"""How far below support (in points of its weighing) a member, as the priors' means
+picture it, may weigh a text the expert ventures to table: a gap that the members' hidden
+objectives and appetite for cooperation can close."""
 BUDGET = 4_000
 """Imagined moves per decision, over all its playouts. Halving keeps no more moves
 than the rest of the budget affords at the pace so far, spread over the worlds left
@@ -73,6 +78,15 @@ class ExpertBot(HardBot):
             return likeliest_blocker(v, legal, world) or choice
         return choice
 
+    def choose(self, v: View, legal: Sequence[Action], worlds: Sequence[GameState]
+               ) -> Action:
+        """As the hard bot, but where its search would table nothing, with a meeting
+        still to come, it ventures a text within reach if there is one."""
+        choice, first = self.search(worlds, candidates(v, legal))
+        if choice.verb is Verb.PASS and v.round < v.rounds:
+            return venture(v, worlds[0], first, choice) or choice
+        return choice
+
     def worlds(self, v: View) -> list[GameState]:
         """The priors' means, then `WORLDS - 1` samples."""
         rng = random.Random(f"expert:{self.seed}:{v.seat}:{v.seq}")
@@ -81,11 +95,15 @@ class ExpertBot(HardBot):
             for _ in range(WORLDS - 1)])
 
     def best(self, worlds: Sequence[GameState], moves: Sequence[Action]) -> Action:
+        return self.search(worlds, moves)[0]
+
+    def search(self, worlds: Sequence[GameState], moves: Sequence[Action]
+               ) -> tuple[Action, dict[Action, float]]:
         """The move with the highest mean over the worlds it was tried in, halving the
         field after each world, within `BUDGET`; on a tie, the earliest in `moves`
         (agreement first). The samples must earn a departure from what the priors'
         means advise: another move is taken only if its mean is `MARGIN` points
-        higher."""
+        higher. Also every move's score in the first world, the priors' means."""
         alive = list(moves)
         totals = dict.fromkeys(alive, 0.0)
         start, playouts = self.imagined_moves, 0
@@ -94,6 +112,7 @@ class ExpertBot(HardBot):
                 totals[action] += self.evaluate(world, action)
             playouts += len(alive)
             if i == 0:
+                first = dict(totals)
                 anchor = max(alive, key=lambda a: (totals[a], -alive.index(a)))
             left = len(worlds) - 1 - i
             if left and len(alive) > KEEP:
@@ -104,7 +123,29 @@ class ExpertBot(HardBot):
                 alive = [a for a in alive if a in keep]
         top = max(alive, key=lambda a: (totals[a], -alive.index(a)))
         gain = (totals[top] - totals[anchor]) / len(worlds)
-        return top if gain >= MARGIN else anchor
+        return (top if gain >= MARGIN else anchor), first
+
+
+def venture(v: View, anchor: GameState, first: Mapping[Action, float], choice: Action
+            ) -> Action | None:
+    """The text to table instead of `choice` (a pass), or None. A search cannot value
+    what a deferral teaches (who objects, and why) or the chance that the members are
+    less reluctant than their priors, so it leaves on the shelf a text its imagined
+    objectors only just refuse. This takes the tabling of a text this seat wants (it
+    weighs it above zero) that no other member, as the priors' means picture it
+    (`anchor`), weighs more than `WITHIN_REACH` below support, and whose score there
+    (`first`) is at most a deferral's loss of face below `choice`'s: the best scoring,
+    then the one this seat weighs highest."""
+    own = {a: utility(v, v.me, a.target, a.ambition, v.seat)
+           for a in first if a.verb is Verb.TABLE}
+    others = [(member, view(anchor, seat))
+              for seat, member in anchor.scenario.members.items() if seat != v.seat]
+    rules = v.rules
+    floor = first[choice] + rules.face_defer * rules.face_weight - 1e-9
+    near = [a for a, weight in own.items() if weight > 0 and first[a] >= floor and all(
+        utility(seen, member, a.target, a.ambition, v.seat) >= -WITHIN_REACH
+        for member, seen in others)]
+    return max(near, key=lambda a: (first[a], own[a])) if near else None
 
 
 def likeliest_blocker(v: View, legal: Sequence[Action], world: GameState) -> Action | None:

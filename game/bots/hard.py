@@ -60,7 +60,12 @@ class HardBot(Bot):
         worlds = self.worlds(view_)
         if any(a.verb is Verb.CONSULT for a in legal):
             return self.consult(view_, legal, worlds)
-        return self.best(worlds, candidates(view_, legal))
+        return self.choose(view_, legal, worlds)
+
+    def choose(self, v: View, legal: Sequence[Action], worlds: Sequence[GameState]
+               ) -> Action:
+        """Any move but a consultation's: the one the lookahead scores best."""
+        return self.best(worlds, candidates(v, legal))
 
     def worlds(self, v: View) -> list[GameState]:
         """The games this seat imagines it may be in, given what it sees."""

@@ -222,3 +222,34 @@ def test_the_experts_budget_narrows_the_sampled_worlds_never_the_first(
         assert sampled[0] >= (len(legal) + 1) // 2
     else:
         assert all(n <= expert.KEEP + 1 for n in sampled)
+
+
+def test_the_expert_ventures_a_text_within_reach_where_its_search_would_table_nothing(
+        ) -> None:
+    """2003, round 1: the priors picture the sovereignty-first members refusing whatever
+    Indonesia could table, so the lookahead passes; the expert tables a text it wants
+    that no imagined member weighs more than `WITHIN_REACH` below support. With no
+    meeting left to learn from, it passes."""
+    from game.bots.expert import WITHIN_REACH
+    from game.bots.hard import HardBot
+    from game.bots.historical import utility
+
+    state = new_game(load_scenario("2003-standby-force"), 0)
+    while state.to_move != "indonesia" or not any(
+            a.verb is Verb.TABLE for a in legal_actions(state, "indonesia")):
+        seat = state.to_move or ""
+        state = apply(state, make_bot("historical", seat, 0).decide(
+            view(state, seat), legal_actions(state, seat)))
+    v, legal = view(state, "indonesia"), legal_actions(state, "indonesia")
+    bot = ExpertBot("indonesia", 0)
+    worlds = bot.worlds(v)
+    assert HardBot("indonesia", 0).decide(v, legal).verb is Verb.PASS
+    assert HardBot.choose(bot, v, legal, worlds).verb is Verb.PASS  # its search alone
+    choice = bot.decide(v, legal)
+    assert choice.verb is Verb.TABLE
+    assert utility(v, v.me, choice.target, choice.ambition, "indonesia") > 0
+    anchor = worlds[0]
+    assert all(utility(view(anchor, seat), member, choice.target, choice.ambition,
+                       "indonesia") >= -WITHIN_REACH
+               for seat, member in anchor.scenario.members.items() if seat != "indonesia")
+    assert bot.choose(attrs.evolve(v, round=v.rounds), legal, worlds).verb is Verb.PASS
