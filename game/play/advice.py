@@ -36,6 +36,9 @@ class Advice:
     worlds: int
     only: bool
     """The rules allow this one move only."""
+    ventured: bool = False
+    """The search would have tabled nothing; this is a text within reach instead
+    (`game.bots.expert.venture`)."""
 
 
 class _WatchedExpert(ExpertBot):
@@ -46,10 +49,17 @@ class _WatchedExpert(ExpertBot):
         self.stop = stop
         self.scored: dict[Action, list[float]] = defaultdict(list)
         self.imagined = 0
+        self.searched: Action | None = None
 
     def worlds(self, v: View) -> list[GameState]:
         found = super().worlds(v)
         self.imagined = len(found)
+        return found
+
+    def search(self, worlds: Sequence[GameState], moves: Sequence[Action]
+               ) -> tuple[Action, dict[Action, float]]:
+        found = super().search(worlds, moves)
+        self.searched = found[0]
         return found
 
     def evaluate(self, world: GameState, action: Action) -> float:
@@ -68,4 +78,5 @@ def advise(view: View, legal: Sequence[Action], seed: int,
     action = bot.decide(view, legal)
     means = {a: sum(s) / len(s) for a, s in bot.scored.items()}
     weighed = sorted(means.items(), key=lambda item: (-item[1], item[0] != action))
-    return Advice(action, tuple(weighed), bot.imagined, len(legal) == 1)
+    return Advice(action, tuple(weighed), bot.imagined, len(legal) == 1,
+                  bot.searched is not None and bot.searched != action)

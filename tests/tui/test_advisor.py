@@ -226,3 +226,24 @@ def test_save_as_and_loading_it_carry_the_count(home: Path) -> None:
     loaded.close()
     assert loaded.advice == {"vietnam": 2} and not notes
     assert advised.read(storage.last_game()) == ({"vietnam": 2}, None)
+
+
+def test_a_ventured_text_is_advised_as_one_and_said_to_be_within_reach() -> None:
+    """2003, round 1: Indonesia's search would table nothing, the expert tables a text
+    within reach, and the advice says so rather than calling it the best score."""
+    from game import load_scenario
+    from game.bots.expert import ExpertBot
+    from game.rules.actions import Verb
+
+    state = new_game(load_scenario("2003-standby-force"), 0)
+    while state.to_move != "indonesia" or not any(
+            a.verb is Verb.TABLE for a in legal_actions(state, "indonesia")):
+        seat = state.to_move or ""
+        state = apply(state, make_bot("historical", seat, 0).decide(
+            view(state, seat), legal_actions(state, seat)))
+    v, legal = view(state, "indonesia"), legal_actions(state, "indonesia")
+    advice = advise(v, legal, 0)
+    assert advice.action == ExpertBot("indonesia", 0).decide(v, legal)
+    assert advice.action.verb is Verb.TABLE and advice.ventured
+    assert "within reach" in advice_text(v, advice)
+    assert "0.5 points below support" in advice_text(v, advice)

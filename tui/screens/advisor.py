@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Label, Static
 from textual.worker import Worker, WorkerState
 
 from game import Action, Verb, View
+from game.bots.expert import WITHIN_REACH
 from game.play.advice import Advice, AdviceCancelled, advise
 from tui.describe import action_label, name
 from tui.i18n import _
@@ -43,6 +44,12 @@ def advice_text(view: View, advice: Advice) -> str:
              "you know (members you consulted as they revealed themselves, the others "
              "from their public stance), this move leaves you a score of {score:+.1f} "
              "on average.").format(n=advice.worlds, score=mine)
+    if advice.ventured:
+        return f"{text}\n\n" + _(
+            "No tabling beats tabling nothing in those games, but this text is within "
+            "reach: no member, as you picture them, weighs it more than {reach:g} points "
+            "below support. If it is deferred you lose a little face, and you learn who "
+            "objects and why before the next meeting.").format(reach=WITHIN_REACH)
     others = [(a, s) for a, s in advice.weighed if a != advice.action]
     if not others:
         return text
