@@ -225,7 +225,7 @@ def test_the_experts_budget_narrows_the_sampled_worlds_never_the_first(
 
 
 def test_the_expert_ventures_a_text_within_reach_where_its_search_would_table_nothing(
-        ) -> None:
+        indonesia_2003_first_tabling: GameState) -> None:
     """2003, round 1: the priors picture the sovereignty-first members refusing whatever
     Indonesia could table, so the lookahead passes; the expert tables a text it wants
     that no imagined member weighs more than `WITHIN_REACH` below support. With no
@@ -234,12 +234,7 @@ def test_the_expert_ventures_a_text_within_reach_where_its_search_would_table_no
     from game.bots.hard import HardBot
     from game.bots.historical import utility
 
-    state = new_game(load_scenario("2003-standby-force"), 0)
-    while state.to_move != "indonesia" or not any(
-            a.verb is Verb.TABLE for a in legal_actions(state, "indonesia")):
-        seat = state.to_move or ""
-        state = apply(state, make_bot("historical", seat, 0).decide(
-            view(state, seat), legal_actions(state, seat)))
+    state = indonesia_2003_first_tabling
     v, legal = view(state, "indonesia"), legal_actions(state, "indonesia")
     bot = ExpertBot("indonesia", 0)
     worlds = bot.worlds(v)

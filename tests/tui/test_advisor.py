@@ -17,6 +17,7 @@ from tui_kit import messages, new_app, plan, press_first_legal, run_async, settl
 from game import apply, legal_actions, new_game, view
 from game.bots import make_bot
 from game.play.advice import AdviceCancelled, advise
+from game.rules.state import GameState
 from tui import advised, settings, storage
 from tui.app import MufakatApp
 from tui.cli import build_parser
@@ -228,19 +229,14 @@ def test_save_as_and_loading_it_carry_the_count(home: Path) -> None:
     assert advised.read(storage.last_game()) == ({"vietnam": 2}, None)
 
 
-def test_a_ventured_text_is_advised_as_one_and_said_to_be_within_reach() -> None:
+def test_a_ventured_text_is_advised_as_one_and_said_to_be_within_reach(
+        indonesia_2003_first_tabling: GameState) -> None:
     """2003, round 1: Indonesia's search would table nothing, the expert tables a text
     within reach, and the advice says so rather than calling it the best score."""
-    from game import load_scenario
     from game.bots.expert import ExpertBot
     from game.rules.actions import Verb
 
-    state = new_game(load_scenario("2003-standby-force"), 0)
-    while state.to_move != "indonesia" or not any(
-            a.verb is Verb.TABLE for a in legal_actions(state, "indonesia")):
-        seat = state.to_move or ""
-        state = apply(state, make_bot("historical", seat, 0).decide(
-            view(state, seat), legal_actions(state, seat)))
+    state = indonesia_2003_first_tabling
     v, legal = view(state, "indonesia"), legal_actions(state, "indonesia")
     advice = advise(v, legal, 0)
     assert advice.action == ExpertBot("indonesia", 0).decide(v, legal)
