@@ -6,6 +6,9 @@ Carlo): every member its consultations sounded as they revealed themselves, ever
 one drawn around the public prior of its stance and redrawn until it would have taken
 the public stands it was seen to take, since the sensitivities and appetite for
 cooperation of a member nobody has sounded are exactly what the seat does not know.
+A member that objected to a text it would have supported as pictured, sounded or not,
+is given the hidden reluctance that explains it (`reconciled`): a sounding reveals
+sensitivities, prices and red lines, not private goals.
 It plays each candidate move out in every sampled world, with every seat as a
 historical bot, to the end of the *next* meeting (a deferral, a pressed text or a
 broken promise shows its cost there), and keeps the move with the best mean score,
@@ -29,11 +32,18 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from game.bots.hard import HardBot, candidates, determinize
-from game.bots.historical import imagined_member, tableable_now, utility
+from game.bots.historical import (
+    OBJECTIVE_WEIGHT,
+    imagined_member,
+    tableable_now,
+    text_strains,
+    utility,
+)
 from game.rules.actions import Action, Verb
 from game.rules.enums import Stance
 from game.rules.frozen import FrozenDict
-from game.rules.model import Member
+from game.rules.model import Member, Objective
+from game.rules.norms import crossed
 from game.rules.state import GameState
 from game.rules.view import View, view
 
@@ -56,6 +66,9 @@ WITHIN_REACH = 0.5
 """How far below support (in points of its weighing) a member, as the priors' means
 picture it, may weigh a text the expert ventures to table: a gap that the members' hidden
 objectives and appetite for cooperation can close."""
+REFUSAL = 0.1
+"""How far below support (in points of its weighing) `reconciled` puts a text a member
+objected to: just enough to refuse it again."""
 BUDGET = 4_000
 """Imagined moves per decision, over all its playouts. Halving keeps no more moves
 than the rest of the budget affords at the pace so far, spread over the worlds left
@@ -88,10 +101,14 @@ class ExpertBot(HardBot):
         return choice
 
     def worlds(self, v: View) -> list[GameState]:
-        """The priors' means, then `WORLDS - 1` samples."""
+        """The priors' means, then `WORLDS - 1` samples, each member reconciled with
+        the objections it was seen to make."""
         rng = random.Random(f"expert:{self.seed}:{v.seat}:{v.seq}")
-        return self.sharing([determinize(v)] + [
-            determinize(v, lambda view_, seat: sampled_member(view_, seat, rng))
+        return self.sharing([
+            determinize(v, lambda view_, seat: reconciled(view_, seat, imagined_member(
+                view_, seat)))] + [
+            determinize(v, lambda view_, seat: reconciled(view_, seat, sampled_member(
+                view_, seat, rng)))
             for _ in range(WORLDS - 1)])
 
     def best(self, worlds: Sequence[GameState], moves: Sequence[Action]) -> Action:
@@ -216,7 +233,34 @@ def as_seen_by(v: View, seat: str, sponsor: str) -> View:
 
 
 def would_support(seen: View, member: Member, stand: Stand) -> bool:
-    """Whether `member` as drawn would support the text, judged on `seen`
-    (`as_seen_by`)."""
+    """Whether `member` as pictured would support the text, judged on `seen`
+    (`as_seen_by`): it crosses none of the red lines the picture has, and weighs it at
+    zero or more."""
     measure, ambition, sponsor, clauses = stand
-    return utility(seen, member, measure, ambition, sponsor, clauses) >= 0
+    load = text_strains(seen, measure, ambition, clauses)
+    return not crossed(member.red_lines, seen.measures[measure], ambition, load) and utility(
+        seen, member, measure, ambition, sponsor, clauses, load) >= 0
+
+
+def reconciled(v: View, seat: str, member: Member) -> Member:
+    """`member` (another seat as pictured) with a hidden reluctance toward each measure
+    it objected to at a level the picture says it would support: a `block` objective
+    from the lowest such ambition up, worth just enough that it would object again
+    (`REFUSAL`). A sounding reveals sensitivities, prices and red lines, not private
+    goals, so without this the search keeps tabling a text a member it sounded has
+    already refused."""
+    refused: dict[str, tuple[int, float]] = {}  # measure -> lowest ambition, weight
+    for stand, supported in stands(v, seat):
+        seen = as_seen_by(v, seat, stand[2])
+        if supported or not would_support(seen, member, stand):
+            continue
+        measure, ambition, sponsor, clauses = stand
+        weight = utility(seen, member, measure, ambition, sponsor, clauses)
+        low, most = refused.get(measure, (ambition, weight))
+        refused[measure] = (min(low, ambition), max(most, weight))
+    if not refused:
+        return member
+    return attrs.evolve(member, objectives=member.objectives + tuple(
+        Objective("block", (weight + REFUSAL) / OBJECTIVE_WEIGHT, measure=measure,
+                  max_ambition=low - 1)
+        for measure, (low, weight) in sorted(refused.items())))

@@ -248,3 +248,36 @@ def test_the_expert_ventures_a_text_within_reach_where_its_search_would_table_no
                        "indonesia") >= -WITHIN_REACH
                for seat, member in anchor.scenario.members.items() if seat != "indonesia")
     assert bot.choose(attrs.evolve(v, round=v.rounds), legal, worlds).verb is Verb.PASS
+
+
+def test_the_expert_does_not_table_again_a_text_a_sounded_member_refused() -> None:
+    """2018, seed 2: Singapore sounded Myanmar, whose profile says it would take the
+    special envoy at ambition 3 with both safeguards; yet it objected, for a private goal
+    no sounding reveals. The expert pictures Myanmar refusing that text again, and at the
+    next meeting does not table it; the same picture without the objection would."""
+    from game.bots.expert import reconciled, stands, would_support
+    from game.bots.historical import imagined_member
+
+    scenario = load_scenario("2018-preventive-diplomacy")
+    bots = {s: make_bot("expert" if s == "singapore" else "historical", s, 2)
+            for s in scenario.seats}
+    state = new_game(scenario, 2)
+    while (state.round, state.phase, state.to_move) != (3, "tabling", "singapore"):
+        seat = state.to_move or ""
+        state = apply(state, bots[seat].decide(view(state, seat), legal_actions(state, seat)))
+    v = view(state, "singapore")
+    assert "myanmar" in v.soundings
+    refused = [s for s, supported in stands(v, "myanmar")
+               if s[0] == "special-envoy" and s[2] == "singapore" and not supported]
+    assert refused
+    sounded = imagined_member(v, "myanmar")
+    assert all(would_support(v, sounded, s) for s in refused)  # as the sounding has it
+    pictured = reconciled(v, "myanmar", sounded)
+    assert not any(would_support(v, pictured, s) for s in refused)
+    calm = [s for s in v.seats if s != "singapore"
+            and all(supported for _, supported in stands(v, s))]
+    assert calm and all(reconciled(v, s, imagined_member(v, s)) == imagined_member(v, s)
+                        for s in calm)  # nothing to reconcile: they never objected
+    low = min(s[1] for s in refused)
+    choice = bots["singapore"].decide(v, legal_actions(state, "singapore"))
+    assert not (choice.target == "special-envoy" and (choice.ambition or 0) >= low)
