@@ -26,18 +26,30 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI") else "dev"))
 
 
-@pytest.fixture
-def indonesia_2003_first_tabling() -> GameState:
-    """2003, seed 0, played by historical bots up to Indonesia's first chance to table:
-    a position where the lookahead alone would table nothing (the expert's venture)."""
+def historical_until(scenario: str, seed: int, seat: str, phase: str) -> GameState:
+    """The game of `scenario` and `seed` played by historical bots up to `seat`'s first
+    move in `phase` with a choice to make."""
     from game import apply, legal_actions, load_scenario, new_game, view
     from game.bots import make_bot
-    from game.rules.actions import Verb
 
-    state = new_game(load_scenario("2003-standby-force"), 0)
-    while state.to_move != "indonesia" or not any(
-            a.verb is Verb.TABLE for a in legal_actions(state, "indonesia")):
-        seat = state.to_move or ""
-        state = apply(state, make_bot("historical", seat, 0).decide(
-            view(state, seat), legal_actions(state, seat)))
+    state = new_game(load_scenario(scenario), seed)
+    while state.to_move != seat or state.phase != phase or len(
+            legal_actions(state, seat)) < 2:
+        mover = state.to_move or ""
+        state = apply(state, make_bot("historical", mover, seed).decide(
+            view(state, mover), legal_actions(state, mover)))
     return state
+
+
+@pytest.fixture
+def indonesia_2003_first_tabling() -> GameState:
+    """2003, seed 0: Indonesia's first chance to table, a position where the lookahead
+    alone would table nothing (the expert's venture)."""
+    return historical_until("2003-standby-force", 0, "indonesia", "tabling")
+
+
+@pytest.fixture
+def indonesia_2018_first_consultation() -> GameState:
+    """2018, seed 0: Indonesia's first consultation, where the expert campaigns for the
+    norm its objective asks for."""
+    return historical_until("2018-preventive-diplomacy", 0, "indonesia", "consultation")

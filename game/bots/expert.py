@@ -16,8 +16,9 @@ unless that mean beats what the priors' means advise by less than `MARGIN`.
 Successive halving spends the budget on the moves still in the running: all of them
 are tried in the first worlds, the better half goes on to the next ones. A search
 cannot value information (in an imagined game everything is known), so it sounds a
-seat in every consultation it has nothing better to do in, and, with a meeting still to
-come, it tables a text within reach rather than nothing (`venture`).
+seat in every consultation it has nothing better to do in, unless it is campaigning for
+the norm its objectives ask for (`campaign`), and, with a meeting still to come, it
+tables a text within reach rather than nothing (`venture`).
 
 The budget is a number of playouts, not a clock, so a seed gives the same game on any
 machine. Its randomness comes from its seed and the move number alone: two games that
@@ -26,6 +27,7 @@ look the same to this seat get the same decision, whatever the others hold in pr
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Mapping, Sequence
 
@@ -34,15 +36,17 @@ import attrs
 from game.bots.hard import HardBot, candidates, determinize
 from game.bots.historical import (
     OBJECTIVE_WEIGHT,
+    arguments_needed,
     imagined_member,
+    persuasion,
     tableable_now,
     text_strains,
     utility,
 )
 from game.rules.actions import Action, Verb
-from game.rules.enums import Stance
+from game.rules.enums import LogKind, Stance
 from game.rules.frozen import FrozenDict
-from game.rules.model import Member, Objective
+from game.rules.model import STAGES, Member, Objective
 from game.rules.norms import crossed
 from game.rules.state import GameState
 from game.rules.view import View, view
@@ -84,8 +88,12 @@ class ExpertBot(HardBot):
     horizon = 1
 
     def sound(self, v: View, legal: Sequence[Action], world: GameState) -> Action:
-        """As the hard bot, but with nothing of its own to table it still sounds someone:
-        every profile it learns is one its search no longer has to guess."""
+        """As the hard bot, but a campaign for the norm comes first, and with nothing of
+        its own to table it still sounds someone: every profile it learns is one its
+        search no longer has to guess."""
+        argue = campaign(v, legal)
+        if argue:
+            return argue
         choice = super().sound(v, legal, world)
         if choice.verb is Verb.PASS:
             return likeliest_blocker(v, legal, world) or choice
@@ -163,6 +171,31 @@ def venture(v: View, anchor: GameState, first: Mapping[Action, float], choice: A
         utility(seen, member, a.target, a.ambition, v.seat) >= -WITHIN_REACH
         for member, seen in others)]
     return max(near, key=lambda a: (first[a], own[a])) if near else None
+
+
+def campaign(v: View, legal: Sequence[Action]) -> Action | None:
+    """The persuasion that works toward this seat's objective for the norm, or None.
+    An imagined game ends long before arguments add up to a convert, so the search
+    never values one; this argues instead of sounding while the norm is short of the
+    stage the objective asks, the consultations left (one a meeting and the chair's
+    informals) could still win the holders it lacks (`arguments_needed`), and either
+    two holders or more are missing or the campaign has begun (one adoption can tip
+    the norm alone: the sponsor of an intrusive measure the region adopts holds it)."""
+    goal = max((STAGES.index(o.stage) for o in v.me.objectives if o.kind == "norm"),
+               default=0)
+    options = [a for a in legal if a.verb is Verb.PERSUADE]
+    if goal <= STAGES.index(v.stage) or not options:
+        return None
+    rules = v.rules
+    share = rules.tipping_point if goal == 1 else rules.internalization
+    missing = math.ceil(share * len(v.seats) - 1e-9) - len(v.norm_adopters)
+    needs = sorted(arguments_needed(v, a.target) for a in options)
+    left = (1 + rules.chair_informals) * (v.rounds - v.round + 1)
+    begun = any(e.kind is LogKind.PERSUADE and e.seats[0] == v.seat for e in v.log)
+    if not 0 < missing <= len(needs) or sum(needs[:missing]) > left or (
+            missing < 2 and not begun):
+        return None
+    return persuasion(v, legal)
 
 
 def likeliest_blocker(v: View, legal: Sequence[Action], world: GameState) -> Action | None:

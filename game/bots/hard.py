@@ -106,7 +106,7 @@ class HardBot(Bot):
         imagined world everything is known already, so soundings are chosen by need.)"""
         sound = self.sound(v, legal, worlds[0])
         others = [a for a in (price_offer(v, v.me, legal), persuasion(v, legal)) if a]
-        return self.best(worlds, [sound, *others]) if others else sound
+        return self.best(worlds, list(dict.fromkeys([sound, *others]))) if others else sound
 
     def sound(self, v: View, legal: Sequence[Action], world: GameState) -> Action:
         """The unsounded seat likeliest to block what this seat wants, or pass."""

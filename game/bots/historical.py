@@ -356,28 +356,31 @@ def wanted_measures(view: View, member: Member) -> list[str]:
 
 def persuasion(view: View, legal: Sequence[Action]) -> Action | None:
     """The argument likeliest to convert, if this seat may persuade: the member the
-    fewest persuasions from adopting the norm by what this seat knows of it (its
-    sounding, else its stance's public prior, less what it argued since), then the one
-    that trusts this seat most."""
+    fewest persuasions from adopting the norm (`arguments_needed`), then the one that
+    trusts this seat most."""
     options = [a for a in legal if a.verb is Verb.PERSUADE]
     if not options:
         return None
+    default = view.rules.trust_default
+    return min(options, key=lambda a: (arguments_needed(view, a.target),
+                                       -view.trust_from.get(a.target, default), a.target))
+
+
+def arguments_needed(view: View, seat: str) -> float:
+    """How many more persuasions by this seat `seat` needs before it adopts the norm,
+    by what this seat knows of it (its sounding, else its stance's public prior, less
+    what it argued since); infinite when an argument cannot move it."""
     rules = view.rules
-
-    def need(action: Action) -> tuple[float, float, str]:
-        seat = action.target
-        sounding = view.soundings.get(seat)
-        known = (sounding.sensitivity if sounding else
-                 rules.public_priors.get(view.members[seat].stance, {}))
-        since = sounding.round if sounding else 0
-        argued = sum(e.kind is LogKind.PERSUADE and e.seats == (view.seat, seat)
-                     and e.round > since for e in view.log)
-        trust = view.trust_from.get(seat, rules.trust_default)
-        step = persuasion_step(rules, view.capability[view.seat], trust)
-        gap = weighing(known, rules) - rules.persuasion_adopt_at - argued * step
-        return (math.ceil(max(0.0, gap) / step) if step > 0 else math.inf, -trust, seat)
-
-    return min(options, key=need)
+    sounding = view.soundings.get(seat)
+    known = (sounding.sensitivity if sounding else
+             rules.public_priors.get(view.members[seat].stance, {}))
+    since = sounding.round if sounding else 0
+    argued = sum(e.kind is LogKind.PERSUADE and e.seats == (view.seat, seat)
+                 and e.round > since for e in view.log)
+    trust = view.trust_from.get(seat, rules.trust_default)
+    step = persuasion_step(rules, view.capability[view.seat], trust)
+    gap = weighing(known, rules) - rules.persuasion_adopt_at - argued * step
+    return math.ceil(max(0.0, gap) / step) if step > 0 else math.inf
 
 
 def opening_level(view: View, member: Member, measure_id: str) -> int:

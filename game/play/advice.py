@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from game.bots.expert import ExpertBot
-from game.rules.actions import Action
+from game.bots.expert import ExpertBot, campaign
+from game.rules.actions import Action, Verb
 from game.rules.state import GameState
 from game.rules.view import View
 
@@ -39,6 +39,9 @@ class Advice:
     ventured: bool = False
     """The search would have tabled nothing; this is a text within reach instead
     (`game.bots.expert.venture`)."""
+    campaigning: bool = False
+    """An argument for the norm the seat's objectives ask for, made instead of a
+    consultation (`game.bots.expert.campaign`)."""
 
 
 class _WatchedExpert(ExpertBot):
@@ -79,4 +82,5 @@ def advise(view: View, legal: Sequence[Action], seed: int,
     means = {a: sum(s) / len(s) for a, s in bot.scored.items()}
     weighed = sorted(means.items(), key=lambda item: (-item[1], item[0] != action))
     return Advice(action, tuple(weighed), bot.imagined, len(legal) == 1,
-                  bot.searched is not None and bot.searched != action)
+                  bot.searched is not None and bot.searched != action,
+                  action.verb is Verb.PERSUADE and action == campaign(view, legal))

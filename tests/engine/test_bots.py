@@ -281,3 +281,34 @@ def test_the_expert_does_not_table_again_a_text_a_sounded_member_refused() -> No
     low = min(s[1] for s in refused)
     choice = bots["singapore"].decide(v, legal_actions(state, "singapore"))
     assert not (choice.target == "special-envoy" and (choice.ambition or 0) >= low)
+
+
+def test_the_expert_campaigns_for_the_norm_its_objective_asks_while_it_can_tip(
+        indonesia_2018_first_consultation: GameState) -> None:
+    """2018, round 1: Indonesia's objective asks for the norm's cascade, two holders are
+    missing and the consultations left could win them, so the expert argues with the
+    member fewest arguments away instead of sounding one. It does not begin a campaign
+    with one holder missing (one adoption can tip the norm), though once begun it goes
+    on; nor with too few consultations left; and a seat with no objective for the norm
+    never campaigns."""
+    from game.bots.expert import campaign
+    from game.bots.historical import arguments_needed
+
+    state = indonesia_2018_first_consultation
+    v, legal = view(state, "indonesia"), legal_actions(state, "indonesia")
+    assert any(o.kind == "norm" and o.stage == "cascade" for o in v.me.objectives)
+    assert v.stage == "emergence"
+    argue = campaign(v, legal)
+    assert argue is not None and argue.verb is Verb.PERSUADE
+    assert ExpertBot("indonesia", 0).decide(v, legal) == argue
+    assert arguments_needed(v, argue.target) == min(
+        arguments_needed(v, a.target) for a in legal if a.verb is Verb.PERSUADE)
+    holders = v.norm_adopters
+    one_missing = holders | {next(s for s in v.seats if s not in holders and s != argue.target)}
+    assert campaign(attrs.evolve(v, norm_adopters=one_missing), legal) is None
+    begun = view(apply(state, argue), "indonesia")  # its argument is in its log now
+    assert campaign(attrs.evolve(begun, norm_adopters=one_missing), legal) is not None
+    assert campaign(attrs.evolve(v, round=v.rounds), legal) is None  # two meetings' worth
+    other = view(state, "philippines")
+    assert not any(o.kind == "norm" for o in other.me.objectives)
+    assert campaign(other, legal_actions(state, "indonesia")) is None

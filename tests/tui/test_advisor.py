@@ -243,3 +243,21 @@ def test_a_ventured_text_is_advised_as_one_and_said_to_be_within_reach(
     assert advice.action.verb is Verb.TABLE and advice.ventured
     assert "within reach" in advice_text(v, advice)
     assert "0.5 points below support" in advice_text(v, advice)
+
+
+def test_a_campaign_for_the_norm_is_advised_as_one(
+        indonesia_2018_first_consultation: GameState) -> None:
+    """2018, round 1: the expert argues for the norm instead of consulting, and the
+    advice says why (imagined games cannot show what an argument is worth) and names
+    the member argued with."""
+    from game.bots.expert import campaign
+    from game.rules.actions import Verb
+    from tui.describe import name
+
+    state = indonesia_2018_first_consultation
+    v, legal = view(state, "indonesia"), legal_actions(state, "indonesia")
+    advice = advise(v, legal, 0)
+    assert advice.action == campaign(v, legal) and advice.action.verb is Verb.PERSUADE
+    assert advice.campaigning and not advice.ventured
+    text = advice_text(v, advice)
+    assert "argues rather than consults" in text and name(v, advice.action.target) in text

@@ -32,6 +32,13 @@ def advice_text(view: View, advice: Advice) -> str:
     """Why the bot chose its move, in words: what it weighed, or the rule it followed."""
     if advice.only:
         return _("It is the only move the rules allow you now.")
+    if advice.campaigning:
+        return _("You have an objective for the norm of regional peacekeeping that it "
+                 "has not reached, and the consultations left can still win the members "
+                 "it lacks. {member} is the one the fewest arguments from holding it, as "
+                 "far as you know. Imagined games end before arguments add up to a "
+                 "convert, so they cannot show what this is worth: the advisor argues "
+                 "rather than consults.").format(member=name(view, advice.action.target))
     if not advice.weighed:
         if advice.action.verb is Verb.CONSULT:
             return _("{member} is the member you have not consulted whose public stance "
