@@ -527,3 +527,38 @@ async def _painted(pilot: Pilot[None], app: MufakatApp) -> None:
         if isinstance(app.screen, InspectScreen) and "escape closes" in assert_harmless(app):
             return
         await pilot.pause(0.05)
+
+
+@run_async
+async def test_the_advisor_shows_names_literally(hostile: Path) -> None:
+    """The advisor's move and reason name members and measures: shown exactly as
+    written (controls escaped), at a consultation and at a tabling."""
+    from tui.describe import action_label
+    from tui.screens.advisor import AdvisorScreen, advice_text
+
+    # the member this game's advice consults, and the measure it tables, turned hostile
+    text = hostile.read_text(encoding="utf-8").replace(
+        "[members.myanmar]\n", f"[members.myanmar]\nname = {_toml(OTHER)}\n")
+    hostile.write_text(f"{text}\n[measures.capacity-building]\nname = {_toml(CARD_TEXT)}\n",
+                       encoding="utf-8")
+    app = new_app(hostile_plan(hostile))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        app.change_settings(advisor=True)
+        screen = table(app)
+        for phase in ("consultation", "tabling"):
+            await play_until(pilot, app, lambda phase=phase: screen.session.state.phase == phase
+                             and len(screen.legal_actions()) > 1)
+            await pilot.press("d")
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, AdvisorScreen) and dialog.advice is not None
+            move = dialog.query_one("#advice-move", Static).render()
+            reason = dialog.query_one("#advice-reason", Static).render()
+            assert str(move) == plain(action_label(dialog.view, dialog.advice.action),
+                                      keep_newlines=False)
+            assert str(reason) == plain(advice_text(dialog.view, dialog.advice))
+            assert shown(str(move), OTHER if phase == "consultation" else CARD_TEXT)
+            assert_harmless(app)
+            await pilot.press("escape")
+            await settle(pilot)
