@@ -18,7 +18,8 @@ are tried in the first worlds, the better half goes on to the next ones. A searc
 cannot value information (in an imagined game everything is known), so it sounds a
 seat in every consultation it has nothing better to do in, unless it is campaigning for
 the norm its objectives ask for (`campaign`), and, with a meeting still to come, it
-tables a text within reach rather than nothing (`venture`).
+tables a text within reach rather than nothing (`venture`). In a consultation it weighs
+an offer of every price it knows, where the hard bot weighs the first one only.
 
 The budget is a number of playouts, not a clock, so a seed gives the same game on any
 machine. Its randomness comes from its seed and the move number alone: two games that
@@ -39,6 +40,7 @@ from game.bots.historical import (
     arguments_needed,
     imagined_member,
     persuasion,
+    price_offers,
     tableable_now,
     text_strains,
     utility,
@@ -107,6 +109,11 @@ class ExpertBot(HardBot):
         if choice.verb is Verb.PASS and v.round < v.rounds:
             return venture(v, worlds[0], first, choice) or choice
         return choice
+
+    def offers(self, v: View, legal: Sequence[Action]) -> list[Action]:
+        """Every known price, one offer a seat: the blocker that matters need not be
+        the first one sounded (2018 Cambodia offered Laos its price, not Thailand)."""
+        return price_offers(v, v.me, legal)
 
     def worlds(self, v: View) -> list[GameState]:
         """The priors' means, then `WORLDS - 1` samples, each member reconciled with

@@ -105,8 +105,14 @@ class HardBot(Bot):
         norm with the likeliest convert. (A lookahead cannot value a sounding: in an
         imagined world everything is known already, so soundings are chosen by need.)"""
         sound = self.sound(v, legal, worlds[0])
-        others = [a for a in (price_offer(v, v.me, legal), persuasion(v, legal)) if a]
+        argue = persuasion(v, legal)
+        others = [*self.offers(v, legal), *([argue] if argue else [])]
         return self.best(worlds, list(dict.fromkeys([sound, *others]))) if others else sound
+
+    def offers(self, v: View, legal: Sequence[Action]) -> list[Action]:
+        """The price offers its lookahead weighs: the first known price only."""
+        offer = price_offer(v, v.me, legal)
+        return [offer] if offer else []
 
     def sound(self, v: View, legal: Sequence[Action], world: GameState) -> Action:
         """The unsounded seat likeliest to block what this seat wants, or pass."""

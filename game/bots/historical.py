@@ -285,24 +285,32 @@ def price_offer(view: View, member: Member, legal: Sequence[Action]) -> Action |
     """A would-be sponsor offers a seat it knows blocks, not yet promised, the price of
     its support on the measure it will table (what a consultation revealed, else what
     the seat asked in public before); None if it knows of no such price."""
+    return next(iter(price_offers(view, member, legal)), None)
+
+
+def price_offers(view: View, member: Member, legal: Sequence[Action]) -> list[Action]:
+    """Every such offer `price_offer` could make, one a seat: the sounded seats in
+    order, then those that asked in public."""
     if not any(a.verb is Verb.OFFER for a in legal):
-        return None
+        return []
     promised = {p.to for p in view.pledges} | {p.by for p in view.pledges}
     now = tableable_now(view)
     wanted = [m for m in wanted_measures(view, member) if m in now]
     if not wanted:
-        return None
+        return []
     level = opening_level(view, member, wanted[0])
     floor = max(1, level - member.flexibility)
     asks = [(seat, price(view, wanted[0], level, floor, imagined_member(view, seat)))
             for seat in sorted(view.soundings)]
     asks += sorted(asked_before(view, wanted[0], floor).items())
+    offers: dict[str, Action] = {}
     for seat, ask in asks:
-        if ask is not None and seat not in promised:
-            offer = Action(member.id, Verb.OFFER, seat, ask[0], clause=ask[1])
-            if offer in legal:
-                return offer
-    return None
+        if ask is None or seat in promised or seat in offers:
+            continue
+        offer = Action(member.id, Verb.OFFER, seat, ask[0], clause=ask[1])
+        if offer in legal:
+            offers[seat] = offer
+    return list(offers.values())
 
 
 def acceptable(view: View, member: Member, offer: Offer) -> bool:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from game import bundled_ids, is_over, legal_actions, load_scenario, new_game, view
 from game.bots import DEFAULT, KINDS, BotError, make_bot, parse_spec
 from game.bots.expert import WORLDS, ExpertBot
-from game.bots.hard import determinize
+from game.bots.hard import HardBot, determinize
+from game.bots.historical import price_offer, price_offers
 from game.rules.actions import Action, Verb
 from game.rules.engine import apply
 from game.rules.state import GameState
@@ -250,7 +251,8 @@ def test_the_expert_ventures_a_text_within_reach_where_its_search_would_table_no
     assert bot.choose(attrs.evolve(v, round=v.rounds), legal, worlds).verb is Verb.PASS
 
 
-def test_the_expert_does_not_table_again_a_text_a_sounded_member_refused() -> None:
+def test_the_expert_does_not_table_again_a_text_a_sounded_member_refused(
+        singapore_2018_third_tabling: GameState) -> None:
     """2018, seed 2: Singapore sounded Myanmar, whose profile says it would take the
     special envoy at ambition 3 with both safeguards; yet it objected, for a private goal
     no sounding reveals. The expert pictures Myanmar refusing that text again, and at the
@@ -258,13 +260,8 @@ def test_the_expert_does_not_table_again_a_text_a_sounded_member_refused() -> No
     from game.bots.expert import reconciled, stands, would_support
     from game.bots.historical import imagined_member
 
-    scenario = load_scenario("2018-preventive-diplomacy")
-    bots = {s: make_bot("expert" if s == "singapore" else "historical", s, 2)
-            for s in scenario.seats}
-    state = new_game(scenario, 2)
-    while (state.round, state.phase, state.to_move) != (3, "tabling", "singapore"):
-        seat = state.to_move or ""
-        state = apply(state, bots[seat].decide(view(state, seat), legal_actions(state, seat)))
+    state = singapore_2018_third_tabling
+    assert state.round == 3
     v = view(state, "singapore")
     assert "myanmar" in v.soundings
     refused = [s for s, supported in stands(v, "myanmar")
@@ -279,8 +276,26 @@ def test_the_expert_does_not_table_again_a_text_a_sounded_member_refused() -> No
     assert calm and all(reconciled(v, s, imagined_member(v, s)) == imagined_member(v, s)
                         for s in calm)  # nothing to reconcile: they never objected
     low = min(s[1] for s in refused)
-    choice = bots["singapore"].decide(v, legal_actions(state, "singapore"))
+    choice = make_bot("expert", "singapore", 2).decide(v, legal_actions(state, "singapore"))
     assert not (choice.target == "special-envoy" and (choice.ambition or 0) >= low)
+
+
+def test_the_expert_weighs_every_price_it_knows_the_hard_bot_the_first_only(
+        cambodia_2018_third_consultation: GameState) -> None:
+    """2018, seed 0, round 3: Cambodia has sounded Laos, Myanmar and Thailand, and knows
+    each one's price for the special envoy it wants; Thailand is the one whose support
+    decides it. The hard bot weighs the first price (Laos's) against a sounding; the
+    expert weighs each, and offers Thailand its own (which wins the envoy at the next
+    meeting: 12.2 points that game, against the hard bot's 4.0)."""
+    state = cambodia_2018_third_consultation
+    v, legal = view(state, "cambodia"), legal_actions(state, "cambodia")
+    offers = price_offers(v, v.me, legal)
+    assert [a.target for a in offers] == ["laos", "myanmar", "thailand"]
+    assert price_offer(v, v.me, legal) == offers[0]
+    assert HardBot("cambodia", 0).offers(v, legal) == offers[:1]
+    assert ExpertBot("cambodia", 0).offers(v, legal) == offers
+    assert make_bot("expert", "cambodia", 0).decide(v, legal) == Action(
+        "cambodia", Verb.OFFER, "thailand", 0, clause="parties-ask")
 
 
 def test_the_expert_campaigns_for_the_norm_its_objective_asks_while_it_can_tip(
